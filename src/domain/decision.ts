@@ -1,0 +1,33 @@
+import type { ActionId } from './action-ids';
+import type { Mode } from './mode';
+import type { Finding } from './result';
+
+/** What the executor is told to do with a finding. */
+export type DecisionVerb = 'remediate' | 'request-approval' | 'open-ticket' | 'record' | 'none';
+
+/** Machine-readable reason codes: the ledger and Teams cards show the text beside them. */
+export type DecisionReasonCode =
+  | 'mode'
+  | 'dry-run'
+  | 'exempt-tag'
+  | 'exempt-record'
+  | 'protected-scope'
+  | 'budget-exhausted'
+  | 'flapping'
+  | 'no-action'
+  | 'rule-off';
+
+export interface DecisionReason {
+  code: DecisionReasonCode;
+  text: string;
+}
+
+export interface Decision {
+  finding: Finding;
+  /** Mode after config overrides and guardrails. */
+  mode: Mode;
+  verb: DecisionVerb;
+  actionId?: ActionId;
+  dryRun: boolean;
+  reasons: DecisionReason[];
+}
