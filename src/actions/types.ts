@@ -68,6 +68,11 @@ export interface RemediationAction<Deps = unknown> {
   /** The fresh snapshot is still in the state the plan was made from. */
   precondition(plan: ActionPlan, current: Snapshot): PreconditionResult;
   apply(plan: ActionPlan, deps: Deps): Promise<ApplyResult>;
+  /**
+   * Containment actions (stop a compute whose public IP cannot change in place) do not make
+   * the rule pass; they verify their own end state instead of the rule.
+   */
+  verify?(plan: ActionPlan, after: Snapshot): PreconditionResult;
   /** Restores the plan's `before` values; only for reversible actions. */
   revert?(plan: ActionPlan, applied: ApplyResult, deps: Deps): Promise<void>;
 }

@@ -1,0 +1,158 @@
+import type { Snapshot } from '../domain';
+import type { ActionPlan } from '../actions/types';
+import type { ExecuteRequest, ExecutionReport, ExecutorDeps } from './types';
+
+function bodyOf(snapshot: Snapshot): unknown {
+  return snapshot.subject.kind === 'arm' ? snapshot.subject.resource : snapshot.subject.secret;
+}
+
+function errorText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * Runs one remediation: plan → precondition on a fresh read (re-plan once if the resource
+ * moved) → apply (conditional write, waits for the operation) → verify by re-reading and
+ * re-evaluating. Anything it cannot prove changes nothing more and asks for an alert.
+ */
+export async function executeRemediation<ActionDeps>(
+  request: ExecuteRequest<ActionDeps>,
+  deps: ExecutorDeps<ActionDeps>,
+): Promise<ExecutionReport> {
+  const { action, ruleId } = request;
+  const base = { actionId: action.id, ruleId, resourceId: request.snapshot.resourceId };
+  const context = { policy: deps.policy, evaluation: deps.evaluationContext() };
+
+  let plan: ActionPlan;
+  if (request.approvedPlan) {
+    plan = request.approvedPlan;
+  } else {
+    const planned = action.plan(request.snapshot, context);
+    if (!planned.ok) {
+      return { ...base, outcome: 'not-applicable', detail: planned.reason, alert: false };
+    }
+    plan = planned.plan;
+  }
+  if (request.dryRun) {
+    return {
+      ...base,
+      outcome: 'dry-run',
+      plan,
+      detail: `Dry run: would ${plan.summary}`,
+      alert: false,
+    };
+  }
+
+  // Precondition: the resource must still be in the state the plan was made from.
+  let current = await deps.read(plan.resourceId);
+  if (current.kind === 'gone') {
+    return {
+      ...base,
+      outcome: 'gone',
+      plan,
+      detail: 'The resource no longer exists.',
+      alert: false,
+    };
+  }
+  let check = action.precondition(plan, current.snapshot);
+  if (!check.ok) {
+    // An approved plan is never re-planned silently: the approver decided on that plan.
+    if (request.approvedPlan) {
+      return {
+        ...base,
+        outcome: 'precondition-failed',
+        plan,
+        detail: `The resource changed since the approved plan: ${check.reason}`,
+        alert: true,
+      };
+    }
+    const status = deps.evaluateRule(ruleId, current.snapshot, context.evaluation);
+    if (status === 'pass') {
+      return {
+        ...base,
+        outcome: 'already-compliant',
+        plan,
+        detail: 'A fresh read already passes.',
+        alert: false,
+      };
+    }
+    const replanned = action.plan(current.snapshot, context);
+    if (!replanned.ok) {
+      return { ...base, outcome: 'not-applicable', detail: replanned.reason, alert: false };
+    }
+    plan = replanned.plan;
+    current = await deps.read(plan.resourceId);
+    if (current.kind === 'gone') {
+      return {
+        ...base,
+        outcome: 'gone',
+        plan,
+        detail: 'The resource no longer exists.',
+        alert: false,
+      };
+    }
+    check = action.precondition(plan, current.snapshot);
+    if (!check.ok) {
+      return {
+        ...base,
+        outcome: 'precondition-failed',
+        plan,
+        detail: `The resource kept changing under the plan: ${check.reason}`,
+        alert: true,
+      };
+    }
+  }
+  const before = bodyOf(current.snapshot);
+
+  let applied;
+  try {
+    applied = await action.apply(plan, deps.actionDeps);
+  } catch (cause) {
+    return {
+      ...base,
+      outcome: 'failed',
+      plan,
+      before,
+      detail: `The change failed: ${errorText(cause)}`,
+      alert: true,
+    };
+  }
+
+  // Verify: re-read and re-evaluate; only a passing rule counts as success.
+  let lastStatus = 'unknown';
+  for (let attempt = 0; attempt < Math.max(1, deps.verifyAttempts); attempt += 1) {
+    if (attempt > 0) await deps.sleep(deps.verifyDelayMs);
+    const after = await deps.read(plan.resourceId);
+    if (after.kind === 'gone') {
+      lastStatus = 'gone';
+      continue;
+    }
+    const verified = action.verify
+      ? action.verify(plan, after.snapshot)
+      : deps.evaluateRule(ruleId, after.snapshot, deps.evaluationContext()) === 'pass'
+        ? { ok: true as const }
+        : { ok: false as const, reason: 'the rule does not pass' };
+    lastStatus = verified.ok ? 'verified' : verified.reason;
+    if (verified.ok) {
+      return {
+        ...base,
+        outcome: 'succeeded',
+        plan,
+        applied,
+        before,
+        after: bodyOf(after.snapshot),
+        detail: `Done: ${plan.summary}`,
+        alert: false,
+      };
+    }
+  }
+  return {
+    ...base,
+    outcome: 'verify-failed',
+    plan,
+    applied,
+    before,
+    detail: `The change was sent but a re-read does not verify it: ${lastStatus}.`,
+    alert: true,
+  };
+}

@@ -1,0 +1,68 @@
+import type { ActionId, EvaluationContext, RuleId, Snapshot } from '../domain';
+import type { Policy } from '../config/policy';
+import type { ActionPlan, ApplyResult, RemediationAction } from '../actions/types';
+
+/** A fresh read: the resource, or gone (deleted since the event). */
+export type ReadResult = { kind: 'found'; snapshot: Snapshot } | { kind: 'gone' };
+
+export type ExecutionOutcome =
+  /** Changed, and a re-read shows the rule passing. */
+  | 'succeeded'
+  /** The rule already passes on a fresh read: nothing to do. */
+  | 'already-compliant'
+  /** Dry run: the plan was made, nothing was written. */
+  | 'dry-run'
+  /** The action cannot run here (configuration or prerequisite missing). */
+  | 'not-applicable'
+  /** The resource changed under the plan twice in a row. */
+  | 'precondition-failed'
+  /** The resource was deleted. */
+  | 'gone'
+  /** The write failed. */
+  | 'failed'
+  /** The write went through but a re-read does not pass the rule. */
+  | 'verify-failed';
+
+export interface ExecutionReport {
+  outcome: ExecutionOutcome;
+  actionId: ActionId;
+  ruleId: RuleId;
+  resourceId: string;
+  plan?: ActionPlan;
+  applied?: ApplyResult;
+  /** The body before the change (for undo and the ledger). */
+  before?: unknown;
+  /** The body after the change, as verified. */
+  after?: unknown;
+  /** Why it ended this way, for people. */
+  detail: string;
+  /** Set when the outcome must raise an alert (fail closed). */
+  alert: boolean;
+}
+
+export interface ExecutorDeps<ActionDeps> {
+  read(resourceId: string): Promise<ReadResult>;
+  /** Evaluates one rule on a snapshot (the engine, bound to the registry). */
+  evaluateRule(
+    ruleId: RuleId,
+    snapshot: Snapshot,
+    context: EvaluationContext,
+  ): 'pass' | 'fail' | 'skip' | 'error';
+  actionDeps: ActionDeps;
+  policy: Policy;
+  evaluationContext(): EvaluationContext;
+  /** Re-reads after the change until the rule passes; eventual consistency needs a few tries. */
+  verifyAttempts: number;
+  sleep(ms: number): Promise<void>;
+  verifyDelayMs: number;
+}
+
+export interface ExecuteRequest<ActionDeps> {
+  action: RemediationAction<ActionDeps>;
+  ruleId: RuleId;
+  /** The snapshot the decision was made on. */
+  snapshot: Snapshot;
+  /** A plan approved earlier; otherwise the executor plans from the snapshot. */
+  approvedPlan?: ActionPlan;
+  dryRun: boolean;
+}
