@@ -1,0 +1,64 @@
+// Bundles the CLI (dist/cli.mjs) and one file per Azure Functions trigger (dist/functions/).
+// Runs on `npm ci` (prepare) so `npx ward` works on a clean clone. Any error fails the build.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+
+// CommonJS dependencies bundled into ESM still call require/__dirname: give them real ones.
+const banner = [
+  "import { createRequire as __wardCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __wardFileURLToPath } from 'node:url';",
+  "import { dirname as __wardDirname } from 'node:path';",
+  'const require = __wardCreateRequire(import.meta.url);',
+  'const __filename = __wardFileURLToPath(import.meta.url);',
+  'const __dirname = __wardDirname(__filename);',
+].join('\n');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: banner },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+function functionEntries() {
+  const dir = join(root, 'functions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .map((file) => join('functions', file));
+}
+
+async function main() {
+  const started = Date.now();
+  rmSync(dist, { recursive: true, force: true });
+  const functions = functionEntries();
+  await Promise.all([
+    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.mjs' }),
+    functions.length === 0
+      ? Promise.resolve()
+      : build({
+          ...common,
+          entryPoints: functions,
+          outdir: 'dist/functions',
+          external: ['@azure/functions-core'],
+        }),
+  ]);
+  console.log(
+    `build: dist/cli.mjs and ${functions.length} function bundle(s) in ${Date.now() - started} ms`,
+  );
+}
+
+main().catch((cause) => {
+  // esbuild has already printed the located errors; say plainly that the build failed.
+  console.error(`build failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  process.exit(1);
+});

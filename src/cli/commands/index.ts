@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
+import { registerConfigCommand } from './config';
+import { registerEvaluateCommand } from './evaluate';
+import { registerRulesCommand } from './rules';
+
+/** A command module: adds its command (and subcommands) to the program. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+/** Every `ward` command, in help order. Add a command by adding its register function here. */
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerRulesCommand,
+  registerEvaluateCommand,
+  registerConfigCommand,
+];
