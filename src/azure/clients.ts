@@ -1,0 +1,206 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AdditionalPolicyConfig } from '@azure/core-client';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { MonitorClient } from '@azure/arm-monitor';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { RETRY_OPTIONS, MAX_RETRY_AFTER_MS, retryAfterCapPolicy, retryAfterMs } from './retry';
+import { requestKind, throttleKey, throttlePolicy } from './throttle';
+import type { ThrottleBuckets } from './throttle';
+import { AzureError } from './errors';
+
+export interface AzureClientsOptions {
+  credential: TokenCredential;
+  /** ARM endpoint: https://management.azure.com, or the simulator's URL. */
+  armEndpoint: string;
+  /** PEM of an extra CA to trust (the simulator's); passed as a client option, never process-wide. */
+  ca?: string | Buffer;
+  /** Default subscription for callers that do not name one. */
+  subscriptionId?: string;
+  throttle: ThrottleBuckets;
+  userAgentPrefix?: string;
+  /** Token audience for ARM; defaults to the public cloud's. */
+  armScope?: string;
+  /** Cap on a server-requested Retry-After wait (ms); longer waits become retryable errors. */
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * Lazily built SDK clients: each getter imports its package on first call (a resource type's
+ * SDK is paid for by the first event that needs it) and caches one client per key.
+ */
+export interface AzureClients {
+  readonly armEndpoint: string;
+  readonly subscriptionId: string | undefined;
+  resources(subscriptionId?: string): Promise<ResourceManagementClient>;
+  machineLearning(subscriptionId?: string): Promise<AzureMachineLearningWorkspaces>;
+  network(subscriptionId?: string): Promise<NetworkManagementClient>;
+  monitor(subscriptionId?: string): Promise<MonitorClient>;
+  resourceGraph(): Promise<ResourceGraphClient>;
+  secrets(vaultUrl: string): Promise<SecretClient>;
+}
+
+const DEFAULT_ARM_SCOPE = 'https://management.azure.com/.default';
+
+/** True for localhost and loopback addresses: the simulator, never a real vault. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    host === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
+}
+
+function memo<T>(): (key: string, build: () => Promise<T>) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key, build) => {
+    let client = cache.get(key);
+    if (!client) {
+      client = build();
+      cache.set(key, client);
+      client.catch(() => cache.delete(key));
+    }
+    return client;
+  };
+}
+
+export function createAzureClients(options: AzureClientsOptions): AzureClients {
+  const endpoint = options.armEndpoint.replace(/\/+$/, '');
+  const maxRetryAfter = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+  const additionalPolicies: AdditionalPolicyConfig[] = [
+    { policy: retryAfterCapPolicy(maxRetryAfter), position: 'perRetry' },
+    { policy: throttlePolicy(options.throttle), position: 'perRetry' },
+  ];
+  // Options every core-client based SDK client takes.
+  const common = {
+    additionalPolicies,
+    retryOptions: { ...RETRY_OPTIONS },
+    userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'ward' },
+    ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
+  };
+  const arm = {
+    ...common,
+    endpoint,
+    credentialScopes: options.armScope ?? DEFAULT_ARM_SCOPE,
+  };
+  const subscription = (id: string | undefined): string => {
+    const value = id ?? options.subscriptionId;
+    if (!value) {
+      throw new AzureError('invalid-resource-id', 'no subscription id given for an ARM client', {
+        retryable: false,
+      });
+    }
+    return value;
+  };
+
+  const resources = memo<ResourceManagementClient>();
+  const machineLearning = memo<AzureMachineLearningWorkspaces>();
+  const network = memo<NetworkManagementClient>();
+  const monitor = memo<MonitorClient>();
+  const graph = memo<ResourceGraphClient>();
+  const secrets = memo<SecretClient>();
+
+  return {
+    armEndpoint: endpoint,
+    subscriptionId: options.subscriptionId,
+    resources(id) {
+      const sub = subscription(id);
+      return resources(sub, async () => {
+        const { ResourceManagementClient: Client } = await import('@azure/arm-resources');
+        return new Client(options.credential, sub, arm);
+      });
+    },
+    machineLearning(id) {
+      const sub = subscription(id);
+      return machineLearning(sub, async () => {
+        const { AzureMachineLearningWorkspaces: Client } =
+          await import('@azure/arm-machinelearning');
+        return new Client(options.credential, sub, arm);
+      });
+    },
+    network(id) {
+      const sub = subscription(id);
+      return network(sub, async () => {
+        const { NetworkManagementClient: Client } = await import('@azure/arm-network');
+        return new Client(options.credential, sub, arm);
+      });
+    },
+    monitor(id) {
+      const sub = subscription(id);
+      return monitor(sub, async () => {
+        const { MonitorClient: Client } = await import('@azure/arm-monitor');
+        return new Client(options.credential, sub, arm);
+      });
+    },
+    resourceGraph() {
+      return graph('tenant', async () => {
+        const { ResourceGraphClient: Client } = await import('@azure/arm-resourcegraph');
+        // This package is on the older ms-rest-js pipeline: TLS goes through its agents and the
+        // throttle and Retry-After cap through a request policy factory of the same behaviour.
+        return new Client(options.credential, {
+          baseUri: endpoint,
+          userAgent: (defaultAgent: string) =>
+            `${options.userAgentPrefix ?? 'ward'} ${defaultAgent}`,
+          agentSettings: {
+            http: new HttpAgent({ keepAlive: true }),
+            https: new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) }),
+          },
+          requestPolicyFactories: (defaults) => [
+            ...defaults,
+            legacyThrottleFactory(options.throttle, maxRetryAfter),
+          ],
+        });
+      });
+    },
+    secrets(vaultUrl) {
+      const url = vaultUrl.replace(/\/+$/, '');
+      return secrets(url.toLowerCase(), async () => {
+        const { SecretClient: Client } = await import('@azure/keyvault-secrets');
+        return new Client(url, options.credential, {
+          ...common,
+          // Key Vault's challenge names the vault's resource; a loopback vault cannot match it.
+          disableChallengeResourceVerification: isLoopbackUrl(url),
+        });
+      });
+    },
+  };
+}
+
+type GraphOptions = NonNullable<ConstructorParameters<typeof ResourceGraphClient>[1]>;
+type LegacyFactory = Extract<
+  NonNullable<GraphOptions['requestPolicyFactories']>,
+  unknown[]
+>[number];
+
+/** The throttle and Retry-After cap for an ms-rest-js pipeline (innermost, once per send). */
+function legacyThrottleFactory(buckets: ThrottleBuckets, maxRetryAfterMs: number): LegacyFactory {
+  return {
+    create(nextPolicy) {
+      return {
+        async sendRequest(request) {
+          await buckets.acquire(throttleKey(request.url), requestKind(request.method));
+          const response = await nextPolicy.sendRequest(request);
+          const wait = retryAfterMs({
+            status: response.status,
+            headers: { get: (name) => response.headers.get(name) },
+          });
+          if (wait !== undefined && wait > maxRetryAfterMs) {
+            throw new AzureError(
+              'retry-after-too-long',
+              `${request.method} ${new URL(request.url).pathname} answered ${response.status} asking to wait ${Math.round(wait)} ms (cap ${maxRetryAfterMs} ms)`,
+              { retryable: true, statusCode: response.status },
+            );
+          }
+          return response;
+        },
+      };
+    },
+  };
+}
