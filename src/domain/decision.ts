@@ -11,11 +11,15 @@ export type DecisionReasonCode =
   | 'dry-run'
   | 'exempt-tag'
   | 'exempt-record'
+  /** A `ward-exempt` tag names the rule but its expiry is missing, unreadable or past. */
+  | 'exempt-tag-invalid'
   | 'protected-scope'
   | 'budget-exhausted'
   | 'flapping'
   | 'no-action'
-  | 'rule-off';
+  | 'rule-off'
+  /** The signal came from ward's own write: it never starts another change. */
+  | 'own-change';
 
 export interface DecisionReason {
   code: DecisionReasonCode;
