@@ -8,7 +8,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM Cognitive Services account body.');
   const actual = readPath(body, PATH);
-  if (actual === undefined) {
+  if (actual === undefined || actual === null) {
     return fail('API keys are accepted (local auth is not disabled).', [
       {
         path: PATH,

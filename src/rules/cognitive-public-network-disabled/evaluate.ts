@@ -8,8 +8,8 @@ const DEFAULT_ACTION = 'properties.networkAcls.defaultAction';
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM Cognitive Services account body.');
-  const access = readPath(body, ACCESS);
-  const action = readPath(body, DEFAULT_ACTION);
+  const access = readPath(body, ACCESS) ?? undefined;
+  const action = readPath(body, DEFAULT_ACTION) ?? undefined;
   if (access !== undefined && !sameText(access, 'Enabled') && !sameText(access, 'Disabled')) {
     return error(`${ACCESS} is neither Enabled nor Disabled.`, [
       { path: ACCESS, actual: access, expected: 'Disabled' },

@@ -8,6 +8,8 @@ const AUDIT_GROUPS = ['audit', 'alllogs'];
 interface Requirement {
   /** Where the settings are read from, as an evidence path. */
   source: string;
+  /** What the settings belong to, for messages. */
+  subject: string;
   /** Log categories that together count as the resource's audit logs. */
   categories: readonly string[];
 }
@@ -38,18 +40,26 @@ const ML_WORKSPACE_ACCESS_CATEGORIES = [
 ];
 
 const RESOURCE_REQUIREMENTS: Record<string, Requirement> = {
-  'microsoft.keyvault/vaults': { source: 'related.diagnosticSettings', categories: ['AuditEvent'] },
+  'microsoft.keyvault/vaults': {
+    source: 'related.diagnosticSettings',
+    subject: 'the vault',
+    categories: ['AuditEvent'],
+  },
   'microsoft.cognitiveservices/accounts': {
     source: 'related.diagnosticSettings',
+    subject: 'the account',
     categories: ['Audit'],
   },
   'microsoft.machinelearningservices/workspaces': {
     source: 'related.diagnosticSettings',
+    subject: 'the workspace',
     categories: ML_WORKSPACE_ACCESS_CATEGORIES,
   },
   // The account-level setting carries metrics only; the blob service's own setting has the logs.
   'microsoft.storage/storageaccounts': {
     source: 'related.serviceDiagnosticSettings.blobServices',
+    subject:
+      'the blob service (blobServices/default; the account-level setting carries metrics only)',
     categories: ['StorageRead', 'StorageWrite', 'StorageDelete'],
   },
 };
@@ -64,7 +74,7 @@ interface SettingView {
   index: number;
   name: string;
   workspaceId: string | undefined;
-  /** Enabled category groups, lower-cased. */
+  /** Enabled category groups as written (ARM echoes them in varying case). */
   groups: string[];
   /** Enabled categories as written. */
   categories: string[];
@@ -123,7 +133,7 @@ function readSetting(value: unknown, path: string, index: number): SettingView {
       }
     }
     if (!enabled) continue;
-    if (typeof categoryGroup === 'string') view.groups.push(categoryGroup.toLowerCase());
+    if (typeof categoryGroup === 'string') view.groups.push(categoryGroup);
     if (typeof category === 'string') view.categories.push(category);
   }
   return view;
@@ -140,7 +150,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
   if (!requirement) {
     return skip(`Audit log requirements are not defined for ${snapshot.resourceType}.`);
   }
-  const { source, categories: required } = requirement;
+  const { source, subject, categories: required } = requirement;
   const expected =
     `a setting with a workspaceId and an enabled log of categoryGroup audit or allLogs, ` +
     `or the categories ${required.join(', ')}`;
@@ -161,9 +171,10 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
     throw cause;
   }
   const toWorkspace = views.filter((view) => view.workspaceId !== undefined);
-  const byGroup = toWorkspace.find((view) => view.groups.some((g) => AUDIT_GROUPS.includes(g)));
+  const isAuditGroup = (group: string): boolean => AUDIT_GROUPS.includes(group.toLowerCase());
+  const byGroup = toWorkspace.find((view) => view.groups.some(isAuditGroup));
   if (byGroup) {
-    const group = byGroup.groups.find((g) => AUDIT_GROUPS.includes(g));
+    const group = byGroup.groups.find(isAuditGroup);
     return pass(
       `Diagnostic setting ${byGroup.name} sends the ${group} log group to Log Analytics.`,
       [{ path: `${source}[${byGroup.index}]`, actual: describe(byGroup), expected }],
@@ -182,14 +193,14 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
     );
   }
   if (views.length === 0) {
-    return fail('No diagnostic setting exists: audit logs are not kept.', [
+    return fail(`No diagnostic setting exists on ${subject}: audit logs are not kept.`, [
       { path: source, actual: settings, expected },
     ]);
   }
   return fail(
     toWorkspace.length === 0
-      ? 'No diagnostic setting sends logs to a Log Analytics workspace.'
-      : `Audit logs missing from Log Analytics: ${missing.join(', ')}.`,
+      ? `No diagnostic setting on ${subject} sends logs to a Log Analytics workspace.`
+      : `Audit logs of ${subject} missing from Log Analytics: ${missing.join(', ')}.`,
     views.map((view) => ({
       path: `${source}[${view.index}]`,
       actual: describe(view),

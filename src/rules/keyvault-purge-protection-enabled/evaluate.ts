@@ -8,8 +8,8 @@ const SOFT_DELETE = 'properties.enableSoftDelete';
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM Key Vault vault body.');
-  const purge = readPath(body, PURGE);
-  const softDelete = readPath(body, SOFT_DELETE);
+  const purge = readPath(body, PURGE) ?? undefined;
+  const softDelete = readPath(body, SOFT_DELETE) ?? undefined;
   if (purge !== undefined && typeof purge !== 'boolean') {
     return error(`${PURGE} is not a boolean.`, [{ path: PURGE, actual: purge, expected: 'true' }]);
   }

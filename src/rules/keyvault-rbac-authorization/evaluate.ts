@@ -8,7 +8,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM Key Vault vault body.');
   const actual = readPath(body, PATH);
-  if (actual === undefined) {
+  if (actual === undefined || actual === null) {
     return fail('The vault authorizes data access with access policies, not Azure RBAC.', [
       {
         path: PATH,

@@ -10,8 +10,9 @@ function iso(unixSeconds: number): string {
 }
 
 /** Whole days, rounded toward zero, so "29 days left" never overstates the time remaining. */
-function wholeDays(seconds: number): number {
-  return Math.trunc(seconds / SECONDS_PER_DAY);
+function wholeDays(seconds: number): string {
+  const days = Math.trunc(seconds / SECONDS_PER_DAY);
+  return `${days} day${days === 1 ? '' : 's'}`;
 }
 
 export function evaluate(snapshot: Snapshot, context: EvaluationContext): RuleOutcome {
@@ -51,20 +52,20 @@ export function evaluate(snapshot: Snapshot, context: EvaluationContext): RuleOu
   const expected = `later than ${iso(threshold)} (more than ${days} days after the evaluation)`;
   if (remaining <= 0) {
     const ago = wholeDays(-remaining);
-    return fail(`Secret expired at ${iso(exp)}, ${ago} days ago: rotate it.`, [
-      { path: EXP, actual: exp, expected, note: `expired ${iso(exp)}; ${ago} days ago` },
+    return fail(`Secret expired at ${iso(exp)}, ${ago} ago: rotate it.`, [
+      { path: EXP, actual: exp, expected, note: `expired ${iso(exp)}; ${ago} ago` },
     ]);
   }
   const left = wholeDays(remaining);
-  const note = `expires ${iso(exp)}; ${left} days left`;
+  const note = `expires ${iso(exp)}; ${left} left`;
   // At exactly the threshold the secret counts as near expiry, as Key Vault's own
   // SecretNearExpiry event fires 30 days before expiry.
   if (exp <= threshold) {
-    return fail(`Secret expires at ${iso(exp)}, in ${left} days: rotate it.`, [
+    return fail(`Secret expires at ${iso(exp)}, in ${left}: rotate it.`, [
       { path: EXP, actual: exp, expected, note },
     ]);
   }
-  return pass(`Secret expires at ${iso(exp)}, in ${left} days.`, [
+  return pass(`Secret expires at ${iso(exp)}, in ${left}.`, [
     { path: EXP, actual: exp, expected, note },
   ]);
 }

@@ -8,7 +8,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM storage account body.');
   const actual = readPath(body, PATH);
-  if (actual === undefined) {
+  if (actual === undefined || actual === null) {
     return fail('Anonymous blob access is not disallowed explicitly.', [
       {
         path: PATH,
