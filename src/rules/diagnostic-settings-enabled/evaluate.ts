@@ -58,8 +58,7 @@ const RESOURCE_REQUIREMENTS: Record<string, Requirement> = {
   // The account-level setting carries metrics only; the blob service's own setting has the logs.
   'microsoft.storage/storageaccounts': {
     source: 'related.serviceDiagnosticSettings.blobServices',
-    subject:
-      'the blob service (blobServices/default; the account-level setting carries metrics only)',
+    subject: 'the blob service (blobServices/default)',
     categories: ['StorageRead', 'StorageWrite', 'StorageDelete'],
   },
 };
