@@ -42,7 +42,7 @@ export function registerRulesCommand(program: Command, ctx: CliContext): void {
         stdout.write(`  ${paint(rule.id, 'bold', color)}: ${rule.remedy.summary}\n`);
       }
       stdout.write(
-        `\n${entries.length} rule${entries.length === 1 ? "" : "s"}. \`ward rules --format json\` adds resource types and references.\n`,
+        `\n${entries.length} rule${entries.length === 1 ? '' : 's'}. \`ward rules --format json\` adds resource types and references.\n`,
       );
     });
 }

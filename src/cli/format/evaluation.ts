@@ -15,6 +15,10 @@ const STATUS_COLOR: Record<RuleStatus, AnsiColor> = {
   error: 'magenta',
 };
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function show(value: unknown): string {
   if (value === undefined) return '(absent)';
   return JSON.stringify(value);
@@ -54,7 +58,7 @@ export function renderEvaluation(
   }
   const total = counts.pass + counts.fail + counts.skip + counts.error;
   lines.push(
-    `${evaluated.length} resources, ${total} results: ` +
+    `${plural(evaluated.length, 'resource')}, ${plural(total, 'result')}: ` +
       (['fail', 'error', 'pass', 'skip'] as const)
         .map((s) => paint(`${counts[s]} ${s}`, counts[s] > 0 ? STATUS_COLOR[s] : undefined, color))
         .join(', '),
