@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './event-types';
+export * from './parse';
+export * from './principal';
+export * from './schemas';
