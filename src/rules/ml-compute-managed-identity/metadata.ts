@@ -1,0 +1,28 @@
+import type { RuleMetadata } from '../../domain';
+
+export const metadata: RuleMetadata = {
+  id: 'ml-compute-managed-identity',
+  title: 'Azure ML computes have a managed identity',
+  severity: 'medium',
+  resourceTypes: ['Microsoft.MachineLearningServices/workspaces/computes'],
+  rationale:
+    'Without a managed identity, jobs on a compute reach storage, registries and Key Vault with ' +
+    'keys or connection strings copied into code and environments, where they leak and never ' +
+    'expire. For a data scientist: with an identity, datastores and secrets work without any ' +
+    'key in your code. For an ops engineer: access is granted and revoked through RBAC on one ' +
+    'identity, and every call is attributable.',
+  defaultMode: 'approve',
+  remedy: {
+    actionId: 'ml-compute-assign-identity',
+    summary:
+      'Assign the configured user-assigned identity where the compute API allows it in place ' +
+      '(after approval); otherwise open a ticket to recreate the compute with one.',
+  },
+  references: {
+    azurePolicy: [],
+    prowler: [],
+    docs: [
+      'https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication',
+    ],
+  },
+};

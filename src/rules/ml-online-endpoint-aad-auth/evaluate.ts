@@ -1,0 +1,47 @@
+import type { RuleOutcome, Snapshot } from '../../domain';
+import { readEnum } from '../ml-enum';
+import { armBody } from '../paths';
+import { error, fail, pass } from '../outcome';
+
+const PATH = 'properties.authMode';
+const EXPECTED = 'AADToken (AMLToken accepted)';
+
+export function evaluate(snapshot: Snapshot): RuleOutcome {
+  const body = armBody(snapshot);
+  if (!body) return error('Expected an ARM online endpoint body.');
+  const read = readEnum(body, PATH, ['AADToken', 'AMLToken', 'Key']);
+  switch (read.kind) {
+    case 'invalid':
+      return error(read.problem, [{ path: PATH, actual: read.actual, expected: EXPECTED }]);
+    case 'absent':
+      // authMode is required by the spec: a body without it is incomplete, not insecure.
+      return error(`${PATH} is missing: the endpoint's authentication cannot be judged.`, [
+        { path: PATH, actual: read.actual, expected: EXPECTED },
+      ]);
+    case 'value':
+      switch (read.value) {
+        case 'Key':
+          return fail('Online endpoint accepts static keys that never expire.', [
+            {
+              path: PATH,
+              actual: read.actual,
+              expected: EXPECTED,
+              note: 'Fixed at creation: the endpoint must be recreated with AADToken.',
+            },
+          ]);
+        case 'AMLToken':
+          return pass('Online endpoint uses expiring Azure ML tokens.', [
+            {
+              path: PATH,
+              actual: read.actual,
+              expected: EXPECTED,
+              note: 'AADToken is stronger: Entra ID checks the caller on every request.',
+            },
+          ]);
+        case 'AADToken':
+          return pass('Online endpoint uses Microsoft Entra ID tokens.', [
+            { path: PATH, actual: read.actual, expected: EXPECTED },
+          ]);
+      }
+  }
+}

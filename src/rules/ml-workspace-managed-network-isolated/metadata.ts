@@ -1,0 +1,34 @@
+import type { RuleMetadata } from '../../domain';
+
+export const metadata: RuleMetadata = {
+  id: 'ml-workspace-managed-network-isolated',
+  title: 'Azure ML workspaces use managed network isolation',
+  severity: 'medium',
+  resourceTypes: ['Microsoft.MachineLearningServices/workspaces'],
+  rationale:
+    "Managed network isolation puts the workspace's computes, serverless jobs and managed " +
+    'online endpoints in a Microsoft-managed virtual network with private endpoints to the ' +
+    "workspace's storage, registry and Key Vault. Without it those run on the open network. " +
+    'AllowOnlyApprovedOutbound also stops data from leaving except to approved destinations ' +
+    '(the built-in policy asks for that mode); AllowInternetOutbound isolates inbound traffic ' +
+    'and passes here, with a note. For a data scientist: package installs may need an outbound ' +
+    'rule in approved-outbound mode. For an ops engineer: switching a workspace to isolation ' +
+    're-provisions its computes, so ward opens a ticket instead of changing it.',
+  defaultMode: 'ticket',
+  remedy: {
+    actionId: 'none',
+    summary:
+      'Open a ticket to enable managed network isolation (AllowOnlyApprovedOutbound preferred).',
+  },
+  references: {
+    azurePolicy: [
+      {
+        id: '6ddb1705-c8cf-450e-aa4b-19ad6703c440',
+        displayName:
+          'Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode',
+      },
+    ],
+    prowler: [],
+    docs: ['https://learn.microsoft.com/azure/machine-learning/how-to-managed-network'],
+  },
+};
