@@ -16,7 +16,9 @@ export function parsePolicy(value: unknown, source: string): Policy {
 }
 
 function syntaxError(source: string, cause: unknown): ConfigError {
-  const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  // yaml's pretty errors end the first line with ':' before a code excerpt.
+  const first = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  const message = first?.replace(/:\s*$/, '');
   return new ConfigError('config-syntax', source, [{ path: '', message: message ?? 'invalid' }]);
 }
 
