@@ -1,0 +1,38 @@
+import type { RemediationAppliedInput, TeamsMessage } from '../types';
+import { diffSection, envelope, field, heading, label, plain, principalText } from './elements';
+import { findingFacts } from './finding-facts';
+import type { ContentLimits } from './limits';
+import { fitToLimit } from './size-guard';
+
+export function buildRemediationAppliedCard(
+  input: RemediationAppliedInput,
+  limits: ContentLimits,
+): TeamsMessage {
+  const body = [
+    heading('ward fixed an insecure setting', 'good'),
+    ...findingFacts(input.finding, input.ruleTitle, limits),
+    field('Insecure change by', principalText(input.changedBy)),
+    ...(input.approvedBy ? [field('Approved by', input.approvedBy)] : []),
+    field('Applied at (UTC)', input.appliedAt),
+    field('Action', input.actionId),
+    ...diffSection('What changed', input.changes, limits),
+    label('How to undo'),
+    plain(
+      input.ledgerId
+        ? `ward undo ${input.ledgerId}`
+        : 'ward undo <ledger-id> (see the ledger entry of this change)',
+      {
+        monospace: true,
+      },
+    ),
+    plain(
+      'Undo restores the state before this change. If the setting is needed, ask for an exemption instead, so ward does not change it again.',
+      { subtle: true },
+    ),
+  ];
+  return envelope(body);
+}
+
+export function remediationAppliedCard(input: RemediationAppliedInput): TeamsMessage {
+  return fitToLimit((limits) => buildRemediationAppliedCard(input, limits));
+}

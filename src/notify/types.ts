@@ -1,0 +1,101 @@
+import type { PropertyChange } from '../actions/types';
+import type { Evidence, Finding, Principal, RuleId, Severity } from '../domain';
+
+/** The Adaptive Card schema ward targets: Teams renders 1.5 in channels and chats. */
+export const CARD_VERSION = '1.5';
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+/** An Adaptive Card element; kept loose because the card format is open-ended. */
+export type CardElement = Record<string, unknown>;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: typeof CARD_SCHEMA;
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+/** The body a Teams Workflows webhook ("When a Teams webhook request is received") accepts. */
+export interface TeamsMessage {
+  type: 'message';
+  attachments: [
+    {
+      contentType: 'application/vnd.microsoft.card.adaptive';
+      contentUrl: null;
+      content: AdaptiveCard;
+    },
+  ];
+}
+
+export type { PropertyChange } from '../actions/types';
+
+export interface RemediationAppliedInput {
+  finding: Finding;
+  ruleTitle: string;
+  actionId: string;
+  changes: PropertyChange[];
+  /** Who made the insecure change, from the event's claims. */
+  changedBy?: Principal;
+  /** The ledger entry of the remediation; `ward undo <ledgerId>` restores the state before. */
+  ledgerId?: string;
+  /** Who approved it, when it went through an approval. */
+  approvedBy?: string;
+  appliedAt: string;
+}
+
+export interface ApprovalRequestedInput {
+  finding: Finding;
+  ruleTitle: string;
+  rationale: string;
+  actionId: string;
+  changes: PropertyChange[];
+  approvalUrl: string;
+  expiresAt: string;
+  changedBy?: Principal;
+  reasons?: string[];
+}
+
+export interface TicketOpenedInput {
+  finding: Finding;
+  ruleTitle: string;
+  ticketId: string;
+  ticketUrl?: string;
+  /** What an engineer must do: the remedy ward cannot apply in place. */
+  remedy: string;
+  changedBy?: Principal;
+  updated?: boolean;
+}
+
+export const ALERT_KINDS = [
+  'failed-remediation',
+  'failed-verify',
+  'budget-tripped',
+  'flap-tripped',
+  'dead-letter',
+  'sweep-digest',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface AlertFact {
+  title: string;
+  value: string;
+}
+
+export interface AlertInput {
+  kind: AlertKind;
+  summary: string;
+  /** The finding involved, when the alert is about one. */
+  finding?: Finding;
+  resourceId?: string;
+  ruleId?: RuleId;
+  severity?: Severity;
+  facts?: AlertFact[];
+  /** Error text or detail lines (e.g. dead-lettered event ids, digest rows). */
+  details?: string[];
+  occurredAt: string;
+  ledgerId?: string;
+}
+
+export type { Evidence, Finding, Principal };
