@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import process from 'node:process';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
@@ -52,13 +53,13 @@ async function main() {
           external: ['@azure/functions-core'],
         }),
   ]);
-  console.log(
-    `build: dist/cli.mjs and ${functions.length} function bundle(s) in ${Date.now() - started} ms`,
+  process.stdout.write(
+    `build: dist/cli.mjs and ${functions.length} function bundle(s) in ${Date.now() - started} ms\n`,
   );
 }
 
 main().catch((cause) => {
   // esbuild has already printed the located errors; say plainly that the build failed.
-  console.error(`build failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  process.stderr.write(`build failed: ${cause instanceof Error ? cause.message : String(cause)}\n`);
   process.exit(1);
 });
