@@ -1,0 +1,82 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../src/domain';
+import { ACTION_IDS, RULE_IDS } from '../../src/domain';
+import { createRegistry, exportNameFor } from '../../src/rules/registry';
+
+/** The catalog contract: ids, folders, exports, metadata and fixtures agree. */
+const RULES_DIR = join(import.meta.dirname, '..', '..', 'src', 'rules');
+const FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules');
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const registry = createRegistry();
+const ruleFolders = readdirSync(RULES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+describe('rule registry', () => {
+  it('lists exactly the stable rule ids, in their order', () => {
+    expect(registry.rules.map((rule) => rule.metadata.id)).toEqual([...RULE_IDS]);
+  });
+
+  it('has one folder per rule id under src/rules, and no other folder', () => {
+    expect(ruleFolders).toEqual([...RULE_IDS].sort());
+  });
+});
+
+describe.each(ruleFolders)('src/rules/%s', (folder) => {
+  it('is a registered rule id', () => {
+    expect(registry.has(folder)).toBe(true);
+  });
+
+  it('exports the rule from index.ts under its camelCase name, with the folder as its id', async () => {
+    const module = (await import(join(RULES_DIR, folder, 'index.ts'))) as Record<string, unknown>;
+    const rule = module[exportNameFor(folder)] as Rule | undefined;
+    expect(rule, `index.ts exports ${exportNameFor(folder)}`).toBeDefined();
+    expect(rule?.metadata.id).toBe(folder);
+    expect(typeof rule?.evaluate).toBe('function');
+  });
+});
+
+describe.each(RULE_IDS.map((id) => [id] as const))('rule %s', (id) => {
+  const rule = (): Rule => registry.get(id);
+
+  it('has a title, a rationale and at least one resource type', () => {
+    const { metadata } = rule();
+    expect(metadata.title.trim()).not.toBe('');
+    expect(metadata.rationale.trim()).not.toBe('');
+    expect(metadata.resourceTypes.length).toBeGreaterThan(0);
+    for (const type of metadata.resourceTypes) expect(type).toMatch(/^[A-Za-z]+\.[A-Za-z.]+\/\S+$/);
+  });
+
+  it('names a known remedy action, and one exists when the default mode changes things', () => {
+    const { defaultMode, remedy } = rule().metadata;
+    expect([...ACTION_IDS, 'none']).toContain(remedy.actionId);
+    expect(remedy.summary.trim()).not.toBe('');
+    if (defaultMode === 'auto' || defaultMode === 'approve') {
+      expect(remedy.actionId, `${defaultMode} needs an action`).not.toBe('none');
+    }
+  });
+
+  it('cites references whose Azure Policy ids are GUIDs', () => {
+    const { references } = rule().metadata;
+    for (const policy of references.azurePolicy) {
+      expect(policy.id).toMatch(GUID);
+      expect(policy.displayName.trim()).not.toBe('');
+    }
+    for (const doc of references.docs) expect(doc).toMatch(/^https:\/\//);
+    expect(
+      references.azurePolicy.length + references.prowler.length + references.docs.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('has a fixture folder with at least a pass and a fail fixture', () => {
+    const dir = join(FIXTURES_DIR, id);
+    expect(existsSync(dir), `test/fixtures/rules/${id}/ exists`).toBe(true);
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    expect(files.some((file) => file.startsWith('pass-') && file.endsWith('.json'))).toBe(true);
+    expect(files.some((file) => file.startsWith('fail-') && file.endsWith('.json'))).toBe(true);
+  });
+});
