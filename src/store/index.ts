@@ -1,0 +1,15 @@
+export { startAzurite, azuriteEntry, AZURITE_ACCOUNT } from './azurite';
+export type { AzuriteInstance, AzuriteOptions } from './azurite';
+export { StoreError, statusOf } from './errors';
+export type { StoreErrorCode } from './errors';
+export { createTableStore, TABLE_NAMES } from './tables';
+export type { TableStore, TableStoreOptions, TableName } from './tables';
+export { createLedger, LEDGER_KINDS, LEDGER_OUTCOMES } from './ledger';
+export type { Ledger, LedgerEntry, LedgerEntryInput, LedgerKind, LedgerOutcome } from './ledger';
+export { createDedupe } from './dedupe';
+export type { Dedupe } from './dedupe';
+export { createExemptions } from './exemptions';
+export type { ExemptionRecord, Exemptions } from './exemptions';
+export { createGuardrails } from './budget';
+export type { BudgetAnswer, BudgetLimits, BudgetRequest, Guardrails } from './budget';
+export { createSortableIdFactory } from './keys';
