@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { ActionPlan } from '../actions/types';
 import type { Evidence, Finding } from '../domain';
+import { jsonText } from '../notify/json-text';
 import { statusOf } from '../store/errors';
 import { ApprovalError } from './errors';
 import { planHash } from './plan-hash';
@@ -24,7 +25,7 @@ export const DEFAULT_EXPIRY_HOURS = 24;
 /** base64url of 16 random bytes. */
 export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-const jsonText = z.string().transform((text, ctx) => {
+const storedJson = z.string().transform((text, ctx) => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -39,15 +40,15 @@ const entitySchema = z.object({
   fingerprint: z.string(),
   ruleId: z.string(),
   resourceId: z.string(),
-  finding: jsonText,
-  rule: jsonText.pipe(z.object({ title: z.string(), rationale: z.string() })),
-  plan: jsonText,
+  finding: storedJson,
+  rule: storedJson.pipe(z.object({ title: z.string(), rationale: z.string() })),
+  plan: storedJson,
   planHash: z.string().regex(/^[0-9a-f]{64}$/),
   plannedEtag: z.string().optional(),
   status: z.enum(APPROVAL_STATUSES),
   createdAt: z.string(),
   expiresAt: z.string(),
-  requestedBy: jsonText,
+  requestedBy: storedJson,
   decidedById: z.string().optional(),
   decidedByName: z.string().optional(),
   decidedAt: z.string().optional(),
@@ -246,11 +247,8 @@ function fromEntity(raw: unknown): Approval {
 /** Keeps the stored finding within a Table property: long evidence values are shortened. */
 function compactFinding(finding: Finding): Finding {
   const evidence: Evidence[] = finding.evidence.slice(0, MAX_EVIDENCE_ITEMS).map((item) => {
-    const text =
-      typeof item.actual === 'string'
-        ? item.actual
-        : (JSON.stringify(item.actual) as string | undefined);
-    if (text === undefined || text.length <= MAX_EVIDENCE_VALUE_CHARS) return item;
+    const text = jsonText(item.actual);
+    if (text.length <= MAX_EVIDENCE_VALUE_CHARS) return item;
     return {
       ...item,
       actual: `${text.slice(0, MAX_EVIDENCE_VALUE_CHARS)}… truncated (${text.length - MAX_EVIDENCE_VALUE_CHARS} more characters)`,

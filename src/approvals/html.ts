@@ -1,9 +1,8 @@
+import { jsonText } from '../notify/json-text';
+
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(value: unknown): string {
-  const text =
-    typeof value === 'string'
-      ? value
-      : ((JSON.stringify(value) as string | undefined) ?? 'undefined');
+  const text = jsonText(value);
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -1,5 +1,6 @@
 import type { PropertyChange } from '../actions/types';
 import { principalText } from '../notify/cards/elements';
+import { jsonText } from '../notify/json-text';
 import { CSRF_FIELD } from './csrf';
 import { escapeHtml as e, layout } from './html';
 import type { Approval } from './types';
@@ -21,9 +22,7 @@ export interface ApprovalPageInput {
 
 function formatValue(value: unknown): string {
   if (value === undefined) return '(absent)';
-  return typeof value === 'string'
-    ? value
-    : ((JSON.stringify(value, null, 2) as string | undefined) ?? 'undefined');
+  return jsonText(value, 2);
 }
 
 /** "in 3 hours", "5 minutes ago": beside the UTC time, for people in any time zone. */

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { jsonText } from '../notify/json-text';
 import type { ActionPlan } from '../actions/types';
 
 /** JSON with object keys sorted, so equal plans hash equal whatever order they were built in. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object')
-    return (JSON.stringify(value) as string | undefined) ?? 'null';
+    return value === undefined ? 'null' : jsonText(JSON.stringify(value));
   if (Array.isArray(value))
     return `[${value.map((item: unknown) => canonicalJson(item)).join(',')}]`;
   const entries = Object.entries(value)

@@ -1,4 +1,5 @@
 import type { Principal } from '../../domain';
+import { jsonText } from '../json-text';
 import {
   CARD_SCHEMA,
   CARD_VERSION,
@@ -81,7 +82,7 @@ export function field(title: string, value: string, monospace = false): CardElem
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(absent)';
   if (typeof value === 'string') return value;
-  return (JSON.stringify(value) as string | undefined) ?? 'undefined';
+  return jsonText(value);
 }
 
 export function principalText(principal: Principal | undefined): string {
