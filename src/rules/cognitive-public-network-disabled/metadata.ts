@@ -30,9 +30,6 @@ export const metadata: RuleMetadata = {
       },
     ],
     prowler: [],
-    docs: [
-      'https://learn.microsoft.com/azure/ai-services/cognitive-services-virtual-networks',
-      'https://learn.microsoft.com/azure/ai-services/openai/how-to/network',
-    ],
+    docs: ['https://learn.microsoft.com/azure/ai-services/cognitive-services-virtual-networks'],
   },
 };

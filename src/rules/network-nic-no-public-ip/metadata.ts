@@ -24,9 +24,6 @@ export const metadata: RuleMetadata = {
       },
     ],
     prowler: [],
-    docs: [
-      'https://learn.microsoft.com/azure/virtual-network/ip-services/remove-public-ip-address-vm',
-      'https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses',
-    ],
+    docs: ['https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses'],
   },
 };
