@@ -3,3 +3,4 @@ export * from './event-types';
 export * from './parse';
 export * from './principal';
 export * from './schemas';
+export * from './trigger';

@@ -1,0 +1,80 @@
+import type { ChangeSignal } from '../domain';
+
+/** What a use case knows about the invocation it runs in (for correlation ids in logs). */
+export interface InvocationInfo {
+  invocationId: string;
+  functionName: string;
+}
+
+/** A timer tick of the sweep. */
+export interface SweepTick extends InvocationInfo {
+  /** ISO time the tick fired. */
+  firedAt: string;
+  /** The host missed the scheduled time (the app was down or busy). */
+  isPastDue: boolean;
+}
+
+/** The approval page request as the HTTP shell hands it on; the approvals code validates it. */
+export interface ApprovalHttpRequest {
+  method: 'GET' | 'POST';
+  approvalId: string;
+  url: string;
+  headers: Record<string, string>;
+  /** POST: the urlencoded form fields; the approvals code parses them with its own schema. */
+  form?: Record<string, string>;
+}
+
+export interface ApprovalHttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The use cases the Functions triggers call. src/app/wire builds them (clients, stores,
+ * config) and the triggers obtain them through a loader, so nothing is built at import time.
+ * A use case signals a transient failure by throwing an error with `retryable: true`, a
+ * permanent one with `retryable: false` (see isRetryable).
+ */
+export interface WardUseCases {
+  handleSignal(signal: ChangeSignal, invocation: InvocationInfo): Promise<void>;
+  sweep(tick: SweepTick): Promise<void>;
+  approval(request: ApprovalHttpRequest, invocation: InvocationInfo): Promise<ApprovalHttpResponse>;
+}
+
+/** How a trigger obtains the use cases: on first invocation, never at import. */
+export type LoadUseCases = () => Promise<WardUseCases>;
+
+/**
+ * Whether the platform should deliver again. Only an error that says `retryable: false` is
+ * final; anything else (including errors nobody classified) is retried, so an unclassified
+ * transient failure is not lost — Event Grid dead-letters what keeps failing.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error !== null && typeof error === 'object' && 'retryable' in error) {
+    return error.retryable !== false;
+  }
+  return true;
+}
+
+function hasGetUseCases(value: unknown): value is { getUseCases: LoadUseCases } {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { getUseCases?: unknown }).getUseCases === 'function'
+  );
+}
+
+/**
+ * The production loader: imports src/app/wire on first call. The specifier is held in a
+ * variable until that module exists (see README.md beside this file); then it becomes a
+ * literal `import('./wire')` so the bundler includes it.
+ */
+export const loadUseCases: LoadUseCases = async () => {
+  const specifier = './wire';
+  const wire: unknown = await import(/* @vite-ignore */ specifier);
+  if (!hasGetUseCases(wire)) {
+    throw new Error('src/app/wire does not export getUseCases(): Promise<WardUseCases>');
+  }
+  return wire.getUseCases();
+};
