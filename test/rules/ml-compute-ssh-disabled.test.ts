@@ -1,0 +1,125 @@
+import { describe, it } from 'vitest';
+import { mlComputeSshDisabled as rule } from '../../src/rules/ml-compute-ssh-disabled';
+import type { Case } from './ml-fixture-snapshots';
+import { CONTEXT, expectOutcome, fixtureSnapshot, withProperty } from './ml-fixture-snapshots';
+
+const RULE = 'ml-compute-ssh-disabled';
+const SSH = 'properties.properties.sshSettings.sshPublicAccess';
+const LOGIN = 'properties.properties.remoteLoginPortPublicAccess';
+const SUBNET = 'properties.properties.subnet.id';
+const SUBNET_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/snet-training';
+const instance = fixtureSnapshot(RULE, 'fail-instance-ssh-public-access-enabled');
+const cluster = fixtureSnapshot(RULE, 'fail-cluster-remote-login-enabled');
+const notSpecified = withProperty(cluster, LOGIN, 'NotSpecified');
+
+const cases: Case[] = [
+  {
+    name: 'instance with public SSH',
+    snapshot: instance,
+    status: 'fail',
+    message: /^Compute instance has its SSH port open/,
+    evidence: [{ path: SSH, actual: 'Enabled', expected: 'Disabled', note: /Fixed at creation/ }],
+  },
+  {
+    name: 'instance SSH value echoed in lower case',
+    snapshot: withProperty(instance, SSH, 'enabled'),
+    status: 'fail',
+    message: /SSH port open/,
+    evidence: [{ path: SSH, actual: 'enabled', expected: 'Disabled', note: /Fixed at creation/ }],
+  },
+  {
+    name: 'instance without sshSettings: spec default Disabled',
+    snapshot: withProperty(instance, 'properties.properties.sshSettings', null),
+    status: 'pass',
+    message: /service default/,
+    evidence: [{ path: SSH, actual: undefined, expected: 'Disabled', note: /default: Disabled/ }],
+  },
+  {
+    name: 'cluster with remote login enabled',
+    snapshot: cluster,
+    status: 'fail',
+    message: /^Compute cluster has the SSH port open on every node/,
+    evidence: [{ path: LOGIN, actual: 'Enabled', expected: 'Disabled', note: /Fixed at creation/ }],
+  },
+  {
+    name: 'cluster with remote login DISABLED in upper case',
+    snapshot: withProperty(cluster, LOGIN, 'DISABLED'),
+    status: 'pass',
+    message: /public SSH port closed/,
+    evidence: [{ path: LOGIN, actual: 'DISABLED', expected: 'Disabled' }],
+  },
+  {
+    name: 'cluster NotSpecified inside a subnet',
+    snapshot: notSpecified,
+    status: 'pass',
+    message: /sits in a subnet/,
+    evidence: [
+      {
+        path: LOGIN,
+        actual: 'NotSpecified',
+        expected: 'Disabled',
+        note: /only for clusters in a subnet/,
+      },
+      { path: SUBNET, actual: SUBNET_ID, expected: 'a subnet resource id' },
+    ],
+  },
+  {
+    name: 'cluster without the setting and without a subnet',
+    snapshot: withProperty(
+      withProperty(cluster, LOGIN, undefined),
+      'properties.properties.subnet',
+      null,
+    ),
+    status: 'fail',
+    message: /has no subnet: SSH is open/,
+    evidence: [
+      {
+        path: LOGIN,
+        actual: undefined,
+        expected: 'Disabled',
+        note: /only for clusters in a subnet/,
+      },
+      { path: SUBNET, actual: undefined, expected: 'a subnet resource id' },
+    ],
+  },
+  {
+    name: 'cluster NotSpecified with an empty subnet id',
+    snapshot: withProperty(notSpecified, SUBNET, ''),
+    status: 'fail',
+    message: /has no subnet/,
+    evidence: [
+      { path: LOGIN, actual: 'NotSpecified', expected: 'Disabled', note: /subnet/ },
+      { path: SUBNET, actual: '', expected: 'a subnet resource id' },
+    ],
+  },
+  {
+    name: 'unknown SSH value',
+    snapshot: withProperty(instance, SSH, 'Open'),
+    status: 'error',
+    message: /unknown value "Open"/,
+    evidence: [{ path: SSH, actual: 'Open', expected: 'Disabled' }],
+  },
+  {
+    name: 'remote login that is not a string',
+    snapshot: withProperty(cluster, LOGIN, false),
+    status: 'error',
+    message: /is not a string/,
+    evidence: [{ path: LOGIN, actual: false, expected: 'Disabled' }],
+  },
+  {
+    name: 'attached AKS compute',
+    snapshot: fixtureSnapshot(RULE, 'skip-aks-attached'),
+    status: 'skip',
+    message: /^Compute type AKS is not judged/,
+    evidence: [
+      { path: 'properties.computeType', actual: 'AKS', expected: 'AmlCompute or ComputeInstance' },
+    ],
+  },
+];
+
+describe(RULE, () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expectOutcome(rule.evaluate(c.snapshot, CONTEXT), c);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, it } from 'vitest';
+import { mlOnlineEndpointPublicNetworkDisabled as rule } from '../../src/rules/ml-online-endpoint-public-network-disabled';
+import type { Case } from './ml-fixture-snapshots';
+import { CONTEXT, expectOutcome, fixtureSnapshot, withProperty } from './ml-fixture-snapshots';
+
+const RULE = 'ml-online-endpoint-public-network-disabled';
+const PATH = 'properties.publicNetworkAccess';
+const endpoint = fixtureSnapshot(RULE, 'fail-absent-service-default');
+
+const cases: Case[] = [
+  {
+    name: 'absent: service default Enabled',
+    snapshot: endpoint,
+    status: 'fail',
+    message: /does not set public network access/,
+    evidence: [{ path: PATH, actual: undefined, expected: 'Disabled', note: /default: Enabled/ }],
+  },
+  {
+    name: 'Enabled',
+    snapshot: fixtureSnapshot(RULE, 'fail-enabled'),
+    status: 'fail',
+    message: /reachable from public networks/,
+    evidence: [{ path: PATH, actual: 'Enabled', expected: 'Disabled' }],
+  },
+  {
+    name: 'ENABLED in upper case',
+    snapshot: withProperty(endpoint, PATH, 'ENABLED'),
+    status: 'fail',
+    message: /reachable from public networks/,
+    evidence: [{ path: PATH, actual: 'ENABLED', expected: 'Disabled' }],
+  },
+  {
+    name: 'disabled in lower case',
+    snapshot: fixtureSnapshot(RULE, 'pass-disabled-lowercase'),
+    status: 'pass',
+    message: /public network access is disabled/,
+    evidence: [{ path: PATH, actual: 'disabled', expected: 'Disabled' }],
+  },
+  {
+    name: 'not a string',
+    snapshot: fixtureSnapshot(RULE, 'error-not-a-string'),
+    status: 'error',
+    message: /is not a string/,
+    evidence: [{ path: PATH, actual: false, expected: 'Disabled' }],
+  },
+];
+
+describe(RULE, () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expectOutcome(rule.evaluate(c.snapshot, CONTEXT), c);
+  });
+});
