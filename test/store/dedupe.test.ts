@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createDedupe } from '../../src/store/dedupe';
+import { tablesForTest } from '../support/azurite';
+
+const newTables = tablesForTest('dedupe');
+const VM =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1';
+
+describe('markEventSeen', () => {
+  it('answers true once per event id, false afterwards', async () => {
+    const dedupe = createDedupe(newTables());
+    expect(await dedupe.markEventSeen('f3b9c2a4-1111-4c1e-9d7a-000000000001')).toBe(true);
+    expect(await dedupe.markEventSeen('f3b9c2a4-1111-4c1e-9d7a-000000000001')).toBe(false);
+    // Ids with characters Table keys forbid are fine.
+    expect(await dedupe.markEventSeen('sweep/2026-11-23T10:00Z#1?x')).toBe(true);
+    expect(await dedupe.markEventSeen('sweep/2026-11-23T10:00Z#1?x')).toBe(false);
+  });
+
+  it('lets exactly one of ten concurrent callers through', async () => {
+    const tables = newTables();
+    // Separate store objects, as separate function instances would have.
+    const callers = Array.from({ length: 10 }, () => createDedupe(tables));
+    const answers = await Promise.all(callers.map((dedupe) => dedupe.markEventSeen('evt-race')));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('refuses an empty event id', async () => {
+    const dedupe = createDedupe(newTables());
+    await expect(dedupe.markEventSeen('')).rejects.toMatchObject({ code: 'STORE_INVALID_INPUT' });
+  });
+});
+
+describe('evaluation watermark', () => {
+  it('skips a resource evaluated after the event, case-insensitively', async () => {
+    const dedupe = createDedupe(newTables());
+    expect(await dedupe.shouldEvaluate(VM, '2026-11-23T10:00:00Z')).toBe(true);
+    await dedupe.recordEvaluated(VM, new Date('2026-11-23T10:00:05Z'));
+    expect(await dedupe.shouldEvaluate(VM.toUpperCase(), '2026-11-23T10:00:04Z')).toBe(false);
+    // Equal times are ambiguous: evaluate again.
+    expect(await dedupe.shouldEvaluate(VM, '2026-11-23T10:00:05Z')).toBe(true);
+    expect(await dedupe.shouldEvaluate(VM, '2026-11-23T10:00:06Z')).toBe(true);
+  });
+
+  it('never moves back', async () => {
+    const dedupe = createDedupe(newTables());
+    await dedupe.recordEvaluated(VM, '2026-11-23T10:00:10Z');
+    await dedupe.recordEvaluated(VM, '2026-11-23T10:00:01Z');
+    expect((await dedupe.lastEvaluated(VM))?.toISOString()).toBe('2026-11-23T10:00:10.000Z');
+    await dedupe.recordEvaluated(VM, '2026-11-23T10:00:20Z');
+    expect((await dedupe.lastEvaluated(VM))?.toISOString()).toBe('2026-11-23T10:00:20.000Z');
+  });
+
+  it('ends at the latest time when writers race', async () => {
+    const tables = newTables();
+    const times = Array.from({ length: 8 }, (_, index) =>
+      new Date(Date.UTC(2026, 10, 23, 10, 0, index)).toISOString(),
+    ).reverse();
+    await Promise.all(times.map((time) => createDedupe(tables).recordEvaluated(VM, time)));
+    expect((await createDedupe(tables).lastEvaluated(VM))?.toISOString()).toBe(
+      '2026-11-23T10:00:07.000Z',
+    );
+  });
+
+  it('refuses a time that is not one', async () => {
+    const dedupe = createDedupe(newTables());
+    await expect(dedupe.shouldEvaluate(VM, 'yesterday')).rejects.toMatchObject({
+      code: 'STORE_INVALID_INPUT',
+    });
+  });
+});
