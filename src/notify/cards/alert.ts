@@ -33,6 +33,7 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
   if (ruleId) body.push(field('Rule', ruleId));
   const severity = input.finding?.severity ?? input.severity;
   if (severity) body.push(field('Severity', severity));
+  if (input.finding) body.push(plain(truncateText(input.finding.message, limits.maxValueChars)));
   for (const fact of truncateList(input.facts ?? [], limits.maxItems).shown) {
     body.push(field(fact.title, truncateText(fact.value, limits.maxValueChars)));
   }

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alertCard,
+  approvalRequestedCard,
+  CARD_TARGET_BYTES,
+  CardTooLargeError,
+  fitToLimit,
+  messageBytes,
+  remediationAppliedCard,
+  ticketOpenedCard,
+} from '../../src/notify/cards';
+import type { TeamsMessage } from '../../src/notify/types';
+import { ALERT_KINDS } from '../../src/notify/types';
+import {
+  alertInputs,
+  approvalRequestedInput,
+  remediationAppliedInput,
+  sampleFinding,
+  ticketOpenedInput,
+} from './samples';
+
+/** All the text a card shows, in order. */
+function texts(message: TeamsMessage): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (
+        (record.type === 'TextBlock' || record.type === 'TextRun') &&
+        typeof record.text === 'string'
+      ) {
+        out.push(record.text);
+      }
+      for (const value of Object.values(record)) walk(value);
+    }
+  };
+  walk(message.attachments[0].content.body);
+  return out;
+}
+
+const URL = 'https://ward.contoso.example/api/approvals/AbCdEfGhIjKlMnOpQrStUv';
+
+describe('Teams cards', () => {
+  it('wrap an Adaptive Card 1.5 in the message envelope the Workflows webhook takes', () => {
+    const message = remediationAppliedCard(remediationAppliedInput());
+    expect(message.type).toBe('message');
+    expect(message.attachments).toHaveLength(1);
+    const [attachment] = message.attachments;
+    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(attachment.contentUrl).toBeNull();
+    expect(attachment.content.version).toBe('1.5');
+    expect(attachment.content.$schema).toBe('http://adaptivecards.io/schemas/adaptive-card.json');
+  });
+
+  it('remediation applied shows the resource, the rule, before → after, who changed it and how to undo', () => {
+    const all = texts(remediationAppliedCard(remediationAppliedInput())).join('\n');
+    expect(all).toContain(sampleFinding().resourceId);
+    expect(all).toContain('storage-min-tls-1-2');
+    expect(all).toContain('TLS1_0');
+    expect(all).toContain('TLS1_2');
+    expect(all).toContain('dana@contoso.example');
+    expect(all).toContain('ward undo ledger-0001');
+  });
+
+  it('approval requested has an OpenUrl button to the approval page and no post-back action', () => {
+    const card = approvalRequestedCard(approvalRequestedInput(URL)).attachments[0].content;
+    expect(card.actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Approve or reject', url: URL },
+    ]);
+    expect(JSON.stringify(card)).not.toMatch(/Action\.(Submit|Execute|Http)/);
+    const all = texts(approvalRequestedCard(approvalRequestedInput(URL))).join('\n');
+    expect(all).toContain('properties.allowBlobPublicAccess');
+    expect(all).toContain('2026-11-24T10:00:00.000Z');
+  });
+
+  it('ticket opened links the ticket', () => {
+    const card = ticketOpenedCard(ticketOpenedInput()).attachments[0].content;
+    expect(card.actions?.[0]).toMatchObject({
+      type: 'Action.OpenUrl',
+      url: 'https://tickets.contoso.example/WARD-42',
+    });
+    expect(texts(ticketOpenedCard(ticketOpenedInput())).join('\n')).toContain(
+      'Ticket WARD-42 opened',
+    );
+  });
+
+  it('has an alert for every kind, each with its own title', () => {
+    const inputs = alertInputs();
+    expect(inputs.map((input) => input.kind).sort()).toEqual([...ALERT_KINDS].sort());
+    const titles = inputs.map((input) => texts(alertCard(input))[0]);
+    expect(new Set(titles).size).toBe(ALERT_KINDS.length);
+  });
+
+  it('keeps untrusted text out of markdown: resource text is a TextRun, not a TextBlock', () => {
+    const finding = sampleFinding({ message: '[click me](https://evil.example) **now**' });
+    const message = alertCard({
+      kind: 'failed-remediation',
+      summary: 'x',
+      finding,
+      occurredAt: '2026-11-23T10:00:00Z',
+    });
+    const json = JSON.stringify(message);
+    const block = /"type":"TextBlock","text":"[^"]*evil\.example/.exec(json);
+    expect(block).toBeNull();
+    expect(json).toContain('"type":"TextRun","text":"[click me](https://evil.example) **now**"');
+  });
+});
+
+describe('card size guard', () => {
+  const bigEvidence = Array.from({ length: 400 }, (_, index) => ({
+    path: `properties.networkAcls.ipRules[${index}].value`,
+    actual: `10.${index % 256}.0.0/16 ${'x'.repeat(300)}`,
+    expected: 'no public ranges',
+  }));
+
+  it('leaves small cards alone', () => {
+    const message = approvalRequestedCard(approvalRequestedInput(URL));
+    expect(JSON.stringify(message)).not.toContain('truncated');
+  });
+
+  it('truncates large evidence with a visible marker until the message fits 28 KB', () => {
+    const input = approvalRequestedInput(URL);
+    input.finding = sampleFinding({ evidence: bigEvidence });
+    const message = approvalRequestedCard(input);
+    expect(messageBytes(message)).toBeLessThanOrEqual(CARD_TARGET_BYTES);
+    expect(CARD_TARGET_BYTES).toBeLessThan(28 * 1024);
+    const all = texts(message);
+    const marker = all.find((text) => /^… truncated \(\d+ more\)$/.test(text));
+    expect(marker).toBeDefined();
+    const shown = all.filter((text) => text.startsWith('properties.networkAcls.ipRules[')).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(Number(/\((\d+) more\)/.exec(marker ?? '')?.[1])).toBe(400 - shown);
+    // The button survives truncation.
+    expect(message.attachments[0].content.actions?.[0]).toMatchObject({ url: URL });
+  });
+
+  it('shortens one huge value with a character count', () => {
+    const input = approvalRequestedInput(URL);
+    input.finding = sampleFinding({
+      evidence: [{ path: 'properties.blob', actual: 'y'.repeat(100_000), expected: 'small' }],
+    });
+    const message = approvalRequestedCard(input);
+    expect(messageBytes(message)).toBeLessThanOrEqual(CARD_TARGET_BYTES);
+    expect(JSON.stringify(message)).toMatch(/… truncated \(\d+ more characters\)/);
+  });
+
+  it('truncates long alert detail lists too', () => {
+    const details = Array.from(
+      { length: 2000 },
+      (_, index) => `event-${index}: MaxDeliveryAttemptsExceeded`,
+    );
+    const message = alertCard({
+      kind: 'dead-letter',
+      summary: 'many',
+      details,
+      occurredAt: '2026-11-23T10:00:00Z',
+    });
+    expect(messageBytes(message)).toBeLessThanOrEqual(CARD_TARGET_BYTES);
+    expect(JSON.stringify(message)).toMatch(/… truncated \(\d+ more\)/);
+  });
+
+  it('fails with a coded error when even the smallest card cannot fit', () => {
+    const build = (): TeamsMessage => approvalRequestedCard(approvalRequestedInput(URL));
+    expect(() => fitToLimit(build, 100)).toThrow(CardTooLargeError);
+    try {
+      fitToLimit(build, 100);
+    } catch (error) {
+      expect((error as CardTooLargeError).code).toBe('card-too-large');
+    }
+  });
+});
