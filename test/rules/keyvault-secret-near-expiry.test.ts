@@ -60,6 +60,12 @@ describe('keyvault-secret-near-expiry', () => {
     );
   });
 
+  it('judges Key Vault-managed (certificate-backed) secrets too', () => {
+    const snapshot = secret({ exp: NOW + DAY });
+    if (snapshot.subject.kind === 'secret') snapshot.subject.secret.managed = true;
+    expect(rule.evaluate(snapshot, context()).status).toBe('fail');
+  });
+
   it('uses the configured window, not a fixed 30 days', () => {
     const exp = NOW + 45 * DAY;
     expect(rule.evaluate(secret({ exp }), context(30)).status).toBe('pass');

@@ -9,7 +9,8 @@ export const metadata: RuleMetadata = {
     'A secret that expires breaks whatever uses it (datastores, endpoints, pipelines); one that ' +
     'has expired is already breaking it. Secrets expiring within the configured number of days ' +
     '(secretNearExpiryDays, the threshold itself included) or already expired fail so that the ' +
-    'owner rotates them in time. Secrets without an expiry and disabled secrets are skipped.',
+    'owner rotates them in time (for a Key Vault-managed, certificate-backed secret: renews ' +
+    'the certificate). Secrets without an expiry and disabled secrets are skipped.',
   defaultMode: 'ticket',
   remedy: {
     actionId: 'none',
