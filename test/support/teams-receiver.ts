@@ -55,7 +55,8 @@ export async function startTeamsReceiver(
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => {
-          error ? reject(error) : resolve();
+          if (error) reject(error);
+          else resolve();
         });
       }),
   };
