@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { Env } from './env';
 import { ConfigError } from './errors';
 import { problemsFromZod } from './issues';
 import type { Policy } from './policy';
@@ -63,4 +64,28 @@ export function loadPolicyFile(path: string): Policy {
 /** The policy with every default: what ward runs with when no policy is configured. */
 export function defaultPolicy(): Policy {
   return policySchema.parse({});
+}
+
+/**
+ * The policy the app settings point to: `WARD_POLICY_FILE`, else `WARD_POLICY_JSON`, else the
+ * defaults. Both set is an error: which one wins would be a guess.
+ */
+export function loadPolicyFromEnv(env: Pick<Env, 'WARD_POLICY_FILE' | 'WARD_POLICY_JSON'>): Policy {
+  if (env.WARD_POLICY_FILE !== undefined && env.WARD_POLICY_JSON !== undefined) {
+    throw new ConfigError('env-invalid', 'environment', [
+      { path: 'WARD_POLICY_JSON', message: 'set WARD_POLICY_FILE or WARD_POLICY_JSON, not both' },
+    ]);
+  }
+  if (env.WARD_POLICY_FILE !== undefined) return loadPolicyFile(env.WARD_POLICY_FILE);
+  if (env.WARD_POLICY_JSON !== undefined) {
+    const source = 'WARD_POLICY_JSON';
+    let value: unknown;
+    try {
+      value = JSON.parse(env.WARD_POLICY_JSON);
+    } catch (cause) {
+      throw syntaxError(source, cause);
+    }
+    return parsePolicy(value, source);
+  }
+  return defaultPolicy();
 }

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors';
-import { defaultPolicy, loadPolicyFile, parsePolicy } from '../../src/config/load-policy';
+import {
+  defaultPolicy,
+  loadPolicyFile,
+  loadPolicyFromEnv,
+  parsePolicy,
+} from '../../src/config/load-policy';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'policy.yaml');
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
@@ -112,5 +117,25 @@ describe('loadPolicyFile', () => {
     const error = configError(() => loadPolicyFile(join(dir, 'nope.yaml')));
     expect(error.code).toBe('config-unreadable');
     expect(error.problems[0]?.message).toMatch(/ENOENT/);
+  });
+});
+
+describe('loadPolicyFromEnv', () => {
+  it('reads WARD_POLICY_FILE, else WARD_POLICY_JSON, else the defaults', () => {
+    expect(loadPolicyFromEnv({ WARD_POLICY_FILE: EXAMPLE }).exemptions).toHaveLength(1);
+    expect(loadPolicyFromEnv({ WARD_POLICY_JSON: '{"dryRun":true}' }).dryRun).toBe(true);
+    expect(loadPolicyFromEnv({})).toEqual(defaultPolicy());
+  });
+
+  it('names the setting when the inline policy is bad, and refuses both settings at once', () => {
+    const syntax = configError(() => loadPolicyFromEnv({ WARD_POLICY_JSON: '{dryRun' }));
+    expect(syntax.code).toBe('config-syntax');
+    expect(syntax.source).toBe('WARD_POLICY_JSON');
+    const invalid = configError(() => loadPolicyFromEnv({ WARD_POLICY_JSON: '{"dryRun":"yes"}' }));
+    expect(invalid.problems.map((p) => p.path)).toEqual(['dryRun']);
+    const both = configError(() =>
+      loadPolicyFromEnv({ WARD_POLICY_FILE: EXAMPLE, WARD_POLICY_JSON: '{}' }),
+    );
+    expect(both.code).toBe('env-invalid');
   });
 });
