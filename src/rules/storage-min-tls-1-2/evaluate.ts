@@ -10,7 +10,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
   if (!body) return error('Expected an ARM storage account body.');
   const actual = readPath(body, PATH);
   const expected = 'TLS1_2 or newer';
-  if (actual === undefined) {
+  if (actual === undefined || actual === null) {
     return fail('Minimum TLS version is not set; the service default accepts TLS 1.0.', [
       {
         path: PATH,
