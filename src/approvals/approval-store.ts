@@ -18,8 +18,6 @@ import {
 const PARTITION = 'approval';
 /** A Table string property holds at most 32K UTF-16 characters. */
 const MAX_PROPERTY_CHARS = 32_000;
-const MAX_EVIDENCE_VALUE_CHARS = 2_000;
-const MAX_EVIDENCE_ITEMS = 50;
 export const DEFAULT_EXPIRY_HOURS = 24;
 
 /** base64url of 16 random bytes. */
@@ -244,19 +242,34 @@ function fromEntity(raw: unknown): Approval {
   return approval;
 }
 
-/** Keeps the stored finding within a Table property: long evidence values are shortened. */
+/** Keeps the stored finding within a Table property: evidence is shortened until it fits. */
 function compactFinding(finding: Finding): Finding {
-  const evidence: Evidence[] = finding.evidence.slice(0, MAX_EVIDENCE_ITEMS).map((item) => {
+  const steps: [items: number, chars: number][] = [
+    [50, 2000],
+    [25, 1000],
+    [20, 500],
+    [10, 200],
+    [5, 100],
+  ];
+  let compact = finding;
+  for (const [items, chars] of steps) {
+    compact = shorten(finding, items, chars);
+    if (JSON.stringify(compact).length <= MAX_PROPERTY_CHARS) return compact;
+  }
+  return compact;
+}
+
+function shorten(finding: Finding, maxItems: number, maxChars: number): Finding {
+  const evidence: Evidence[] = finding.evidence.slice(0, maxItems).map((item) => {
     const text = jsonText(item.actual);
-    if (text.length <= MAX_EVIDENCE_VALUE_CHARS) return item;
+    if (text.length <= maxChars) return item;
     return {
       ...item,
-      actual: `${text.slice(0, MAX_EVIDENCE_VALUE_CHARS)}… truncated (${text.length - MAX_EVIDENCE_VALUE_CHARS} more characters)`,
+      actual: `${text.slice(0, maxChars)}… truncated (${text.length - maxChars} more characters)`,
     };
   });
   const dropped = finding.evidence.length - evidence.length;
-  if (dropped > 0) {
+  if (dropped > 0)
     evidence.push({ path: '…', actual: `truncated (${dropped} more)`, expected: '' });
-  }
   return { ...finding, evidence };
 }
