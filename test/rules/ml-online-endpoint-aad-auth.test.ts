@@ -6,6 +6,7 @@ import { CONTEXT, expectOutcome, fixtureSnapshot, withProperty } from './ml-fixt
 const RULE = 'ml-online-endpoint-aad-auth';
 const PATH = 'properties.authMode';
 const EXPECTED = 'AADToken (AMLToken accepted)';
+const KUBERNETES = 'AMLToken (Kubernetes endpoints do not support AADToken)';
 const endpoint = fixtureSnapshot(RULE, 'pass-aml-token');
 
 const cases: Case[] = [
@@ -14,14 +15,14 @@ const cases: Case[] = [
     snapshot: fixtureSnapshot(RULE, 'fail-key'),
     status: 'fail',
     message: /static keys that never expire/,
-    evidence: [{ path: PATH, actual: 'Key', expected: EXPECTED, note: /recreated with AADToken/ }],
+    evidence: [{ path: PATH, actual: 'Key', expected: EXPECTED, note: /move to tokens first/ }],
   },
   {
     name: 'key in lower case',
     snapshot: withProperty(endpoint, PATH, 'key'),
     status: 'fail',
     message: /static keys/,
-    evidence: [{ path: PATH, actual: 'key', expected: EXPECTED, note: /AADToken/ }],
+    evidence: [{ path: PATH, actual: 'key', expected: EXPECTED, note: /move to tokens/ }],
   },
   {
     name: 'AMLToken passes with a note',
@@ -31,6 +32,20 @@ const cases: Case[] = [
     evidence: [
       { path: PATH, actual: 'AMLToken', expected: EXPECTED, note: /AADToken is stronger/ },
     ],
+  },
+  {
+    name: 'Key on a Kubernetes endpoint: AMLToken is the target',
+    snapshot: fixtureSnapshot(RULE, 'fail-kubernetes-endpoint-key'),
+    status: 'fail',
+    message: /static keys/,
+    evidence: [{ path: PATH, actual: 'Key', expected: KUBERNETES, note: /move to tokens first/ }],
+  },
+  {
+    name: 'AMLToken on a Kubernetes endpoint: the best it supports, no note',
+    snapshot: withProperty(fixtureSnapshot(RULE, 'fail-kubernetes-endpoint-key'), PATH, 'AMLToken'),
+    status: 'pass',
+    message: /expiring Azure ML tokens/,
+    evidence: [{ path: PATH, actual: 'AMLToken', expected: KUBERNETES }],
   },
   {
     name: 'AADToken in lower case',

@@ -26,7 +26,7 @@ const cases: Case[] = [
         path: PATH,
         actual: 'allowinternetoutbound',
         expected: EXPECTED,
-        note: /AllowOnlyApprovedOutbound also blocks/,
+        note: /can reach any internet destination/,
       },
     ],
   },

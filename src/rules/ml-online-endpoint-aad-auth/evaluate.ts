@@ -1,22 +1,28 @@
 import type { RuleOutcome, Snapshot } from '../../domain';
 import { readEnum } from '../ml-enum';
-import { armBody } from '../paths';
+import { armBody, readPath } from '../paths';
 import { error, fail, pass } from '../outcome';
 
 const PATH = 'properties.authMode';
-const EXPECTED = 'AADToken (AMLToken accepted)';
+const COMPUTE_PATH = 'properties.compute';
+const MANAGED_EXPECTED = 'AADToken (AMLToken accepted)';
+const KUBERNETES_EXPECTED = 'AMLToken (Kubernetes endpoints do not support AADToken)';
 
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM online endpoint body.');
+  // A Kubernetes online endpoint names its attached compute; managed endpoints have none.
+  const compute = readPath(body, COMPUTE_PATH);
+  const kubernetes = typeof compute === 'string' && compute.trim() !== '';
+  const expected = kubernetes ? KUBERNETES_EXPECTED : MANAGED_EXPECTED;
   const read = readEnum(body, PATH, ['AADToken', 'AMLToken', 'Key']);
   switch (read.kind) {
     case 'invalid':
-      return error(read.problem, [{ path: PATH, actual: read.actual, expected: EXPECTED }]);
+      return error(read.problem, [{ path: PATH, actual: read.actual, expected }]);
     case 'absent':
       // authMode is required by the spec: a body without it is incomplete, not insecure.
       return error(`${PATH} is missing: the endpoint's authentication cannot be judged.`, [
-        { path: PATH, actual: read.actual, expected: EXPECTED },
+        { path: PATH, actual: read.actual, expected },
       ]);
     case 'value':
       switch (read.value) {
@@ -25,22 +31,24 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
             {
               path: PATH,
               actual: read.actual,
-              expected: EXPECTED,
-              note: 'Fixed at creation: the endpoint must be recreated with AADToken.',
+              expected,
+              note: 'Switching authMode breaks callers that send a key: they move to tokens first.',
             },
           ]);
         case 'AMLToken':
           return pass('Online endpoint uses expiring Azure ML tokens.', [
-            {
-              path: PATH,
-              actual: read.actual,
-              expected: EXPECTED,
-              note: 'AADToken is stronger: Entra ID checks the caller on every request.',
-            },
+            kubernetes
+              ? { path: PATH, actual: read.actual, expected }
+              : {
+                  path: PATH,
+                  actual: read.actual,
+                  expected,
+                  note: 'AADToken is stronger: Entra ID checks the caller on every request.',
+                },
           ]);
         case 'AADToken':
           return pass('Online endpoint uses Microsoft Entra ID tokens.', [
-            { path: PATH, actual: read.actual, expected: EXPECTED },
+            { path: PATH, actual: read.actual, expected },
           ]);
       }
   }

@@ -10,8 +10,9 @@ export const metadata: RuleMetadata = {
     'hold the key themselves so they can rotate or revoke it. The rule applies only where ' +
     'config requires customer-managed keys (requireCustomerManagedKey). Project workspaces are ' +
     "skipped, as in the built-in policy: they use their hub's encryption. For a data " +
-    'scientist: nothing changes day to day. For an ops engineer: encryption is chosen when the ' +
-    'workspace is created, so a failure is recorded for audit, not fixed in place.',
+    'scientist: nothing changes day to day. For an ops engineer: the customer-managed key is ' +
+    'chosen when the workspace is created (afterwards only the key within the same vault can ' +
+    'change), so a failure is recorded for audit, not fixed in place.',
   defaultMode: 'audit',
   remedy: {
     actionId: 'none',

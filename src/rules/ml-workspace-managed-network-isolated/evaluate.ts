@@ -35,7 +35,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
               path: PATH,
               actual: read.actual,
               expected: EXPECTED,
-              note: 'Outbound traffic is unrestricted; AllowOnlyApprovedOutbound also blocks exfiltration.',
+              note: 'Computes can reach any internet destination; AllowOnlyApprovedOutbound blocks exfiltration.',
             },
           ]);
         case 'AllowOnlyApprovedOutbound':

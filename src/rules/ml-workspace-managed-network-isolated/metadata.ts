@@ -6,14 +6,15 @@ export const metadata: RuleMetadata = {
   severity: 'medium',
   resourceTypes: ['Microsoft.MachineLearningServices/workspaces'],
   rationale:
-    "Managed network isolation puts the workspace's computes, serverless jobs and managed " +
-    'online endpoints in a Microsoft-managed virtual network with private endpoints to the ' +
-    "workspace's storage, registry and Key Vault. Without it those run on the open network. " +
-    'AllowOnlyApprovedOutbound also stops data from leaving except to approved destinations ' +
-    '(the built-in policy asks for that mode); AllowInternetOutbound isolates inbound traffic ' +
-    'and passes here, with a note. For a data scientist: package installs may need an outbound ' +
-    'rule in approved-outbound mode. For an ops engineer: switching a workspace to isolation ' +
-    're-provisions its computes, so ward opens a ticket instead of changing it.',
+    "Managed network isolation runs the workspace's compute instances, clusters, serverless " +
+    'jobs and managed online endpoints in a Microsoft-managed virtual network, with private ' +
+    'endpoints to the storage, registry and Key Vault they use. Without it they run on the ' +
+    'open network. AllowOnlyApprovedOutbound also stops data from leaving except to approved ' +
+    'destinations (the built-in policy asks for that mode); AllowInternetOutbound passes here ' +
+    'with a note. For a data scientist: in approved-outbound mode, package feeds and model ' +
+    'hubs need an outbound rule. For an ops engineer: enabling it on an existing workspace ' +
+    'requires deleting its computes and managed online endpoints first, and the mode cannot ' +
+    'be turned back, so ward opens a ticket instead of changing it.',
   defaultMode: 'ticket',
   remedy: {
     actionId: 'none',
