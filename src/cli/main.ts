@@ -26,18 +26,9 @@ function buildProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.io.stdout.write(text),
       writeErr: (text) => ctx.io.stderr.write(text),
     });
+  // Registered after the settings above: commander copies them into each new subcommand.
   for (const register of COMMANDS) register(program, ctx);
-  // Subcommands inherit neither exitOverride nor output: commander copies settings at creation.
-  for (const command of program.commands) applyOverrides(command, ctx);
   return program;
-}
-
-function applyOverrides(command: Command, ctx: CliContext): void {
-  command.exitOverride().configureOutput({
-    writeOut: (text) => ctx.io.stdout.write(text),
-    writeErr: (text) => ctx.io.stderr.write(text),
-  });
-  for (const sub of command.commands) applyOverrides(sub, ctx);
 }
 
 /**

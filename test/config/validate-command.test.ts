@@ -70,6 +70,12 @@ describe('ward config validate', () => {
     expect(run.stderr).toMatch(/broken\.yaml: /);
   });
 
+  it('is a usage error without a file, reported in-process', async () => {
+    const run = await runCli(['config', 'validate']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/missing required argument 'file'/);
+  });
+
   it('exits 2 when the file cannot be read', async () => {
     const run = await runCli(['config', 'validate', join(dir, 'absent.yaml')]);
     expect(run.code).toBe(2);
