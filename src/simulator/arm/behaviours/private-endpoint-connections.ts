@@ -1,0 +1,56 @@
+import type { ArmBody } from '../../state';
+import type { ArmEnv } from '../env';
+
+/** Folds a resource's `privateEndpointConnections` children into its properties, as GET shows them. */
+export function composePrivateEndpointConnections(body: ArmBody, env: ArmEnv): ArmBody {
+  const children = env.store.list({
+    parentId: body.id,
+    type: `${body.type}/privateEndpointConnections`,
+  });
+  body.properties ??= {};
+  body.properties.privateEndpointConnections = children;
+  return body;
+}
+
+/** Adds the Approved connection a private endpoint makes to its target. */
+export function connectPrivateEndpoint(
+  env: ArmEnv,
+  target: ArmBody,
+  privateEndpointId: string,
+  groupIds: readonly string[],
+): string {
+  const peName = privateEndpointId.split('/').pop() ?? 'pe';
+  const id = `${target.id}/privateEndpointConnections/${peName}.${env.random.uuid()}`;
+  const connection: ArmBody = {
+    id,
+    name: id.split('/').pop() ?? peName,
+    type: `${target.type}/privateEndpointConnections`,
+    properties: {
+      privateEndpoint: { id: privateEndpointId },
+      privateLinkServiceConnectionState: {
+        status: 'Approved',
+        description: 'Auto-Approved',
+        actionsRequired: 'None',
+      },
+      groupIds: [...groupIds],
+      provisioningState: 'Succeeded',
+    },
+  };
+  if (target.location) connection.location = target.location;
+  env.store.put(connection);
+  return id;
+}
+
+/** Removes every connection that names this private endpoint. */
+export function disconnectPrivateEndpoint(env: ArmEnv, privateEndpointId: string): void {
+  const key = privateEndpointId.toLowerCase();
+  for (const body of env.store.all()) {
+    if (!body.type.toLowerCase().endsWith('/privateendpointconnections')) continue;
+    const pe = body.properties?.privateEndpoint;
+    const peId =
+      typeof pe === 'object' && pe !== null && 'id' in pe && typeof pe.id === 'string'
+        ? pe.id
+        : undefined;
+    if (peId?.toLowerCase() === key) env.store.delete(body.id);
+  }
+}
