@@ -110,6 +110,7 @@ describe('Resource Graph through @azure/arm-resourcegraph', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 400 });
+    console.log(JSON.stringify(error), Object.keys(error as object));
     const body = (error as { body?: { code?: string; message?: string } }).body;
     expect(body?.code).toBe('BadRequest');
     expect(body?.message).toBe('Query unsupported: summarize count() by type');
