@@ -19,6 +19,19 @@ const STOP_TIMEOUT_MS = 5_000;
 const STDERR_LIMIT = 8_000;
 const PORT_ATTEMPTS = 3;
 
+/**
+ * Preloaded into the Azurite process: when its parent dies without calling stop() (a killed
+ * test runner or demo), the orphan notices its parent changed and stops itself.
+ */
+const ORPHAN_WATCHDOG =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    'const parent = process.ppid;' +
+      'setInterval(() => { if (process.ppid !== parent) {' +
+      " process.kill(process.pid, 'SIGTERM');" +
+      ' setTimeout(() => process.exit(0), 5000).unref(); } }, 500).unref();',
+  );
+
 export interface AzuriteOptions {
   /** Workspace folder for persisted data; only used when `inMemory` is false. */
   dir?: string;
@@ -123,6 +136,8 @@ interface Attempt {
 
 function launch(entry: string, location: string, inMemory: boolean, ports: Attempt['ports']) {
   const args = [
+    '--import',
+    ORPHAN_WATCHDOG,
     entry,
     '--blobHost',
     HOST,

@@ -1,14 +1,25 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { startAzurite } from '../../src/store/azurite';
 import { StoreError } from '../../src/store/errors';
 import { createTableStore } from '../../src/store/tables';
 
+/** Alive and not a zombie waiting for a reaper (Linux reports the state in /proc). */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -30,6 +41,28 @@ describe('startAzurite', () => {
     expect(isRunning(azurite.pid)).toBe(false);
     // stop() is safe to call twice.
     await azurite.stop();
+  });
+
+  it('stops by itself when the process that started it dies without stop()', async () => {
+    const parent = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'orphan-parent.ts')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const lines = createInterface({ input: parent.stdout });
+    const [line] = (await once(lines, 'line')) as [string];
+    const { pid } = JSON.parse(line) as { pid: number };
+    try {
+      expect(isRunning(pid)).toBe(true);
+      parent.kill('SIGKILL');
+      await once(parent, 'exit');
+      // Poll (not a timing assertion): the orphan must be gone well before the test timeout.
+      while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(isRunning(pid)).toBe(false);
+    } finally {
+      if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+      if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+    }
   });
 
   it('refuses persistent mode without a directory, with a coded error', async () => {
