@@ -2,7 +2,7 @@
 // Runs on `npm ci` (prepare) so `npx ward` works on a clean clone. Any error fails the build.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import process from 'node:process';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,9 +38,22 @@ function functionEntries() {
     .map((file) => join('functions', file));
 }
 
+/**
+ * The Functions host loads every dist/functions/*.js: a bundle whose trigger was deleted must go.
+ * Files are overwritten in place rather than wiping dist/, so a running `ward` keeps its bundle.
+ */
+function removeStaleFunctionBundles(entries) {
+  const dir = join(dist, 'functions');
+  if (!existsSync(dir)) return;
+  const current = new Set(entries.map((entry) => basename(entry, '.ts')));
+  for (const file of readdirSync(dir)) {
+    const name = file.replace(/\.js(\.map)?$/, '');
+    if (!current.has(name)) rmSync(join(dir, file), { force: true });
+  }
+}
+
 async function main() {
   const started = Date.now();
-  rmSync(dist, { recursive: true, force: true });
   const functions = functionEntries();
   await Promise.all([
     build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.mjs' }),
@@ -53,6 +66,7 @@ async function main() {
           external: ['@azure/functions-core'],
         }),
   ]);
+  removeStaleFunctionBundles(functions);
   process.stdout.write(
     `build: dist/cli.mjs and ${functions.length} function bundle(s) in ${Date.now() - started} ms\n`,
   );

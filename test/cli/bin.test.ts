@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,5 +41,28 @@ describe('bin/ward.mjs', () => {
     ).toBe(true);
     // commander is CommonJS: the bundle only works because its require calls resolve.
     expect(node(['bin/ward.mjs', 'rules']).status).toBe(0);
+  });
+});
+
+describe('function bundles', () => {
+  it('are one per functions/*.ts, with the Functions host module left external', () => {
+    const functionsDir = join(ROOT, 'functions');
+    const triggers = existsSync(functionsDir)
+      ? readdirSync(functionsDir)
+          .filter((file) => file.endsWith('.ts'))
+          .map((file) => file.replace(/\.ts$/, '.js'))
+      : [];
+    const bundleDir = join(ROOT, 'dist', 'functions');
+    const bundles = existsSync(bundleDir)
+      ? readdirSync(bundleDir).filter((file) => file.endsWith('.js'))
+      : [];
+    expect(bundles.sort()).toEqual(triggers.sort());
+    for (const bundle of bundles) {
+      const text = readFileSync(join(ROOT, 'dist', 'functions', bundle), 'utf8');
+      // @azure/functions requires the host's module at run time; it must not be bundled.
+      if (text.includes('@azure/functions-core')) {
+        expect(text).toMatch(/require\("@azure\/functions-core"\)|from "@azure\/functions-core"/);
+      }
+    }
   });
 });
