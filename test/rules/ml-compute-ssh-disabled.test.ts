@@ -13,6 +13,27 @@ const instance = fixtureSnapshot(RULE, 'fail-instance-ssh-public-access-enabled'
 const cluster = fixtureSnapshot(RULE, 'fail-cluster-remote-login-enabled');
 const notSpecified = withProperty(cluster, LOGIN, 'NotSpecified');
 
+function notSpecifiedEvidence(
+  login: unknown,
+  subnet: unknown,
+  publicIp: unknown,
+): Case['evidence'] {
+  return [
+    {
+      path: LOGIN,
+      actual: login,
+      expected: 'Disabled',
+      note: /open unless the cluster is in a subnet/,
+    },
+    { path: SUBNET, actual: subnet, expected: 'a subnet resource id' },
+    {
+      path: 'properties.properties.enableNodePublicIp',
+      actual: publicIp,
+      expected: 'false when there is no subnet',
+    },
+  ];
+}
+
 const cases: Case[] = [
   {
     name: 'instance with public SSH',
@@ -54,44 +75,39 @@ const cases: Case[] = [
     snapshot: notSpecified,
     status: 'pass',
     message: /sits in a subnet/,
-    evidence: [
-      {
-        path: LOGIN,
-        actual: 'NotSpecified',
-        expected: 'Disabled',
-        note: /only for clusters in a subnet/,
-      },
-      { path: SUBNET, actual: SUBNET_ID, expected: 'a subnet resource id' },
-    ],
+    evidence: notSpecifiedEvidence('NotSpecified', SUBNET_ID, true),
   },
   {
-    name: 'cluster without the setting and without a subnet',
+    name: 'cluster without the setting, without a subnet, with public IPs',
     snapshot: withProperty(
       withProperty(cluster, LOGIN, undefined),
       'properties.properties.subnet',
       null,
     ),
     status: 'fail',
-    message: /has no subnet: SSH is open/,
-    evidence: [
-      {
-        path: LOGIN,
-        actual: undefined,
-        expected: 'Disabled',
-        note: /only for clusters in a subnet/,
-      },
-      { path: SUBNET, actual: undefined, expected: 'a subnet resource id' },
-    ],
+    message: /has no subnet and has public IPs: SSH is open/,
+    evidence: notSpecifiedEvidence(undefined, undefined, true),
   },
   {
     name: 'cluster NotSpecified with an empty subnet id',
     snapshot: withProperty(notSpecified, SUBNET, ''),
     status: 'fail',
-    message: /has no subnet/,
-    evidence: [
-      { path: LOGIN, actual: 'NotSpecified', expected: 'Disabled', note: /subnet/ },
-      { path: SUBNET, actual: '', expected: 'a subnet resource id' },
-    ],
+    message: /SSH is open/,
+    evidence: notSpecifiedEvidence('NotSpecified', '', true),
+  },
+  {
+    name: 'cluster NotSpecified without a subnet and without public IPs (managed network)',
+    snapshot: fixtureSnapshot(RULE, 'pass-cluster-not-specified-no-public-ip'),
+    status: 'pass',
+    message: /nodes have no public IP/,
+    evidence: notSpecifiedEvidence('NotSpecified', undefined, false),
+  },
+  {
+    name: 'subnet id that is not a string',
+    snapshot: withProperty(notSpecified, SUBNET, 42),
+    status: 'error',
+    message: /subnet\.id is not a string/,
+    evidence: notSpecifiedEvidence('NotSpecified', 42, true),
   },
   {
     name: 'unknown SSH value',

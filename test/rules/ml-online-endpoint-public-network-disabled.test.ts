@@ -43,6 +43,27 @@ const cases: Case[] = [
     message: /is not a string/,
     evidence: [{ path: PATH, actual: false, expected: 'Disabled' }],
   },
+  {
+    name: 'Kubernetes endpoint',
+    snapshot: fixtureSnapshot(RULE, 'skip-kubernetes-endpoint'),
+    status: 'skip',
+    message: /exposure from the attached cluster/,
+    evidence: [
+      {
+        path: 'properties.compute',
+        actual:
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml-prod/providers/Microsoft.MachineLearningServices/workspaces/mlw-contoso-prod/computes/k8s-attached',
+        expected: 'absent (a managed online endpoint)',
+      },
+    ],
+  },
+  {
+    name: 'an empty compute id is a managed endpoint',
+    snapshot: withProperty(endpoint, 'properties.compute', ''),
+    status: 'fail',
+    message: /does not set public network access/,
+    evidence: [{ path: PATH, actual: undefined, expected: 'Disabled', note: /default: Enabled/ }],
+  },
 ];
 
 describe(RULE, () => {

@@ -7,6 +7,7 @@ import { readPath } from '../paths';
 const INSTANCE_PATH = 'properties.properties.sshSettings.sshPublicAccess';
 const CLUSTER_PATH = 'properties.properties.remoteLoginPortPublicAccess';
 const SUBNET_PATH = 'properties.properties.subnet.id';
+const PUBLIC_IP_PATH = 'properties.properties.enableNodePublicIp';
 const EXPECTED = 'Disabled';
 
 export function evaluate(snapshot: Snapshot): RuleOutcome {
@@ -70,28 +71,38 @@ function judgeCluster(body: ArmResource): RuleOutcome {
       },
     ]);
   }
-  // NotSpecified (the creation default) closes the port only when the cluster is in a subnet.
+  // NotSpecified (the creation default) closes the port for clusters in a subnet; without public
+  // IPs (as in a managed network, where computes name no subnet) there is no public path either.
   const subnet = readPath(body, SUBNET_PATH);
+  const publicIp = readPath(body, PUBLIC_IP_PATH);
   const setting = {
     path: CLUSTER_PATH,
     actual: read.actual,
     expected: EXPECTED,
-    note: 'NotSpecified (or absent) closes the public SSH port only for clusters in a subnet.',
+    note: 'NotSpecified (or absent) leaves the SSH port open unless the cluster is in a subnet.',
   };
+  const evidence = [
+    setting,
+    { path: SUBNET_PATH, actual: subnet, expected: 'a subnet resource id' },
+    { path: PUBLIC_IP_PATH, actual: publicIp, expected: 'false when there is no subnet' },
+  ];
   if (subnet !== undefined && subnet !== null && typeof subnet !== 'string') {
-    return error(`${SUBNET_PATH} is not a string.`, [
-      setting,
-      { path: SUBNET_PATH, actual: subnet, expected: 'a subnet resource id' },
-    ]);
+    return error(`${SUBNET_PATH} is not a string.`, evidence);
   }
   if (typeof subnet === 'string' && subnet.trim() !== '') {
     return pass(
       'Compute cluster leaves remote login unspecified and sits in a subnet: SSH is closed.',
-      [setting, { path: SUBNET_PATH, actual: subnet, expected: 'a subnet resource id' }],
+      evidence,
     );
   }
-  return fail('Compute cluster leaves remote login unspecified and has no subnet: SSH is open.', [
-    setting,
-    { path: SUBNET_PATH, actual: subnet, expected: 'a subnet resource id' },
-  ]);
+  if (publicIp === false) {
+    return pass(
+      'Compute cluster leaves remote login unspecified but its nodes have no public IP.',
+      evidence,
+    );
+  }
+  return fail(
+    'Compute cluster leaves remote login unspecified, has no subnet and has public IPs: SSH is open.',
+    evidence,
+  );
 }

@@ -11,7 +11,8 @@ export const metadata: RuleMetadata = {
     'keep working through the workspace without public SSH, and SSH stays possible from the ' +
     'virtual network. For an ops engineer: sshPublicAccess (instances) and ' +
     'remoteLoginPortPublicAccess (clusters) are fixed at creation, so the fix is a ticket to ' +
-    'recreate the compute; a cluster left at NotSpecified is open unless it sits in a subnet.',
+    'recreate the compute. A cluster left at NotSpecified is open unless it sits in a subnet ' +
+    'or its nodes have no public IP.',
   defaultMode: 'ticket',
   remedy: {
     actionId: 'none',

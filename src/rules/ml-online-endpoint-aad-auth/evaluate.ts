@@ -1,19 +1,17 @@
 import type { RuleOutcome, Snapshot } from '../../domain';
 import { readEnum } from '../ml-enum';
-import { armBody, readPath } from '../paths';
+import { kubernetesCompute } from '../ml-online-endpoint-compute';
+import { armBody } from '../paths';
 import { error, fail, pass } from '../outcome';
 
 const PATH = 'properties.authMode';
-const COMPUTE_PATH = 'properties.compute';
 const MANAGED_EXPECTED = 'AADToken (AMLToken accepted)';
 const KUBERNETES_EXPECTED = 'AMLToken (Kubernetes endpoints do not support AADToken)';
 
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM online endpoint body.');
-  // A Kubernetes online endpoint names its attached compute; managed endpoints have none.
-  const compute = readPath(body, COMPUTE_PATH);
-  const kubernetes = typeof compute === 'string' && compute.trim() !== '';
+  const kubernetes = kubernetesCompute(body) !== undefined;
   const expected = kubernetes ? KUBERNETES_EXPECTED : MANAGED_EXPECTED;
   const read = readEnum(body, PATH, ['AADToken', 'AMLToken', 'Key']);
   switch (read.kind) {

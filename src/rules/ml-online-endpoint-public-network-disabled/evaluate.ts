@@ -1,7 +1,8 @@
 import type { RuleOutcome, Snapshot } from '../../domain';
 import { readEnum } from '../ml-enum';
+import { ENDPOINT_COMPUTE_PATH, kubernetesCompute } from '../ml-online-endpoint-compute';
 import { armBody } from '../paths';
-import { error, fail, pass } from '../outcome';
+import { error, fail, pass, skip } from '../outcome';
 
 const PATH = 'properties.publicNetworkAccess';
 const EXPECTED = 'Disabled';
@@ -9,6 +10,20 @@ const EXPECTED = 'Disabled';
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
   if (!body) return error('Expected an ARM online endpoint body.');
+  const compute = kubernetesCompute(body);
+  if (compute !== undefined) {
+    // The flag exists for managed endpoints; a Kubernetes endpoint is exposed by its cluster.
+    return skip(
+      'Kubernetes online endpoints take their network exposure from the attached cluster.',
+      [
+        {
+          path: ENDPOINT_COMPUTE_PATH,
+          actual: compute,
+          expected: 'absent (a managed online endpoint)',
+        },
+      ],
+    );
+  }
   const read = readEnum(body, PATH, ['Enabled', 'Disabled']);
   switch (read.kind) {
     case 'invalid':

@@ -11,7 +11,8 @@ export const metadata: RuleMetadata = {
     "disabled, inbound scoring requests arrive only through the workspace's private endpoint. " +
     'For a data scientist: call the endpoint from the virtual network or through an ' +
     'application that runs there. For an ops engineer: ward changes publicNetworkAccess in ' +
-    'place after approval, and opens a ticket where the endpoint cannot be updated.',
+    'place after approval, and opens a ticket where the endpoint cannot be updated. Kubernetes ' +
+    "online endpoints are skipped: their exposure is the attached cluster's.",
   defaultMode: 'approve',
   remedy: {
     actionId: 'ml-online-endpoint-disable-public-network',
