@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ArmRequestError, type SimRequest } from '../../src/simulator/http';
+import { handleResourceGraphQuery } from '../../src/simulator/resource-graph/handler';
 import {
   runQuery,
   toResourceRow,
@@ -148,5 +150,58 @@ describe('Resource Graph query subset', () => {
     }
     expect(caught).toBeInstanceOf(UnsupportedQueryError);
     expect((caught as Error).message).toContain(part);
+  });
+});
+
+describe('Resource Graph request handling', () => {
+  const source = { rows: () => ROWS, subscriptions: () => [SUB_A, SUB_B] };
+  function request(apiVersion: string | undefined, body: unknown): SimRequest {
+    const url = new URL('https://127.0.0.1/providers/Microsoft.ResourceGraph/resources');
+    if (apiVersion) url.searchParams.set('api-version', apiVersion);
+    return {
+      method: 'POST',
+      url,
+      headers: {},
+      rawBody: JSON.stringify(body),
+      body,
+      principal: undefined,
+      correlationId: 'c',
+      requestId: 'r',
+      faults: [],
+    };
+  }
+
+  it('accepts the published api-versions and defaults to every subscription', () => {
+    for (const version of ['2021-03-01', '2022-10-01', '2024-04-01']) {
+      const response = handleResourceGraphQuery(request(version, { query: 'resources' }), source);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ totalRecords: 4, count: 4, resultTruncated: 'false' });
+    }
+  });
+
+  it('rejects an unknown api-version, a bad body, management groups and the table format', () => {
+    expect(() =>
+      handleResourceGraphQuery(request('2019-04-01', { query: 'resources' }), source),
+    ).toThrow(ArmRequestError);
+    expect(() =>
+      handleResourceGraphQuery(request(undefined, { query: 'resources' }), source),
+    ).toThrow(/api-version/);
+    expect(handleResourceGraphQuery(request('2022-10-01', { query: 42 }), source).status).toBe(400);
+    expect(
+      handleResourceGraphQuery(
+        request('2022-10-01', { query: 'resources', options: { $top: 5000 } }),
+        source,
+      ).status,
+    ).toBe(400);
+    const groups = handleResourceGraphQuery(
+      request('2022-10-01', { query: 'resources', managementGroups: ['mg'] }),
+      source,
+    );
+    expect(JSON.stringify(groups.body)).toContain('unsupported: managementGroups');
+    const table = handleResourceGraphQuery(
+      request('2022-10-01', { query: 'resources', options: { resultFormat: 'table' } }),
+      source,
+    );
+    expect(JSON.stringify(table.body)).toContain('unsupported: table');
   });
 });

@@ -110,10 +110,14 @@ describe('Resource Graph through @azure/arm-resourcegraph', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 400 });
-    console.log(JSON.stringify(error), Object.keys(error as object));
-    const body = (error as { body?: { code?: string; message?: string } }).body;
-    expect(body?.code).toBe('BadRequest');
-    expect(body?.message).toBe('Query unsupported: summarize count() by type');
+    const e = error as {
+      code?: string;
+      message?: string;
+      body?: { error?: { code?: string; message?: string } };
+    };
+    expect(e.code).toBe('BadRequest');
+    expect(e.message).toBe('Query unsupported: summarize count() by type');
+    expect(e.body?.error?.code).toBe('BadRequest');
   });
 });
 
