@@ -82,7 +82,7 @@ describe('approval store (Tables on Azurite)', () => {
     const lost = results.filter((r) => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'already-decided' });
+    expect(lost[0]!.reason).toMatchObject({ code: 'already-decided' });
   });
 
   it('expires: a decision after expiresAt fails with expired and the status becomes expired', async () => {

@@ -1,0 +1,167 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import type * as AdaptiveCards from 'adaptivecards';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alertCard,
+  approvalRequestedCard,
+  remediationAppliedCard,
+  ticketOpenedCard,
+} from '../../src/notify/cards';
+import type { TeamsMessage } from '../../src/notify/types';
+import {
+  alertInputs,
+  approvalRequestedInput,
+  remediationAppliedInput,
+  STORAGE_ID,
+  ticketOpenedInput,
+} from '../notify/samples';
+import { launchChromium } from '../support/browser';
+
+const ARTIFACTS = 'test-artifacts/cards';
+const APPROVAL_URL = 'https://ward.contoso.example/api/approvals/AbCdEfGhIjKlMnOpQrStUv';
+
+const require = createRequire(import.meta.url);
+const rendererJs = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'));
+
+/** A page that loads the adaptivecards renderer from loopback and renders a posted card. */
+const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>card</title>
+<script src="/adaptivecards.min.js"></script>
+<style>body{font-family:sans-serif;background:#f5f5f5;margin:0;padding:16px}#card{background:#fff;max-width:560px}</style>
+</head><body><div id="card"></div></body></html>`;
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = createServer((req, res) => {
+    if (req.url === '/adaptivecards.min.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(rendererJs);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(HOST_PAGE);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** What the card host page offers to code evaluated in it (the suite compiles without DOM types). */
+interface CardHostPage {
+  AdaptiveCards: typeof AdaptiveCards;
+  document: { getElementById(id: string): { appendChild(node: unknown): unknown } | null };
+  executed: { type: string; url?: string }[];
+}
+
+interface Rendered {
+  page: Page;
+  text: string;
+  errors: string[];
+}
+
+async function render(message: TeamsMessage, name: string): Promise<Rendered> {
+  const page = await browser.newPage({ viewport: { width: 600, height: 900 } });
+  await page.goto(origin);
+  const errors = await page.evaluate(
+    (card) => {
+      const page = globalThis as unknown as CardHostPage;
+      const AC = page.AdaptiveCards;
+      const adaptiveCard = new AC.AdaptiveCard();
+      const context = new AC.SerializationContext();
+      adaptiveCard.parse(card, context);
+      const messages: string[] = [];
+      for (let i = 0; i < context.eventCount; i++) messages.push(context.getEventAt(i).message);
+      for (const event of adaptiveCard.validateProperties().validationEvents)
+        messages.push(event.message);
+      // A host (Teams) opens OpenUrl actions itself; record what a click asks for.
+      const actions: { type: string; url?: string }[] = [];
+      page.executed = actions;
+      adaptiveCard.onExecuteAction = (action) => {
+        actions.push({
+          type: action.getJsonTypeName(),
+          ...(action instanceof AC.OpenUrlAction ? { url: action.url } : {}),
+        });
+      };
+      const element = adaptiveCard.render();
+      const host = page.document.getElementById('card');
+      if (!element || !host) return ['render returned nothing'];
+      host.appendChild(element);
+      return messages;
+    },
+    message.attachments[0].content as unknown as object,
+  );
+  await page.locator('#card').screenshot({ path: `${ARTIFACTS}/${name}.png` });
+  const text = await page.locator('#card').innerText();
+  return { page, text, errors };
+}
+
+describe('Teams cards rendered by the adaptivecards renderer in Chromium', () => {
+  it('approval requested: shows the finding and an "Approve or reject" OpenUrl button to the approval page', async () => {
+    const { page, text, errors } = await render(
+      approvalRequestedCard(approvalRequestedInput(APPROVAL_URL)),
+      'approval-requested',
+    );
+    expect(errors).toEqual([]);
+    expect(text).toContain('Approval needed');
+    expect(text).toContain(STORAGE_ID);
+    expect(text).toContain('properties.allowBlobPublicAccess');
+    expect(text).toContain('dana@contoso.example');
+    expect(text).toContain('2026-11-24T10:00:00.000Z');
+    // The renderer presents an OpenUrl action as a link.
+    const link = page.getByRole('link', { name: 'Approve or reject' });
+    await expect(link.count()).resolves.toBe(1);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const executed = await page.evaluate(() => (globalThis as unknown as CardHostPage).executed);
+    expect(executed).toEqual([{ type: 'Action.OpenUrl', url: APPROVAL_URL }]);
+    await page.close();
+  });
+
+  it('remediation applied: before → after, who, and how to undo', async () => {
+    const { page, text, errors } = await render(
+      remediationAppliedCard(remediationAppliedInput()),
+      'remediation-applied',
+    );
+    expect(errors).toEqual([]);
+    expect(text).toContain('ward fixed an insecure setting');
+    expect(text).toMatch(/−\s*TLS1_0/);
+    expect(text).toMatch(/\+\s*TLS1_2/);
+    expect(text).toContain('ward undo ledger-0001');
+    await page.close();
+  });
+
+  it('ticket opened: the ticket and what to do', async () => {
+    const { page, text, errors } = await render(
+      ticketOpenedCard(ticketOpenedInput()),
+      'ticket-opened',
+    );
+    expect(errors).toEqual([]);
+    expect(text).toContain('Ticket WARD-42 opened');
+    expect(text).toContain('Move clients to Entra ID');
+    await expect(page.getByRole('link', { name: 'Open the ticket' }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  for (const input of alertInputs()) {
+    it(`alert ${input.kind} renders its summary and details`, async () => {
+      const { page, text, errors } = await render(alertCard(input), `alert-${input.kind}`);
+      expect(errors).toEqual([]);
+      expect(text).toContain(input.summary);
+      for (const line of input.details ?? []) expect(text).toContain(line);
+      await page.close();
+    });
+  }
+});
