@@ -27,6 +27,8 @@ export interface AzureClientsOptions {
   armScope?: string;
   /** Cap on a server-requested Retry-After wait (ms); longer waits become retryable errors. */
   maxRetryAfterMs?: number;
+  /** Overrides of RETRY_OPTIONS (the demo and tests shorten the delays). */
+  retryOptions?: Partial<typeof RETRY_OPTIONS>;
 }
 
 /**
@@ -81,13 +83,16 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
   // Options every core-client based SDK client takes.
   const common = {
     additionalPolicies,
-    retryOptions: { ...RETRY_OPTIONS },
+    retryOptions: { ...RETRY_OPTIONS, ...options.retryOptions },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'ward' },
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
+  // Generated ARM clients build every operation URL from `$host`; `endpoint` only feeds the
+  // pipeline's defaults. Both must name the endpoint or calls go to management.azure.com.
   const arm = {
     ...common,
     endpoint,
+    $host: endpoint,
     credentialScopes: options.armScope ?? DEFAULT_ARM_SCOPE,
   };
   const subscription = (id: string | undefined): string => {

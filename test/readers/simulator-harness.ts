@@ -1,0 +1,52 @@
+import { SimulatorCredential, startSimulator, type Simulator } from '../../src/simulator';
+import { insecureEstate } from '../../src/simulator/seed/insecure-estate';
+import type { Seed } from '../../src/simulator/seed/format';
+import {
+  createAzureClients,
+  type AzureClients,
+  type AzureClientsOptions,
+} from '../../src/azure/clients';
+import { ThrottleBuckets } from '../../src/azure/throttle';
+
+export const WARD_OID = 'a0a0a0a0-0000-4000-8000-000000000001';
+
+export interface Harness {
+  sim: Simulator;
+  seed: Seed;
+  clients(overrides?: Partial<AzureClientsOptions>): AzureClients;
+  /** ARM reads the simulator counted for ward's principal since the last reset. */
+  reads(): number;
+  /** Requests the simulator answered 429 for ward's principal since the last reset. */
+  throttled(): number;
+}
+
+/** The simulator on the bundled insecure estate, and real SDK clients pointed at it. */
+export async function startHarness(): Promise<Harness> {
+  const seed = insecureEstate({ now: new Date('2026-11-23T00:00:00Z') });
+  const sim = await startSimulator({ seed });
+  const credential = new SimulatorCredential({ oid: WARD_OID, tid: seed.tenantId, name: 'ward' });
+  const counter = (key: 'reads' | 'throttled') => () =>
+    sim.counters.snapshot().byPrincipal[WARD_OID]?.[key] ?? 0;
+  return {
+    sim,
+    seed,
+    clients: (overrides = {}) =>
+      createAzureClients({
+        credential,
+        armEndpoint: sim.armUrl,
+        ca: sim.ca,
+        throttle: new ThrottleBuckets(),
+        ...overrides,
+      }),
+    reads: counter('reads'),
+    throttled: counter('throttled'),
+  };
+}
+
+export function idOf(seed: Seed, type: string, name?: string): string {
+  const found = seed.resources.find(
+    (r) => r.type.toLowerCase() === type.toLowerCase() && (name === undefined || r.name === name),
+  );
+  if (!found) throw new Error(`the seed has no ${type} ${name ?? ''}`);
+  return found.id;
+}
