@@ -27,18 +27,15 @@ export type ComputeRead =
   | { judge: false; outcome: RuleOutcome };
 
 /**
- * Reads `properties.computeType` and decides whether a rule that judges `accepted` types can
- * judge this compute. Attached computes (AKS, Kubernetes, VMs, …) carry their settings on the
+ * Reads `properties.computeType` and decides whether the ML compute rules can judge this
+ * compute. Attached computes (AKS, Kubernetes, VMs, …) carry their settings on the
  * attached resource, so they answer skip rather than fail.
  */
-export function readCompute(
-  snapshot: Snapshot,
-  accepted: readonly MlComputeType[] = ML_COMPUTE_TYPES,
-): ComputeRead {
+export function readCompute(snapshot: Snapshot): ComputeRead {
   const body = armBody(snapshot);
   if (!body) return { judge: false, outcome: error('Expected an ARM compute body.') };
   const actual = readPath(body, COMPUTE_TYPE_PATH);
-  const expected = accepted.join(' or ');
+  const expected = ML_COMPUTE_TYPES.join(' or ');
   if (typeof actual !== 'string') {
     return {
       judge: false,
@@ -49,7 +46,7 @@ export function readCompute(
     };
   }
   const known = canonicalEnum(actual, KNOWN_COMPUTE_TYPES);
-  const computeType = canonicalEnum(actual, accepted);
+  const computeType = canonicalEnum(actual, ML_COMPUTE_TYPES);
   if (computeType) return { judge: true, body, computeType };
   const what = known ? `Compute type ${known}` : `Unknown compute type ${actual}`;
   return {
