@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, request } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -37,6 +38,13 @@ export interface AzuriteOptions {
   dir?: string;
   /** Keep all data in memory (the default): nothing is written to disk. */
   inMemory?: boolean;
+  /**
+   * Serve HTTPS with this certificate (PEM). `ca` is what clients are told to trust; it is
+   * also used to check readiness. Needed for bearer tokens, which Azurite refuses over HTTP.
+   */
+  tls?: { cert: string; key: string; ca: string };
+  /** Accept bearer tokens (Azurite's `--oauth basic`: claims are checked, signatures are not). */
+  oauth?: boolean;
 }
 
 export interface AzuriteInstance {
@@ -79,12 +87,16 @@ async function freePort(): Promise<number> {
 }
 
 /** Any HTTP answer means the listener is up; Azurite answers a bare GET with 400. */
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, ca: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: 1_000 }, (res) => {
+    const onResponse = (res: { resume(): void }): void => {
       res.resume();
       resolve(true);
-    });
+    };
+    const options = { method: 'GET', timeout: 1_000 };
+    const req = url.startsWith('https:')
+      ? httpsRequest(url, { ...options, ca }, onResponse)
+      : httpRequest(url, options, onResponse);
     req.on('timeout', () => req.destroy());
     req.on('error', () => {
       resolve(false);
@@ -95,7 +107,7 @@ async function answers(url: string): Promise<boolean> {
 
 function connectionStringFor(blobUrl: string, queueUrl: string, tableUrl: string): string {
   return [
-    'DefaultEndpointsProtocol=http',
+    `DefaultEndpointsProtocol=${tableUrl.startsWith('https:') ? 'https' : 'http'}`,
     `AccountName=${AZURITE_ACCOUNT}`,
     `AccountKey=${AZURITE_ACCOUNT_KEY}`,
     `BlobEndpoint=${blobUrl}`,
@@ -134,7 +146,17 @@ interface Attempt {
   exited: () => string | undefined;
 }
 
-function launch(entry: string, location: string, inMemory: boolean, ports: Attempt['ports']) {
+interface LaunchSettings {
+  entry: string;
+  /** Working directory (and data folder when persistent). */
+  location: string;
+  inMemory: boolean;
+  tlsFiles?: { cert: string; key: string };
+  oauth: boolean;
+}
+
+function launch(settings: LaunchSettings, ports: Attempt['ports']) {
+  const { entry, location, inMemory, tlsFiles, oauth } = settings;
   const args = [
     '--import',
     ORPHAN_WATCHDOG,
@@ -158,6 +180,8 @@ function launch(entry: string, location: string, inMemory: boolean, ports: Attem
     '--loose',
     '--disableTelemetry',
     ...(inMemory ? ['--inMemoryPersistence'] : []),
+    ...(tlsFiles ? ['--cert', tlsFiles.cert, '--key', tlsFiles.key] : []),
+    ...(oauth ? ['--oauth', 'basic'] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -183,11 +207,15 @@ function launch(entry: string, location: string, inMemory: boolean, ports: Attem
   return attempt;
 }
 
-async function waitUntilReady(attempt: Attempt, tableUrl: string): Promise<'ready' | 'exited'> {
+async function waitUntilReady(
+  attempt: Attempt,
+  tableUrl: string,
+  ca: string | undefined,
+): Promise<'ready' | 'exited'> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (attempt.exited() !== undefined) return 'exited';
-    if (await answers(tableUrl)) return 'ready';
+    if (await answers(tableUrl, ca)) return 'ready';
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new StoreError(
@@ -206,30 +234,49 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   if (!inMemory && !options.dir) {
     throw new StoreError('AZURITE_START_FAILED', 'Persistent Azurite needs a `dir` to write to.');
   }
+  if (options.oauth && !options.tls) {
+    throw new StoreError('AZURITE_START_FAILED', 'Azurite accepts bearer tokens only over HTTPS.');
+  }
   const entry = azuriteEntry();
-  // Even in memory Azurite may drop a debug or lock file in its location: give it a private one.
-  const scratch = inMemory ? mkdtempSync(join(tmpdir(), 'ward-azurite-')) : undefined;
-  const location = scratch ?? options.dir ?? tmpdir();
+  // A private folder for the working directory (Azurite may drop debug or lock files there)
+  // and the certificate files; removed on stop.
+  const scratch = mkdtempSync(join(tmpdir(), 'ward-azurite-'));
+  const location = inMemory ? scratch : (options.dir ?? scratch);
   const cleanup = (): void => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  let tlsFiles: LaunchSettings['tlsFiles'];
+  if (options.tls) {
+    tlsFiles = { cert: join(scratch, 'cert.pem'), key: join(scratch, 'key.pem') };
+    writeFileSync(tlsFiles.cert, options.tls.cert, { mode: 0o600 });
+    writeFileSync(tlsFiles.key, options.tls.key, { mode: 0o600 });
+  }
+  const scheme = options.tls ? 'https' : 'http';
+  const ca = options.tls?.ca;
+  const settings: LaunchSettings = {
+    entry,
+    location,
+    inMemory,
+    oauth: options.oauth ?? false,
+    ...(tlsFiles ? { tlsFiles } : {}),
   };
 
   let lastFailure = '';
   for (let attemptNo = 1; attemptNo <= PORT_ATTEMPTS; attemptNo += 1) {
     const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
-    const attempt = launch(entry, location, inMemory, ports);
-    const tableUrl = `http://${HOST}:${ports.table}/${AZURITE_ACCOUNT}`;
+    const attempt = launch(settings, ports);
+    const tableUrl = `${scheme}://${HOST}:${ports.table}/${AZURITE_ACCOUNT}`;
     let state: 'ready' | 'exited';
     try {
-      state = await waitUntilReady(attempt, tableUrl);
+      state = await waitUntilReady(attempt, tableUrl, ca);
     } catch (error) {
       await stopChild(attempt.child);
       cleanup();
       throw error;
     }
     if (state === 'ready' && attempt.child.pid !== undefined) {
-      const blobUrl = `http://${HOST}:${ports.blob}/${AZURITE_ACCOUNT}`;
-      const queueUrl = `http://${HOST}:${ports.queue}/${AZURITE_ACCOUNT}`;
+      const blobUrl = `${scheme}://${HOST}:${ports.blob}/${AZURITE_ACCOUNT}`;
+      const queueUrl = `${scheme}://${HOST}:${ports.queue}/${AZURITE_ACCOUNT}`;
       const child = attempt.child;
       let stopping: Promise<void> | undefined;
       return {

@@ -71,14 +71,3 @@ describe('startAzurite', () => {
     expect((failure as StoreError).code).toBe('AZURITE_START_FAILED');
   });
 });
-
-describe('createTableStore', () => {
-  it('rejects table names Azure Tables would refuse', async () => {
-    expect(() => createTableStore({ connectionString: 'x', prefix: '1bad' })).toThrow(/prefix/);
-    const tables = createTableStore({
-      connectionString: 'UseDevelopmentStorage=true',
-      prefix: 'ok',
-    });
-    await expect(tables.table('has-dash')).rejects.toMatchObject({ code: 'STORE_INVALID_INPUT' });
-  });
-});
