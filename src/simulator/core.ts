@@ -12,8 +12,8 @@ import type { LroOptions } from './arm/env';
 
 /** Options for `startSimulator`. Only `seed` is required. */
 export interface SimulatorOptions {
-  /** The estate to serve (parsed with `seedSchema`). */
-  seed: Seed | unknown;
+  /** The estate to serve: a `Seed`, or anything that parses as one with `seedSchema`. */
+  seed: unknown;
   /** Listen port on 127.0.0.1; 0 picks a free one. */
   port?: number;
   /** Extra DNS names the server certificate covers (it always covers localhost and 127.0.0.1). */
@@ -50,6 +50,13 @@ export interface SimulatorCore {
   readonly random: Prng;
   /** The `properties.vaultUri` given to vaults; plugins serving the data plane may replace it. */
   vaultUriFor: (vaultName: string) => string;
+  /**
+   * Opens another HTTPS listener on 127.0.0.1 (port 0 picks a free one) with the same
+   * certificate and request pipeline (routes, faults, latency, counters); handlers tell
+   * listeners apart by the `host` header. Closed by `stop()`. Resolves to its origin,
+   * `https://127.0.0.1:<port>` (used for Key Vault, whose SDK wants a vault per host).
+   */
+  listen: (port?: number) => Promise<string>;
 }
 
 export interface SimulatorPlugin {

@@ -23,10 +23,9 @@ export function page(req: SimRequest, env: ArmEnv, items: readonly unknown[]): S
   const value = items.slice(start, start + size);
   const body: { value: unknown[]; nextLink?: string } = { value };
   if (start + size < items.length) {
-    const next = new URL(req.url.pathname, env.armUrl());
-    for (const [k, v] of req.url.searchParams) if (k !== '$skiptoken') next.searchParams.set(k, v);
-    next.searchParams.set('$skiptoken', String(start + size));
-    body.nextLink = next.toString();
+    const query = new URLSearchParams();
+    for (const [k, v] of req.url.searchParams) if (k !== '$skiptoken') query.set(k, v);
+    body.nextLink = `${env.armUrl()}${req.url.pathname}?${query.toString()}&$skiptoken=${start + size}`;
   }
   return json(200, body);
 }

@@ -29,7 +29,7 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
   for (const [key, value] of Object.entries(patch)) {
     const current = target[key];
     if (isRecord(value) && isRecord(current)) deepMerge(current, value);
-    else if (value === null) delete target[key];
+    else if (value === null) Reflect.deleteProperty(target, key);
     else target[key] = structuredClone(value);
   }
 }
@@ -257,17 +257,17 @@ function applyServerManaged(
   delete body.properties.provisioningState;
   for (const name of spec.serverManaged) {
     const kept = existing?.properties?.[name];
-    if (kept === undefined) delete body.properties[name];
+    if (kept === undefined) Reflect.deleteProperty(body.properties, name);
     else body.properties[name] = structuredClone(kept);
   }
 }
 
-async function write(
+function write(
   req: SimRequest,
   env: ArmEnv,
   path: ResourcePath,
   spec: ResourceTypeSpec,
-): Promise<SimResponse> {
+): SimResponse {
   const method = req.method === 'PATCH' ? 'PATCH' : 'PUT';
   const parsed = writeBodySchema.safeParse(req.body ?? {});
   if (!parsed.success) {
