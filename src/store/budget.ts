@@ -42,6 +42,11 @@ export interface Guardrails {
     now: Date,
     windowMinutes: number,
   ): Promise<number>;
+  /**
+   * Deletes fix records made before `before` and budget counters of windows that ended by
+   * then; returns how many rows went. Keep `before` older than the flap window.
+   */
+  prune(before: Date): Promise<number>;
 }
 
 export interface GuardrailsOptions {
@@ -72,6 +77,11 @@ function windowPartition(now: Date, windowMinutes: number): string {
   return `w${windowMinutes}-${index}`;
 }
 
+function windowEndOf(partition: string, windowMinutes: number): string {
+  const index = Number(partition.slice(partition.indexOf('-') + 1));
+  return new Date((index + 1) * windowMinutes * 60_000).toISOString();
+}
+
 function subscriptionRow(subscriptionId: string): string {
   return `sub-${resourceKey(subscriptionId)}`;
 }
@@ -89,6 +99,7 @@ function counterAction(
     rowKey: row,
     count: (current?.count ?? 0) + 1,
     windowMinutes: budget.windowMinutes,
+    windowEnd: windowEndOf(partition, budget.windowMinutes),
     ...extra,
   };
   return current ? ['update', entity, 'Replace', { etag: current.etag }] : ['create', entity];
@@ -236,6 +247,27 @@ export function createGuardrails(tables: TableStore, options: GuardrailsOptions 
         count += 1;
       }
       return count;
+    },
+
+    async prune(before) {
+      const cutoff = before.toISOString();
+      const targets = [
+        { table: await tables.table(TABLE_NAMES.fixes), filter: `fixedAt lt '${cutoff}'` },
+        { table: await tables.table(TABLE_NAMES.budget), filter: `windowEnd le '${cutoff}'` },
+      ];
+      let removed = 0;
+      for (const { table, filter } of targets) {
+        const select = ['PartitionKey', 'RowKey'];
+        for await (const entity of table.listEntities({ queryOptions: { filter, select } })) {
+          try {
+            await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
+            removed += 1;
+          } catch (error) {
+            if (statusOf(error) !== 404) throw error;
+          }
+        }
+      }
+      return removed;
     },
   };
 }

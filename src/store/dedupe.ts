@@ -22,6 +22,11 @@ export interface Dedupe {
   recordEvaluated(resourceId: string, evaluatedAt: Date | string): Promise<void>;
   /** The watermark, or undefined when the resource was never evaluated. */
   lastEvaluated(resourceId: string): Promise<Date | undefined>;
+  /**
+   * Forgets event ids first seen before `before` (Event Grid stops retrying after 24 hours, so
+   * older ids cannot come back). Returns how many were removed. Meant for the sweep timer.
+   */
+  pruneSeenEvents(before: Date): Promise<number>;
 }
 
 export interface DedupeOptions {
@@ -134,6 +139,22 @@ export function createDedupe(tables: TableStore, options: DedupeOptions = {}): D
     async lastEvaluated(resourceId) {
       const watermark = await readWatermark(resourceId);
       return watermark ? new Date(watermark.evaluatedAtMs) : undefined;
+    },
+
+    async pruneSeenEvents(before) {
+      const table = await tables.table(TABLE_NAMES.seenEvents);
+      const filter = `seenAt lt '${before.toISOString()}'`;
+      let removed = 0;
+      const select = ['PartitionKey', 'RowKey'];
+      for await (const entity of table.listEntities({ queryOptions: { filter, select } })) {
+        try {
+          await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
+          removed += 1;
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+      }
+      return removed;
     },
   };
 }

@@ -119,3 +119,20 @@ describe('flap counters', () => {
     expect(await guardrails.fixesInWindow('network-nic-no-public-ip', NIC, atNine, 70)).toBe(3);
   });
 });
+
+describe('pruning', () => {
+  it('drops old fixes and finished windows, keeping what still counts', async () => {
+    const guardrails = createGuardrails(newTables());
+    const a = { subscriptionId: SUB_A, budget };
+    await guardrails.tryConsume({ ...a, now: new Date('2026-11-23T08:30:00Z') });
+    await guardrails.tryConsume({ ...a, now: new Date('2026-11-23T10:30:00Z') });
+    await guardrails.recordFix('storage-min-tls-1-2', NIC, new Date('2026-11-21T10:00:00Z'));
+    await guardrails.recordFix('storage-min-tls-1-2', NIC, new Date('2026-11-23T10:00:00Z'));
+
+    // The 08:00-09:00 window (global and subscription rows) and the old fix go.
+    expect(await guardrails.prune(new Date('2026-11-23T09:00:00Z'))).toBe(3);
+    const now = new Date('2026-11-23T10:40:00Z');
+    expect(await guardrails.fixesInWindow('storage-min-tls-1-2', NIC, now, 7 * 1440)).toBe(1);
+    expect(await guardrails.current({ ...a, now })).toMatchObject({ used: 1 });
+  });
+});

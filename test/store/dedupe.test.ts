@@ -24,6 +24,16 @@ describe('markEventSeen', () => {
     expect(answers.filter(Boolean)).toHaveLength(1);
   });
 
+  it('forgets ids seen before a time, and only those', async () => {
+    const dedupe = createDedupe(newTables());
+    await dedupe.markEventSeen('old-1', new Date('2026-11-20T00:00:00Z'));
+    await dedupe.markEventSeen('old-2', new Date('2026-11-21T00:00:00Z'));
+    await dedupe.markEventSeen('new-1', new Date('2026-11-23T00:00:00Z'));
+    expect(await dedupe.pruneSeenEvents(new Date('2026-11-22T00:00:00Z'))).toBe(2);
+    expect(await dedupe.markEventSeen('old-1')).toBe(true);
+    expect(await dedupe.markEventSeen('new-1')).toBe(false);
+  });
+
   it('refuses an empty event id', async () => {
     const dedupe = createDedupe(newTables());
     await expect(dedupe.markEventSeen('')).rejects.toMatchObject({ code: 'STORE_INVALID_INPUT' });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { policySchema } from '../../src/config/policy';
+import { decide } from '../../src/decide';
 import { createExemptions } from '../../src/store/exemptions';
 import { tablesForTest } from '../support/azurite';
 
@@ -59,5 +61,55 @@ describe('exemptions', () => {
       exemptions.add({ ruleId: '*', scope: RG, reason: 'x', expires: '2026-11-01' }),
     ).rejects.toThrow(/not after/);
     expect(await exemptions.listAll()).toEqual([]);
+  });
+});
+
+describe('exemption records in a decision', () => {
+  it('a stored exemption read back makes decide record instead of remediate', async () => {
+    const exemptions = createExemptions(newTables(), { clock: () => NOW });
+    await exemptions.add({
+      ruleId: 'storage-min-tls-1-2',
+      scope: RG,
+      reason: 'vendor appliance needs TLS 1.0 until its upgrade',
+      expires: '2026-12-01T00:00:00Z',
+      createdBy: 'ops@example.com',
+    });
+    const resourceId = `${RG.toUpperCase()}/providers/Microsoft.Storage/storageAccounts/legacy`;
+    const given = {
+      finding: {
+        fingerprint: 'f'.repeat(32),
+        ruleId: 'storage-min-tls-1-2' as const,
+        resourceId,
+        resourceType: 'Microsoft.Storage/storageAccounts',
+        severity: 'medium' as const,
+        message: 'TLS1_0 allowed',
+        evidence: [],
+        evaluatedAt: NOW.toISOString(),
+      },
+      rule: {
+        id: 'storage-min-tls-1-2' as const,
+        defaultMode: 'auto' as const,
+        remedy: { actionId: 'storage-set-min-tls-1-2' as const, summary: 'Set TLS1_2.' },
+      },
+      policy: policySchema.parse({}),
+      budget: { allowed: true, used: 0, limit: 20 },
+      fixesInWindow: 0,
+    };
+    const during = decide({
+      ...given,
+      now: NOW,
+      activeExemptions: await exemptions.listActive(NOW),
+    });
+    expect(during.verb).toBe('record');
+    expect(during.reasons.map((reason) => reason.code)).toEqual(['mode', 'exempt-record']);
+    expect(during.reasons[1]?.text).toContain('vendor appliance');
+
+    const after = new Date('2026-12-02T00:00:00Z');
+    const later = decide({
+      ...given,
+      now: after,
+      activeExemptions: await exemptions.listActive(after),
+    });
+    expect(later.verb).toBe('remediate');
   });
 });
