@@ -304,7 +304,9 @@ export function createLedger(tables: TableStore, options: LedgerOptions = {}): L
       return fromEntity({ partitionKey: '', rowKey: '', ...entity });
     },
 
-    async get(id) {
+    async get(requested) {
+      // Ids are Crockford base32, which reads the same in either case (`ward undo` input).
+      const id = requested.trim().toUpperCase();
       const ms = timeOfSortableId(id);
       if (ms === undefined) return undefined;
       const main = await tables.table(TABLE_NAMES.ledger);

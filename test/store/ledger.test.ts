@@ -47,6 +47,7 @@ describe('ledger', () => {
     });
     const read = await ledger.get(appended.id);
     expect(read).toEqual(appended);
+    expect(await ledger.get(` ${appended.id.toLowerCase()} `)).toEqual(appended);
     expect(read?.kind).toBe('action');
     expect(read?.reasons).toEqual([
       { code: 'mode', text: 'mode auto is the default of storage-min-tls-1-2' },
