@@ -22,7 +22,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 code,pre,.mono{font-family:ui-monospace,"Cascadia Mono",Consolas,monospace;font-size:.9rem}
 table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #c8c8c8;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #c8c8c8;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.mono{overflow-wrap:anywhere}
 th{background:#f0f0f0}
 .diff{border:1px solid #c8c8c8;border-radius:4px;margin:.5rem 0;overflow:hidden}
 .diff-path{background:#f0f0f0;padding:.3rem .5rem;font-weight:600}
@@ -42,7 +43,11 @@ button.reject{background:#fff;color:#a4262c;border-color:#a4262c}
 :focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .hint{color:#4a4a4a;font-size:.9rem}
-@media (max-width:36rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}main{padding:.75rem}}
+@media (max-width:36rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}main{padding:.75rem}
+table,tbody,tr,td{display:block}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+tr{border:1px solid #c8c8c8;margin-bottom:.5rem}td{border:0;border-bottom:1px solid #e0e0e0}
+td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-family:system-ui,sans-serif}
+td:empty{display:none}}
 `;
 
 /** A complete page; `title` and `body` must already be escaped HTML. */

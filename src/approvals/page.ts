@@ -71,7 +71,7 @@ function summary(approval: Approval, now: Date): string {
   const evidenceRows = finding.evidence
     .map(
       (item) =>
-        `<tr><td class="mono">${e(item.path)}</td><td class="mono">${e(formatValue(item.actual))}</td><td>${e(item.expected)}</td><td>${e(item.note ?? '')}</td></tr>`,
+        `<tr><td class="mono" data-label="Property">${e(item.path)}</td><td class="mono" data-label="Actual">${e(formatValue(item.actual))}</td><td data-label="Expected">${e(item.expected)}</td><td data-label="Note">${e(item.note ?? '')}</td></tr>`,
     )
     .join('\n');
   const reasons = requestedBy.reasons.map((r) => `<li>${e(r)}</li>`).join('');
