@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,12 +87,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Any HTTP answer means the listener is up; Azurite answers a bare GET with 400. */
-async function answers(url: string, ca: string | undefined): Promise<boolean> {
+/**
+ * Whether Azurite itself answers at `url` (any status; its `Server` header names the service).
+ * Checking the header matters: a port picked as free may have been taken by another process.
+ */
+async function azuriteAnswers(url: string, ca: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const onResponse = (res: { resume(): void }): void => {
+    const onResponse = (res: IncomingMessage): void => {
       res.resume();
-      resolve(true);
+      resolve(/^Azurite-/i.test(String(res.headers.server ?? '')));
     };
     const options = { method: 'GET', timeout: 1_000 };
     const req = url.startsWith('https:')
@@ -187,7 +191,8 @@ function launch(settings: LaunchSettings, ports: Attempt['ports']) {
   let stderr = '';
   let exit: string | undefined;
   const collect = (chunk: Buffer): void => {
-    if (stderr.length < STDERR_LIMIT) stderr += chunk.toString('utf8');
+    // The end holds the failure; the start is Azurite's start-up chatter.
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_LIMIT);
   };
   child.stderr.on('data', collect);
   // stdout carries Azurite's start-up errors too (e.g. "port in use"); keep it for the message.
@@ -201,7 +206,7 @@ function launch(settings: LaunchSettings, ports: Attempt['ports']) {
   const attempt: Attempt = {
     child,
     ports,
-    stderr: () => stderr.trim().slice(0, STDERR_LIMIT),
+    stderr: () => stderr.trim(),
     exited: () => exit,
   };
   return attempt;
@@ -209,18 +214,19 @@ function launch(settings: LaunchSettings, ports: Attempt['ports']) {
 
 async function waitUntilReady(
   attempt: Attempt,
-  tableUrl: string,
+  urls: readonly string[],
   ca: string | undefined,
 ): Promise<'ready' | 'exited'> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (attempt.exited() !== undefined) return 'exited';
-    if (await answers(tableUrl, ca)) return 'ready';
+    const up = await Promise.all(urls.map((url) => azuriteAnswers(url, ca)));
+    if (up.every(Boolean)) return attempt.exited() === undefined ? 'ready' : 'exited';
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new StoreError(
     'AZURITE_START_FAILED',
-    `Azurite did not answer on ${tableUrl} within ${START_TIMEOUT_MS / 1000}s.` +
+    `Azurite did not answer on ${urls.join(', ')} within ${START_TIMEOUT_MS / 1000}s.` +
       (attempt.stderr() ? ` Azurite said: ${attempt.stderr()}` : ''),
   );
 }
@@ -265,18 +271,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   for (let attemptNo = 1; attemptNo <= PORT_ATTEMPTS; attemptNo += 1) {
     const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
     const attempt = launch(settings, ports);
-    const tableUrl = `${scheme}://${HOST}:${ports.table}/${AZURITE_ACCOUNT}`;
+    const [blobUrl, queueUrl, tableUrl] = [ports.blob, ports.queue, ports.table].map(
+      (port) => `${scheme}://${HOST}:${port}/${AZURITE_ACCOUNT}`,
+    ) as [string, string, string];
     let state: 'ready' | 'exited';
     try {
-      state = await waitUntilReady(attempt, tableUrl, ca);
+      state = await waitUntilReady(attempt, [blobUrl, queueUrl, tableUrl], ca);
     } catch (error) {
       await stopChild(attempt.child);
       cleanup();
       throw error;
     }
     if (state === 'ready' && attempt.child.pid !== undefined) {
-      const blobUrl = `${scheme}://${HOST}:${ports.blob}/${AZURITE_ACCOUNT}`;
-      const queueUrl = `${scheme}://${HOST}:${ports.queue}/${AZURITE_ACCOUNT}`;
       const child = attempt.child;
       let stopping: Promise<void> | undefined;
       return {
