@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalHttpRequest, InvocationInfo } from '../../src/app/ports';
+import { parseClientPrincipal } from '../../src/approvals/principal';
+import { startApprovalServer, type ApprovalServer } from '../../src/demo/approval-server';
+import { DEV_PRINCIPALS } from '../../src/demo/dev-signin';
+
+/** What the approval use case was handed, so the test sees what the function passed on. */
+const seen: { request: ApprovalHttpRequest; invocation: InvocationInfo }[] = [];
+
+let server: ApprovalServer;
+
+beforeAll(async () => {
+  server = await startApprovalServer({
+    env: {},
+    getUseCases: () =>
+      Promise.resolve({
+        approval: (request, invocation) => {
+          seen.push({ request, invocation });
+          return Promise.resolve({
+            status: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: `<p>approval ${request.approvalId} ${request.method}</p>`,
+          });
+        },
+      }),
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+const manual = { redirect: 'manual' } as const;
+
+async function signIn(principalId: string): Promise<string> {
+  const page = await fetch(`${server.origin}/.auth/login`);
+  const html = await page.text();
+  const token = /name="formToken" value="([^"]+)"/.exec(html)?.[1];
+  expect(token).toBeDefined();
+  const response = await fetch(`${server.origin}/.auth/login`, {
+    ...manual,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      formToken: token ?? '',
+      principal: principalId,
+      next: '/api/approvals/abc',
+    }).toString(),
+  });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/api/approvals/abc');
+  const cookie = response.headers.get('set-cookie') ?? '';
+  expect(cookie).toMatch(/HttpOnly/);
+  return cookie.split(';')[0] ?? '';
+}
+
+describe('demo approval server', () => {
+  it('refuses to start in Azure (WEBSITE_SITE_NAME set)', async () => {
+    await expect(
+      startApprovalServer({
+        env: { WEBSITE_SITE_NAME: 'ward-prod' },
+        getUseCases: () => Promise.reject(new Error('never called')),
+      }),
+    ).rejects.toMatchObject({ code: 'DEV_SIGNIN_IN_AZURE' });
+  });
+
+  it('sends a visitor who has not signed in to the development sign-in page', async () => {
+    const response = await fetch(server.approvalUrl('abc'), manual);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(
+      `/.auth/login?next=${encodeURIComponent('/api/approvals/abc')}`,
+    );
+    const post = await fetch(server.approvalUrl('abc'), { method: 'POST', body: 'x=1' });
+    expect(post.status).toBe(401);
+    const login = await fetch(`${server.origin}/.auth/login`);
+    const html = await login.text();
+    for (const principal of DEV_PRINCIPALS) expect(html).toContain(principal.id);
+    expect(html).toContain('Ward.Approver');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('passes the chosen principal to the approval function as App Service would, ignoring a forged header', async () => {
+    const approver = DEV_PRINCIPALS.find((p) => p.roles.includes('Ward.Approver'));
+    const dataScientist = DEV_PRINCIPALS.find((p) => p.roles.length === 0);
+    if (!approver || !dataScientist) throw new Error('the demo needs both kinds of principal');
+    const cookie = await signIn(dataScientist.id);
+
+    const forged = Buffer.from(
+      JSON.stringify({
+        auth_typ: 'aad',
+        claims: [
+          { typ: 'oid', val: approver.id },
+          { typ: 'roles', val: 'Ward.Approver' },
+        ],
+      }),
+    ).toString('base64');
+    const response = await fetch(server.approvalUrl('abc'), {
+      headers: { cookie, 'x-ms-client-principal': forged },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('approval abc GET');
+    const call = seen.at(-1);
+    expect(call?.request.approvalId).toBe('abc');
+    expect(call?.invocation.functionName).toBe('approval');
+    const principal = parseClientPrincipal(call?.request.headers['x-ms-client-principal']);
+    expect(principal).toMatchObject({
+      kind: 'ok',
+      identity: { id: dataScientist.id, roles: [] },
+    });
+
+    const approverCookie = await signIn(approver.id);
+    const post = await fetch(server.approvalUrl('abc'), {
+      method: 'POST',
+      headers: { cookie: approverCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'decision=approve&csrf=t',
+    });
+    expect(post.status).toBe(200);
+    const decided = seen.at(-1);
+    expect(decided?.request.method).toBe('POST');
+    expect(decided?.request.form).toEqual({ decision: 'approve', csrf: 't' });
+    expect(parseClientPrincipal(decided?.request.headers['x-ms-client-principal'])).toMatchObject({
+      kind: 'ok',
+      identity: { id: approver.id, roles: ['Ward.Approver'] },
+    });
+    expect(server.served().map((s) => s.status)).toEqual([200, 200]);
+  });
+
+  it('rejects a sign-in without the page token and never redirects off the server', async () => {
+    const noToken = await fetch(`${server.origin}/.auth/login`, {
+      ...manual,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ principal: DEV_PRINCIPALS[0]?.id ?? '' }).toString(),
+    });
+    expect(noToken.status).toBe(403);
+
+    const html = await (await fetch(`${server.origin}/.auth/login`)).text();
+    const token = /name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const offsite = await fetch(`${server.origin}/.auth/login`, {
+      ...manual,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        formToken: token,
+        principal: DEV_PRINCIPALS[0]?.id ?? '',
+        next: '//evil.example/steal',
+      }).toString(),
+    });
+    expect(offsite.status).toBe(303);
+    expect(offsite.headers.get('location')).toBe('/');
+
+    const unknown = await fetch(`${server.origin}/.auth/login`, {
+      ...manual,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ formToken: token, principal: 'someone-else' }).toString(),
+    });
+    expect(unknown.status).toBe(400);
+  });
+});
