@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { ActionDeps } from '../actions/deps';
+import type { RemediationAction } from '../actions/types';
+import type { ApprovalStore } from '../approvals/approval-store';
+import type { AzureClients } from '../azure/clients';
+import type { Policy } from '../config/policy';
+import type { ActionId, EvaluationContext } from '../domain';
+import type { Outbox } from '../notify/outbox';
+import type { ReadResult } from '../readers';
+import type { RuleRegistry } from '../rules/registry';
+import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
+import type { TicketDelivery, TicketRegistry } from '../tickets';
+import type { ActivityHub } from './activity';
+import type { ApprovalIndex } from './approval-index';
+import type { VaultDirectory } from './vault-directory';
+
+/** Finds the remediation action for an id; undefined when this build has none. */
+export type ActionLookup = (id: ActionId) => RemediationAction<ActionDeps> | undefined;
+
+/** Everything the use cases share, built once per ward by createWard (never module state). */
+export interface WardContext {
+  policy: Policy;
+  principalId: string;
+  subscriptions: readonly string[];
+  now(): Date;
+  logger: Logger;
+  clients: AzureClients;
+  registry: RuleRegistry;
+  actions: ActionLookup;
+  actionDeps: ActionDeps;
+  ledger: Ledger;
+  dedupe: Dedupe;
+  exemptions: Exemptions;
+  guardrails: Guardrails;
+  approvals: ApprovalStore;
+  approvalIndex: ApprovalIndex;
+  outbox: Outbox;
+  tickets: TicketRegistry;
+  ticketDelivery: TicketDelivery;
+  vaults: VaultDirectory;
+  hub: ActivityHub;
+  approvalUrl(id: string): string;
+  verify: { attempts: number; delayMs: number };
+  sleep(ms: number): Promise<void>;
+  /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
+  read(resourceId: string): Promise<ReadResult>;
+  evaluationContext(): EvaluationContext;
+}

@@ -1,0 +1,91 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { Logger } from 'pino';
+import type { AzureClients } from '../azure/clients';
+import type { RETRY_OPTIONS } from '../azure/retry';
+import type { BucketLimits, RequestKind } from '../azure/throttle';
+import type { Policy } from '../config/policy';
+import type { ApprovalStore } from '../approvals/approval-store';
+import type { RetryOptions } from '../notify/teams-notifier';
+import type { Outbox } from '../notify/outbox';
+import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
+import type { TicketRegistry } from '../tickets';
+import type { WardUseCases } from './ports';
+import type { UndoReport } from './undo-types';
+import type { WardActivity, WardCounters } from './activity';
+
+/** Where ward keeps its state: Azurite by connection string, or an account by managed identity. */
+export type WardTables =
+  | { connectionString: string }
+  | {
+      /** `https://{account}.table.core.windows.net` */
+      url: string;
+      credential: TokenCredential;
+    };
+
+/** Everything ward needs to run; `src/app/wire` builds it from app settings. */
+export interface WardOptions {
+  /** ARM endpoint: https://management.azure.com, or the simulator's URL. */
+  armEndpoint: string;
+  /** PEM of an extra CA to trust for ARM and Key Vault (the simulator's). */
+  ca?: string | Buffer;
+  credential: TokenCredential;
+  tables: WardTables;
+  /** Prepended to every table name (tests and the demo keep their state apart this way). */
+  tablePrefix?: string;
+  policy: Policy;
+  /** ward's own object id: events carrying it are ward's own writes and never start a change. */
+  principalId: string;
+  /** Subscriptions the sweep reads. */
+  subscriptions: readonly string[];
+  /** Public base URL of the approval page (`${approvalBaseUrl}/api/approvals/${id}`). */
+  approvalBaseUrl?: string;
+  /** App Service authentication is on (WEBSITE_AUTH_ENABLED=True); without it approvals answer 503. */
+  approvalAuthConfigured?: boolean;
+  /** Key for the approval form's CSRF tokens (at least 32 bytes); a random one per process if absent. */
+  csrfKey?: Uint8Array;
+  teams: {
+    /** The Teams Workflows webhook URL; without one, messages wait in the outbox. */
+    webhookUrl?: string;
+    fetch?: typeof globalThis.fetch;
+    retry?: Partial<RetryOptions>;
+  };
+  /** Where tickets go when `policy.tickets.target` is `webhook`: the value of its setting. */
+  tickets?: {
+    webhookUrl?: string;
+    fetch?: typeof globalThis.fetch;
+  };
+  /** Clock for evaluation, decisions and records; the system clock by default. */
+  now?: () => Date;
+  logger: Logger;
+  /** Re-reads after a change until the rule passes. */
+  verify: { attempts: number; delayMs: number };
+  /** Overrides of the SDK retry options (the demo and tests shorten the delays). */
+  retryOptions?: Partial<typeof RETRY_OPTIONS>;
+  /** Cap on a server-requested Retry-After wait (ms). */
+  maxRetryAfterMs?: number;
+  /** Client-side throttle limits; ARM's documented limits by default. */
+  throttleLimits?: Record<RequestKind, BucketLimits>;
+  /** Waits (LRO polls, verify delays); a timer by default. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A running ward: the use cases plus what the CLI and the demo read. */
+export interface Ward {
+  useCases: WardUseCases;
+  ledger: Ledger;
+  approvals: ApprovalStore;
+  outbox: Outbox;
+  exemptions: Exemptions;
+  dedupe: Dedupe;
+  guardrails: Guardrails;
+  tickets: TicketRegistry;
+  clients: AzureClients;
+  /** Running totals since start (signals, decisions by verb, alerts, ...). */
+  counters(): WardCounters;
+  /** Called after every decision, action, alert and drop; returns an unsubscribe function. */
+  onActivity(listener: (activity: WardActivity) => void): () => void;
+  /** Restores the state before a remediation recorded at `ledgerId`. */
+  undo(ledgerId: string, actor: string): Promise<UndoReport>;
+  /** Stops listeners; clients and tables hold no resources that need closing. */
+  close(): Promise<void>;
+}
