@@ -12,6 +12,7 @@ export interface SimClockOptions {
 export class SimClock {
   private offsetMs: number;
   private frozenAt: number | undefined;
+  private readonly listeners = new Set<(now: Date) => void>();
 
   constructor(options: SimClockOptions = {}) {
     const start = options.start === undefined ? Date.now() : new Date(options.start).getTime();
@@ -34,6 +35,7 @@ export class SimClock {
       throw new RangeError('advance takes a non-negative number of ms');
     if (this.frozenAt !== undefined) this.frozenAt += ms;
     else this.offsetMs += ms;
+    this.notify();
   }
 
   set(date: Date | string): void {
@@ -41,5 +43,22 @@ export class SimClock {
     if (Number.isNaN(target)) throw new RangeError(`not a date: ${String(date)}`);
     if (this.frozenAt !== undefined) this.frozenAt = target;
     else this.offsetMs = target - Date.now();
+    this.notify();
+  }
+
+  /**
+   * Calls `listener` after every `advance` and `set` (time that jumps; real time passing does
+   * not call it). Returns a function that removes the listener.
+   */
+  onChange(listener: (now: Date) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private notify(): void {
+    const now = this.now();
+    for (const listener of [...this.listeners]) listener(now);
   }
 }

@@ -309,6 +309,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const address = server.address() as AddressInfo;
   armUrl = `https://127.0.0.1:${address.port}`;
 
+  const extraServers: https.Server[] = [];
+  async function listen(port = 0): Promise<string> {
+    const extra = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+      server.emit('request', req, res);
+    });
+    extra.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      extra.once('error', reject);
+      extra.listen(port, '127.0.0.1', () => {
+        resolve();
+      });
+    });
+    extraServers.push(extra);
+    return `https://127.0.0.1:${(extra.address() as AddressInfo).port}`;
+  }
+
   const plugins: SimulatorPlugin[] = options.plugins ?? defaultPlugins();
   const core: Simulator = {
     seed,
@@ -324,6 +343,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     clock,
     random,
     vaultUriFor: (name) => `https://${name}.vault.azure.net/`,
+    listen,
     lroInProgress: () => lro.inProgress(),
     settleOperations: () => {
       lro.settleAll();
@@ -331,12 +351,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     stop: async () => {
       for (const plugin of [...plugins].reverse()) await plugin.stop?.();
       events.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      });
+      const closing = [server, ...extraServers].map(
+        (listener) =>
+          new Promise<void>((resolve) => {
+            listener.close(() => {
+              resolve();
+            });
+          }),
+      );
+      for (const s of sockets) s.destroy();
+      await Promise.all(closing);
     },
   };
   loadSeedResources(env, seed);

@@ -462,7 +462,7 @@ function action(
 }
 
 /** GET/PUT/PATCH/DELETE on a resource or collection, and POST actions, for every supported type. */
-export async function handleResourceRequest(req: SimRequest, env: ArmEnv): Promise<SimResponse> {
+export function handleResourceRequest(req: SimRequest, env: ArmEnv): SimResponse {
   env.lro.settleDue();
   let path = parseResourcePath(req.url.pathname);
   if (!path)
