@@ -15,6 +15,7 @@ import {
   sessionFromCookie,
   type DevPrincipal,
 } from './dev-signin';
+import { DemoError } from './errors';
 import { closeServer, listenLoopback, readBody, send } from './http';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -167,7 +168,8 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
     route().catch((cause: unknown) => {
       if (!res.headersSent) {
         const message = cause instanceof Error ? cause.message : String(cause);
-        send(res, /larger than/.test(message) ? 413 : 500, message);
+        const tooLarge = cause instanceof DemoError && cause.code === 'BODY_TOO_LARGE';
+        send(res, tooLarge ? 413 : 500, message);
       }
     });
   });
