@@ -152,15 +152,17 @@ interface Attempt {
 
 interface LaunchSettings {
   entry: string;
-  /** Working directory (and data folder when persistent). */
+  /** Data folder when persistent. */
   location: string;
+  /** Working directory: Azurite may drop debug or lock files there. */
+  scratch: string;
   inMemory: boolean;
   tlsFiles?: { cert: string; key: string };
   oauth: boolean;
 }
 
 function launch(settings: LaunchSettings, ports: Attempt['ports']) {
-  const { entry, location, inMemory, tlsFiles, oauth } = settings;
+  const { entry, location, scratch, inMemory, tlsFiles, oauth } = settings;
   const args = [
     '--import',
     ORPHAN_WATCHDOG,
@@ -187,7 +189,7 @@ function launch(settings: LaunchSettings, ports: Attempt['ports']) {
     ...(tlsFiles ? ['--cert', tlsFiles.cert, '--key', tlsFiles.key] : []),
     ...(oauth ? ['--oauth', 'basic'] : []),
   ];
-  const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let exit: string | undefined;
   const collect = (chunk: Buffer): void => {
@@ -262,6 +264,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const settings: LaunchSettings = {
     entry,
     location,
+    scratch,
     inMemory,
     oauth: options.oauth ?? false,
     ...(tlsFiles ? { tlsFiles } : {}),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,45 @@ describe('startAzurite', () => {
     } finally {
       if (isRunning(pid)) process.kill(pid, 'SIGKILL');
       if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+    }
+  });
+
+  it("fails with a coded error that carries Azurite's own message", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-azurite-test-'));
+    const notADirectory = join(dir, 'file');
+    writeFileSync(notADirectory, 'x');
+    try {
+      const failure = await startAzurite({ inMemory: false, dir: notADirectory }).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(StoreError);
+      expect((failure as StoreError).code).toBe('AZURITE_START_FAILED');
+      expect((failure as StoreError).message).toMatch(/exited with code 1: .*EEXIST/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('persists to a folder when asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-azurite-test-'));
+    try {
+      const first = await startAzurite({ inMemory: false, dir });
+      const write = await createTableStore({ connectionString: first.connectionString }).table(
+        'Kept',
+      );
+      await write.createEntity({ partitionKey: 'p', rowKey: 'r', v: 'survives' });
+      await first.stop();
+      const second = await startAzurite({ inMemory: false, dir });
+      try {
+        const read = await createTableStore({ connectionString: second.connectionString }).table(
+          'Kept',
+        );
+        expect((await read.getEntity<{ v: string }>('p', 'r')).v).toBe('survives');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
