@@ -1,7 +1,14 @@
 import type { PropertyChange } from '../actions/types';
 import type { Evidence, Finding, Principal, RuleId, Severity } from '../domain';
 
-/** The Adaptive Card schema ward targets: Teams renders 1.5 in channels and chats. */
+/**
+ * The Adaptive Card schema version ward declares. Teams renders cards up to 1.5 in channels
+ * and chats, including cards a Workflows "Post card in a chat or channel" action posts from
+ * the "When a Teams webhook request is received" trigger. The cards use only elements from
+ * 1.2 or earlier (RichTextBlock, ColumnSet, Container, Action.OpenUrl), so clients that
+ * render less than 1.5 still show them; `style: 'heading'` (1.5) degrades to bold text.
+ * No Action.Submit/Execute: a card posted by a workflow cannot post back to ward.
+ */
 export const CARD_VERSION = '1.5';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 

@@ -1,0 +1,30 @@
+export {
+  APPROVAL_ID_PATTERN,
+  createApprovalStore,
+  DEFAULT_EXPIRY_HOURS,
+  newApprovalId,
+  type ApprovalStore,
+  type ApprovalStoreOptions,
+} from './approval-store';
+export { CSRF_FIELD, issueCsrfToken, verifyCsrfToken } from './csrf';
+export { createDevSignIn, DevSignInError, runsInAzure } from './dev-sign-in';
+export { ApprovalError, type ApprovalErrorCode } from './errors';
+export {
+  handleApprovalRequest,
+  type ApprovalHandlerDeps,
+  type ApprovalHttpRequest,
+  type ApprovalHttpResponse,
+} from './http-handler';
+export { startLocalApprovalServer, type LocalApprovalServer } from './local-server';
+export { planHash, canonicalJson } from './plan-hash';
+export type * from './ports';
+export {
+  APPROVER_ROLE,
+  appServiceAuthConfigured,
+  encodeClientPrincipal,
+  isApprover,
+  parseClientPrincipal,
+  PRINCIPAL_HEADER,
+} from './principal';
+export type * from './types';
+export { APPROVAL_STATUSES } from './types';
