@@ -1,5 +1,4 @@
 import type {
-  ActionId,
   Decision,
   DecisionReason,
   DecisionVerb,
@@ -118,7 +117,7 @@ export function decide(input: DecideInput): Decision {
     const actionId = rule.remedy.actionId;
     const decision: Decision = { finding, mode, verb, dryRun, reasons };
     if ((verb === 'remediate' || verb === 'request-approval') && actionId !== 'none') {
-      decision.actionId = actionId satisfies ActionId;
+      decision.actionId = actionId;
     }
     return decision;
   };
