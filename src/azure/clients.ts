@@ -9,7 +9,7 @@ import type { MonitorClient } from '@azure/arm-monitor';
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { RETRY_OPTIONS, MAX_RETRY_AFTER_MS, retryAfterCapPolicy, retryAfterMs } from './retry';
-import { requestKind, throttleKey, throttlePolicy } from './throttle';
+import { remainingFromHeaders, requestKind, throttleKey, throttlePolicy } from './throttle';
 import type { ThrottleBuckets } from './throttle';
 import { AzureError } from './errors';
 
@@ -190,8 +190,17 @@ function legacyThrottleFactory(buckets: ThrottleBuckets, maxRetryAfterMs: number
     create(nextPolicy) {
       return {
         async sendRequest(request) {
-          await buckets.acquire(throttleKey(request.url), requestKind(request.method));
-          const response = await nextPolicy.sendRequest(request);
+          const key = throttleKey(request.url);
+          const kind = requestKind(request.method);
+          await buckets.acquire(key, kind);
+          let response;
+          try {
+            response = await nextPolicy.sendRequest(request);
+            const remaining = remainingFromHeaders(response.headers, kind);
+            if (remaining !== undefined) buckets.observe(key, kind, remaining);
+          } finally {
+            buckets.release(key, kind);
+          }
           const wait = retryAfterMs({
             status: response.status,
             headers: { get: (name) => response.headers.get(name) },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ARM_LIMITS,
+  RESOURCE_GRAPH_KEY,
+  remainingFromHeaders,
   ThrottleBuckets,
   requestKind,
   throttleKey,
@@ -85,6 +87,59 @@ describe('ThrottleBuckets', () => {
   });
 });
 
+describe('ThrottleBuckets.observe: what ARM reports', () => {
+  it('lowers the count to what ARM has left, allowing for requests still in flight', async () => {
+    const clock = manualClock();
+    const buckets = new ThrottleBuckets({ clock });
+    for (let i = 0; i < 10; i++) await buckets.acquire(SUB_A, 'read');
+    // ARM answered one of the ten with 200 left; nine more may still land on it.
+    buckets.observe(SUB_A, 'read', 200);
+    expect(buckets.available(SUB_A, 'read')).toBe(191);
+    // A report above this side's count changes nothing.
+    buckets.observe(SUB_A, 'read', 249);
+    expect(buckets.available(SUB_A, 'read')).toBe(191);
+    for (let i = 0; i < 10; i++) buckets.release(SUB_A, 'read');
+    buckets.observe(SUB_A, 'read', 100);
+    expect(buckets.available(SUB_A, 'read')).toBe(100);
+  });
+
+  it('moves sleeping reservations back by what the server reported', async () => {
+    const clock = manualClock();
+    const buckets = new ThrottleBuckets({
+      clock,
+      limits: { read: { capacity: 2, refillPerSecond: 10 }, write: ARM_LIMITS.write },
+    });
+    await buckets.acquire(SUB_A, 'read');
+    await buckets.acquire(SUB_A, 'read');
+    const third = buckets.acquire(SUB_A, 'read');
+    expect(clock.slept).toEqual([100]);
+    // Before the sleeper wakes, ARM says nothing is left while one other request is in flight.
+    buckets.observe(SUB_A, 'read', 0);
+    await third;
+    expect(clock.slept).toEqual([100, 100]);
+  });
+
+  it('gives Resource Graph its own bucket of 15 refilling 3/s', async () => {
+    const clock = manualClock();
+    const buckets = new ThrottleBuckets({ clock });
+    for (let i = 0; i < 15; i++) await buckets.acquire(RESOURCE_GRAPH_KEY, 'write');
+    expect(clock.slept).toEqual([]);
+    await buckets.acquire(RESOURCE_GRAPH_KEY, 'write');
+    expect(clock.slept).toEqual([334]);
+  });
+
+  it('reads the lowest remaining-budget header for the kind', () => {
+    const headers = new Map([
+      ['x-ms-ratelimit-remaining-subscription-reads', '11999'],
+      ['x-ms-ratelimit-remaining-subscription-global-reads', '240'],
+      ['x-ms-ratelimit-remaining-subscription-writes', '1199'],
+    ]);
+    expect(remainingFromHeaders(headers, 'read')).toBe(240);
+    expect(remainingFromHeaders(headers, 'write')).toBe(1199);
+    expect(remainingFromHeaders(new Map(), 'read')).toBeUndefined();
+  });
+});
+
 describe('request classification', () => {
   it('spends read tokens on GET and HEAD and write tokens on the rest', () => {
     expect(requestKind('GET')).toBe('read');
@@ -92,7 +147,7 @@ describe('request classification', () => {
     for (const m of ['PUT', 'PATCH', 'POST', 'DELETE']) expect(requestKind(m)).toBe('write');
   });
 
-  it('keys a request by the subscription in its path, else by host', () => {
+  it('keys a request by Resource Graph, else the subscription in its path, else the host', () => {
     expect(
       throttleKey(
         `https://management.azure.com/subscriptions/${SUB_A.toUpperCase()}/resourceGroups/rg?api-version=1`,
@@ -100,6 +155,9 @@ describe('request classification', () => {
     ).toBe(SUB_A);
     expect(
       throttleKey('https://management.azure.com/providers/Microsoft.ResourceGraph/resources'),
+    ).toBe(RESOURCE_GRAPH_KEY);
+    expect(
+      throttleKey('https://management.azure.com/providers/Microsoft.Insights/operations'),
     ).toBe('host:management.azure.com');
     expect(throttleKey('https://kv1.vault.azure.net/secrets?api-version=7.6')).toBe(
       'host:kv1.vault.azure.net',

@@ -1,4 +1,9 @@
-import { SimulatorCredential, startSimulator, type Simulator } from '../../src/simulator';
+import {
+  SimulatorCredential,
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator';
 import { insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import type { Seed } from '../../src/simulator/seed/format';
 import {
@@ -21,9 +26,9 @@ export interface Harness {
 }
 
 /** The simulator on the bundled insecure estate, and real SDK clients pointed at it. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: Omit<SimulatorOptions, 'seed'> = {}): Promise<Harness> {
   const seed = insecureEstate({ now: new Date('2026-11-23T00:00:00Z') });
-  const sim = await startSimulator({ seed });
+  const sim = await startSimulator({ seed, ...options });
   const credential = new SimulatorCredential({ oid: WARD_OID, tid: seed.tenantId, name: 'ward' });
   const counter = (key: 'reads' | 'throttled') => () =>
     sim.counters.snapshot().byPrincipal[WARD_OID]?.[key] ?? 0;
