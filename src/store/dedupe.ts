@@ -11,6 +11,11 @@ export interface Dedupe {
    */
   markEventSeen(eventId: string, now?: Date): Promise<boolean>;
   /**
+   * Forgets one event id, so a delivery that failed transiently is handled when Event Grid
+   * delivers it again (the id was claimed before the work that failed).
+   */
+  forgetEvent(eventId: string): Promise<void>;
+  /**
    * False when the resource was evaluated strictly after `eventTime` (that read already saw the
    * change). True otherwise, including when the resource was never evaluated.
    */
@@ -95,6 +100,15 @@ export function createDedupe(tables: TableStore, options: DedupeOptions = {}): D
       } catch (error) {
         if (statusOf(error) === 409) return false;
         throw error;
+      }
+    },
+
+    async forgetEvent(eventId) {
+      const table = await tables.table(TABLE_NAMES.seenEvents);
+      try {
+        await table.deleteEntity(opaqueKey(eventId), SEEN_ROW);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
       }
     },
 

@@ -24,6 +24,16 @@ describe('markEventSeen', () => {
     expect(answers.filter(Boolean)).toHaveLength(1);
   });
 
+  it('forgets one id on request, so a failed delivery is handled when it comes again', async () => {
+    const dedupe = createDedupe(newTables());
+    expect(await dedupe.markEventSeen('evt-retry')).toBe(true);
+    await dedupe.forgetEvent('evt-retry');
+    expect(await dedupe.markEventSeen('evt-retry')).toBe(true);
+    expect(await dedupe.markEventSeen('evt-retry')).toBe(false);
+    // Forgetting an id never seen is not an error.
+    await dedupe.forgetEvent('evt-never-seen');
+  });
+
   it('forgets ids seen before a time, and only those', async () => {
     const dedupe = createDedupe(newTables());
     await dedupe.markEventSeen('old-1', new Date('2026-11-20T00:00:00Z'));
