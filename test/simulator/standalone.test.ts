@@ -35,7 +35,11 @@ function startWardSimulator(args: string[]): Promise<Running> {
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      done(code);
+    }),
+  );
   return new Promise((resolveStart, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
@@ -160,7 +164,11 @@ describe('ward simulator --seed', () => {
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+    const code = await new Promise<number | null>((done) =>
+      child.once('exit', (c) => {
+        done(c);
+      }),
+    );
     expect(code).toBe(2);
     expect(stderr).toContain(file);
     expect(stderr).toContain('tenantId');
