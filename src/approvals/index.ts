@@ -15,6 +15,7 @@ export {
   type ApprovalHttpRequest,
   type ApprovalHttpResponse,
 } from './http-handler';
+export { approvalCardFor, requestApproval, type RequestApprovalDeps } from './request-approval';
 export { startLocalApprovalServer, type LocalApprovalServer } from './local-server';
 export { planHash, canonicalJson } from './plan-hash';
 export type * from './ports';

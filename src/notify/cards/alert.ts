@@ -34,9 +34,11 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
   const severity = input.finding?.severity ?? input.severity;
   if (severity) body.push(field('Severity', severity));
   if (input.finding) body.push(plain(truncateText(input.finding.message, limits.maxValueChars)));
-  for (const fact of truncateList(input.facts ?? [], limits.maxItems).shown) {
+  const facts = truncateList(input.facts ?? [], limits.maxItems);
+  for (const fact of facts.shown) {
     body.push(field(fact.title, truncateText(fact.value, limits.maxValueChars)));
   }
+  if (facts.more > 0) body.push(plain(moreMarker(facts.more), { subtle: true }));
   body.push(field('When (UTC)', input.occurredAt));
   if (input.ledgerId) body.push(field('Ledger entry', input.ledgerId, true));
   if (input.finding) body.push(...evidenceSection(input.finding.evidence, limits));
