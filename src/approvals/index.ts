@@ -7,7 +7,6 @@ export {
   type ApprovalStoreOptions,
 } from './approval-store';
 export { CSRF_FIELD, issueCsrfToken, verifyCsrfToken } from './csrf';
-export { createDevSignIn, DevSignInError, runsInAzure } from './dev-sign-in';
 export { ApprovalError, type ApprovalErrorCode } from './errors';
 export {
   handleApprovalRequest,
@@ -16,7 +15,6 @@ export {
   type ApprovalHttpResponse,
 } from './http-handler';
 export { approvalCardFor, requestApproval, type RequestApprovalDeps } from './request-approval';
-export { startLocalApprovalServer, type LocalApprovalServer } from './local-server';
 export { planHash, canonicalJson } from './plan-hash';
 export type * from './ports';
 export {

@@ -22,6 +22,5 @@ export {
   type TeamsNotifier,
   type TeamsNotifierOptions,
 } from './teams-notifier';
-export { startTeamsStandIn, type TeamsStandIn } from './teams-standin';
 export type { NotifyLogger } from './logger';
 export * from './types';
