@@ -63,7 +63,9 @@ export function remediationAppliedInput(): RemediationAppliedInput {
   };
 }
 
-export function approvalRequestedInput(approvalUrl: string): ApprovalRequestedInput {
+export function approvalRequestedInput(
+  approvalUrl = 'https://ward.contoso.example/api/approvals/AbCdEfGhIjKlMnOpQrStUv',
+): ApprovalRequestedInput {
   return {
     finding: sampleFinding(),
     ruleTitle: 'Storage disallows anonymous blob access',
