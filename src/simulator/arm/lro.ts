@@ -2,6 +2,8 @@ export type LroStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
 export interface LroStart {
   id: string;
+  /** The resource the operation changes: busy until the operation ends. */
+  resourceId: string;
   namespace: string;
   subscriptionId: string;
   location: string;
@@ -89,6 +91,15 @@ export class LroStore {
   /** Completes every operation still running (used on stop, and by `settleAll`). */
   settleAll(): void {
     for (const op of this.operations.values()) if (op.status === 'InProgress') this.finish(op);
+  }
+
+  /** An operation on this resource is still running. */
+  busy(resourceId: string): boolean {
+    const key = resourceId.toLowerCase();
+    for (const op of this.operations.values()) {
+      if (op.status === 'InProgress' && op.resourceId.toLowerCase() === key) return true;
+    }
+    return false;
   }
 
   inProgress(): number {

@@ -14,7 +14,16 @@ import type { ResourcePath } from './resource-path';
 import { resourceTypeSpec } from './resource-types';
 import type { ResourceTypeSpec } from './resource-types';
 
-const TRANSITIONAL = new Set(['Creating', 'Updating', 'Deleting', 'Accepted']);
+/** ARM refuses a change while an operation on the same resource is still running. */
+function assertNotBusy(env: ArmEnv, resource: ArmBody): void {
+  if (env.lro.busy(resource.id)) {
+    throw new ArmRequestError(
+      409,
+      'AnotherOperationInProgress',
+      `Another operation on this or dependent resource is in progress (provisioningState ${String(resource.properties?.provisioningState)}).`,
+    );
+  }
+}
 
 function notFound(path: ResourcePath): ArmRequestError {
   const typeTail = path.type;
@@ -167,6 +176,7 @@ function startLro(
   const loc = location.toLowerCase().replace(/\s+/g, '');
   env.lro.start({
     id,
+    resourceId: path.id,
     namespace: path.namespace,
     subscriptionId: path.subscriptionId,
     location: loc,
@@ -290,13 +300,7 @@ function write(
     }
     if (!existing) throw notFound(path);
   }
-  if (existing && TRANSITIONAL.has(String(existing.properties?.provisioningState))) {
-    throw new ArmRequestError(
-      409,
-      'AnotherOperationInProgress',
-      `Another operation on this or dependent resource is in progress (provisioningState ${String(existing.properties?.provisioningState)}).`,
-    );
-  }
+  if (existing) assertNotBusy(env, existing);
   if (
     method === 'PUT' &&
     existing &&
@@ -375,13 +379,7 @@ function remove(
   const existing = env.store.get(path.id);
   checkPreconditions(req, spec, existing);
   if (!existing) return { status: 204 };
-  if (TRANSITIONAL.has(String(existing.properties?.provisioningState))) {
-    throw new ArmRequestError(
-      409,
-      'AnotherOperationInProgress',
-      `Another operation on this resource is in progress (provisioningState ${String(existing.properties?.provisioningState)}).`,
-    );
-  }
+  assertNotBusy(env, existing);
   if (spec.type === 'Microsoft.MachineLearningServices/workspaces/computes') {
     const action = req.url.searchParams.get('underlyingResourceAction');
     if (action !== 'Delete' && action !== 'Detach') {
@@ -442,6 +440,7 @@ function action(
     );
   }
   if (!resource) throw notFound(path);
+  assertNotBusy(env, resource);
   const outcome = handler.run({ env, req, path, resource, action: name });
   if (!handler.async) {
     emit(env, req, path.id, spec.type, 'action', { existed: true, action: name });
