@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatorCredential } from '../../src/simulator';
+import { parseEvents } from '../../src/events';
+import { readSnapshot } from '../../src/readers';
+import { idOf, startHarness, WARD_OID, type Harness } from './simulator-harness';
+
+const USER_OID = 'c0c0c0c0-0000-4000-8000-000000000003';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.sim.stop();
+});
+
+/** Collects what Event Grid delivers while `act` runs. */
+async function deliveredDuring(act: () => Promise<void>): Promise<unknown[]> {
+  const received: unknown[] = [];
+  const subscription = h.sim.events.subscribe((events) => {
+    received.push(...events);
+    return Promise.resolve();
+  });
+  try {
+    await act();
+    await h.sim.events.flush();
+  } finally {
+    subscription.unsubscribe();
+  }
+  return received;
+}
+
+describe('reads per event: the resource plus only the related reads its rules need', () => {
+  it('turns a storage write by someone else into one signal and five reads (account + four services)', async () => {
+    const id = idOf(h.seed, 'Microsoft.Storage/storageAccounts', 'stmlprodlegacy01');
+    const user = h.clients({
+      credential: new SimulatorCredential({ oid: USER_OID, tid: h.seed.tenantId }),
+    });
+    const sub = id.split('/')[2];
+    const delivered = await deliveredDuring(async () => {
+      const client = await user.resources(sub);
+      await client.resources.beginUpdateByIdAndWait(id.slice(1), '2025-08-01', {
+        properties: { minimumTlsVersion: 'TLS1_0' },
+      });
+    });
+    const { signals, rejected } = parseEvents(delivered);
+    expect(rejected).toEqual([]);
+    const writes = signals.filter((s) => s.resourceId.toLowerCase() === id.toLowerCase());
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes[0]?.principal?.objectId).toBe(USER_OID);
+
+    h.sim.counters.reset();
+    const result = await readSnapshot(writes[0]?.resourceId ?? '', { clients: h.clients() });
+    if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
+    const body =
+      result.snapshot.subject.kind === 'arm' ? result.snapshot.subject.resource : undefined;
+    expect(body?.properties?.minimumTlsVersion).toBe('TLS1_0');
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.reads).toBe(5);
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.writes ?? 0).toBe(0);
+  });
+
+  it('reads an ML compute named by an event once', async () => {
+    const id = idOf(h.seed, 'Microsoft.MachineLearningServices/workspaces/computes', 'cpu-cluster');
+    const user = h.clients({
+      credential: new SimulatorCredential({ oid: USER_OID, tid: h.seed.tenantId }),
+    });
+    const delivered = await deliveredDuring(async () => {
+      const client = await user.resources(id.split('/')[2]);
+      await client.resources.beginUpdateByIdAndWait(id.slice(1), '2025-12-01', {
+        properties: { properties: { scaleSettings: { maxNodeCount: 2, minNodeCount: 0 } } },
+      });
+    });
+    const { signals } = parseEvents(delivered);
+    const signal = signals.find((s) => s.resourceId.toLowerCase() === id.toLowerCase());
+    expect(signal?.operationName?.toLowerCase()).toBe(
+      'microsoft.machinelearningservices/workspaces/computes/write',
+    );
+
+    h.sim.counters.reset();
+    const result = await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() });
+    expect(result.kind).toBe('snapshot');
+    expect(h.reads()).toBe(1);
+  });
+});
