@@ -7,6 +7,11 @@ export interface ActionPermissions {
   actions: readonly string[];
   /** Data-plane operations, e.g. `Microsoft.KeyVault/vaults/secrets/update/action`. */
   dataActions: readonly string[];
+  /**
+   * Those of `actions` that only `revert` (ward undo) uses; a role that never undoes can leave
+   * them out.
+   */
+  revertOnly?: readonly string[];
 }
 
 /** One property the plan changes, with the value it was planned against. */

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { Snapshot } from '../../domain';
+import { apiVersionFor } from '../../azure/api-versions';
+import { isRecord, readPath } from '../../rules/paths';
+import type { ActionDeps } from '../deps';
+import { ActionError } from '../errors';
+import type { ActionPlan, RemediationAction } from '../types';
+import { armRequest } from '../shared/arm-request';
+import { armResourceOf, sameValue } from '../shared/plan-basis';
+
+const SETTING_TYPE = 'Microsoft.Insights/diagnosticSettings';
+/** Azure Monitor allows five diagnostic settings per resource. */
+const MAX_SETTINGS = 5;
+
+interface Target {
+  /** Where the setting is written: the resource, or a storage account's blob service. */
+  suffix: string;
+  /** Where the reader puts that target's settings in the snapshot. */
+  source: string;
+  /** The category group that carries the audit logs there. */
+  categoryGroup: 'audit' | 'allLogs';
+}
+
+/**
+ * Vaults, Cognitive Services accounts and ML workspaces have an `audit` category group. A
+ * storage account keeps its logs on `blobServices/default`; `allLogs` there covers
+ * StorageRead/StorageWrite/StorageDelete, which is what diagnostic-settings-enabled demands.
+ */
+const TARGETS: Readonly<Record<string, Target>> = {
+  'microsoft.keyvault/vaults': {
+    suffix: '',
+    source: 'related.diagnosticSettings',
+    categoryGroup: 'audit',
+  },
+  'microsoft.cognitiveservices/accounts': {
+    suffix: '',
+    source: 'related.diagnosticSettings',
+    categoryGroup: 'audit',
+  },
+  'microsoft.machinelearningservices/workspaces': {
+    suffix: '',
+    source: 'related.diagnosticSettings',
+    categoryGroup: 'audit',
+  },
+  'microsoft.storage/storageaccounts': {
+    suffix: '/blobServices/default',
+    source: 'related.serviceDiagnosticSettings.blobServices',
+    categoryGroup: 'allLogs',
+  },
+};
+
+const parametersSchema = z.object({
+  settingId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  categoryGroup: z.enum(['audit', 'allLogs']),
+  source: z.string().min(1),
+});
+
+function parametersOf(plan: ActionPlan): z.infer<typeof parametersSchema> {
+  const parsed = parametersSchema.safeParse(plan.parameters);
+  if (!parsed.success) {
+    throw new ActionError(
+      'invalid-plan',
+      `The plan's parameters are incomplete: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Names of the settings read at `source`, sorted; undefined when they were not read. */
+function settingNames(snapshot: Snapshot, source: string): string[] | undefined {
+  const settings = readPath(snapshot, source);
+  if (!Array.isArray(settings)) return undefined;
+  return settings
+    .map((s) => (isRecord(s) && typeof s.name === 'string' ? s.name : ''))
+    .sort((a, b) => a.localeCompare(b));
+}
+
+export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
+  id: 'diagnostic-settings-create',
+  resourceTypes: [
+    'Microsoft.KeyVault/vaults',
+    'Microsoft.CognitiveServices/accounts',
+    'Microsoft.MachineLearningServices/workspaces',
+    'Microsoft.Storage/storageAccounts',
+  ],
+  permissions: {
+    actions: [
+      'Microsoft.KeyVault/vaults/read',
+      'Microsoft.CognitiveServices/accounts/read',
+      'Microsoft.MachineLearningServices/workspaces/read',
+      'Microsoft.Storage/storageAccounts/read',
+      'Microsoft.Insights/diagnosticSettings/read',
+      'Microsoft.Insights/diagnosticSettings/write',
+      'Microsoft.Insights/diagnosticSettings/delete',
+    ],
+    dataActions: [],
+    // Undo deletes the setting ward created; apply never deletes.
+    revertOnly: ['Microsoft.Insights/diagnosticSettings/delete'],
+  },
+  reversible: true,
+  revertSummary: 'Deletes the diagnostic setting ward created.',
+  plan(snapshot, context) {
+    const target = TARGETS[snapshot.resourceType.toLowerCase()];
+    if (!armResourceOf(snapshot) || !target) {
+      return {
+        ok: false,
+        reason: `Diagnostic settings are not planned for ${snapshot.resourceType}.`,
+      };
+    }
+    const { workspaceId, settingName } = context.policy.diagnostics;
+    if (workspaceId === undefined) {
+      return {
+        ok: false,
+        reason:
+          'No Log Analytics workspace is configured (diagnostics.workspaceId): open a ticket.',
+      };
+    }
+    const names = settingNames(snapshot, target.source);
+    if (names === undefined) {
+      return { ok: false, reason: `The diagnostic settings were not read (${target.source}).` };
+    }
+    if (names.some((name) => name.toLowerCase() === settingName.toLowerCase())) {
+      return {
+        ok: false,
+        reason: `A diagnostic setting named ${settingName} exists but does not send audit logs; ward does not overwrite it.`,
+      };
+    }
+    if (names.length >= MAX_SETTINGS) {
+      return {
+        ok: false,
+        reason: `The resource already has ${String(MAX_SETTINGS)} diagnostic settings (the limit).`,
+      };
+    }
+    const settingId = `${snapshot.resourceId}${target.suffix}/providers/${SETTING_TYPE}/${settingName}`;
+    return {
+      ok: true,
+      plan: {
+        actionId: 'diagnostic-settings-create',
+        resourceId: snapshot.resourceId,
+        resourceType: snapshot.resourceType,
+        summary: `Create diagnostic setting ${settingName}${target.suffix ? ` on ${target.suffix.slice(1)}` : ''} sending the ${target.categoryGroup} log group to ${workspaceId}`,
+        changes: [
+          {
+            path: target.source,
+            before: names,
+            after: [...names, settingName].sort((a, b) => a.localeCompare(b)),
+          },
+        ],
+        parameters: {
+          settingId,
+          workspaceId,
+          categoryGroup: target.categoryGroup,
+          source: target.source,
+        },
+      },
+    };
+  },
+  precondition(plan, current) {
+    if (current.resourceId.toLowerCase() !== plan.resourceId.toLowerCase()) {
+      return { ok: false, reason: 'the read is not the planned resource' };
+    }
+    const { source } = parametersOf(plan);
+    const before = plan.changes.find((c) => c.path === source)?.before;
+    const names = settingNames(current, source);
+    if (names === undefined) return { ok: false, reason: `${source} was not read` };
+    return sameValue(names, before)
+      ? { ok: true }
+      : { ok: false, reason: `the diagnostic settings are now ${names.join(', ') || '(none)'}` };
+  },
+  async apply(plan, deps) {
+    const { settingId, workspaceId, categoryGroup } = parametersOf(plan);
+    await armRequest(deps, {
+      method: 'PUT',
+      resourceId: settingId,
+      apiVersion: apiVersionFor(SETTING_TYPE),
+      body: { properties: { workspaceId, logs: [{ categoryGroup, enabled: true }] } },
+    });
+    return { revertData: { settingId } };
+  },
+  async revert(plan, _applied, deps) {
+    const { settingId } = parametersOf(plan);
+    await armRequest(deps, {
+      method: 'DELETE',
+      resourceId: settingId,
+      apiVersion: apiVersionFor(SETTING_TYPE),
+    });
+  },
+};

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionError } from '../../src/actions/errors';
+import { createActionRegistry } from '../../src/actions/registry';
+import { armRequest } from '../../src/actions/shared/arm-request';
+import type { ActionId, RuleId } from '../../src/domain';
+import { readPath } from '../../src/rules/paths';
+import { startSimulatorHarness, type SimulatorHarness } from '../support/simulator';
+import { actionContext, type ActionTestContext } from './support/context';
+import { IDS, actionsEstate } from './support/estate';
+
+const registry = createActionRegistry();
+let h: SimulatorHarness;
+let t: ActionTestContext;
+
+beforeAll(async () => {
+  h = await startSimulatorHarness(actionsEstate());
+  t = actionContext(h);
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+interface Case {
+  actionId: ActionId;
+  ruleId: RuleId;
+  resourceId: string;
+  path: string;
+  before: unknown;
+  after: unknown;
+  apiVersion: string;
+}
+
+/** Order matters where two cases share a resource: each starts from the state the last left. */
+const CASES: Case[] = [
+  {
+    actionId: 'storage-set-min-tls-1-2',
+    ruleId: 'storage-min-tls-1-2',
+    resourceId: IDS.storage,
+    path: 'properties.minimumTlsVersion',
+    before: 'TLS1_0',
+    after: 'TLS1_2',
+    apiVersion: '2025-08-01',
+  },
+  {
+    actionId: 'storage-disable-blob-public-access',
+    ruleId: 'storage-blob-public-access-disabled',
+    resourceId: IDS.storage,
+    path: 'properties.allowBlobPublicAccess',
+    before: true,
+    after: false,
+    apiVersion: '2025-08-01',
+  },
+  {
+    actionId: 'keyvault-disable-public-network',
+    ruleId: 'keyvault-public-network-disabled',
+    resourceId: IDS.vault,
+    path: 'properties.publicNetworkAccess',
+    before: 'Enabled',
+    after: 'Disabled',
+    apiVersion: '2025-05-01',
+  },
+  {
+    actionId: 'cognitive-disable-public-network',
+    ruleId: 'cognitive-public-network-disabled',
+    resourceId: IDS.cognitive,
+    path: 'properties.publicNetworkAccess',
+    before: 'Enabled',
+    after: 'Disabled',
+    apiVersion: '2025-09-01',
+  },
+  {
+    actionId: 'cognitive-disable-local-auth',
+    ruleId: 'cognitive-local-auth-disabled',
+    resourceId: IDS.cognitive,
+    path: 'properties.disableLocalAuth',
+    before: false,
+    after: true,
+    apiVersion: '2025-09-01',
+  },
+];
+
+async function valueAt(resourceId: string, path: string): Promise<unknown> {
+  const snapshot = await t.read(resourceId);
+  return snapshot.subject.kind === 'arm' ? readPath(snapshot.subject.resource, path) : undefined;
+}
+
+describe.each(CASES)('$actionId', (c) => {
+  const action = registry.get(c.actionId);
+
+  it('plans from the failing read, passes its precondition on a fresh read, fixes it through the executor and reverts', async () => {
+    const failing = await t.read(c.resourceId);
+    expect(t.status(c.ruleId, failing)).toBe('fail');
+    const planned = action.plan(failing, t.planContext);
+    if (!planned.ok) throw new Error(planned.reason);
+    expect(planned.plan.changes).toEqual([{ path: c.path, before: c.before, after: c.after }]);
+    expect(action.precondition(planned.plan, await t.read(c.resourceId))).toEqual({ ok: true });
+
+    const report = await t.execute(action, c.ruleId, c.resourceId);
+    expect(report).toMatchObject({ outcome: 'succeeded', alert: false });
+    const fixed = await t.read(c.resourceId);
+    expect(t.status(c.ruleId, fixed)).toBe('pass');
+    expect(await valueAt(c.resourceId, c.path)).toEqual(c.after);
+
+    if (!report.plan || !action.revert) throw new Error('expected a reversible plan');
+    await action.revert(report.plan, report.applied ?? {}, t.deps);
+    expect(await valueAt(c.resourceId, c.path)).toEqual(c.before);
+    expect(t.status(c.ruleId, await t.read(c.resourceId))).toBe('fail');
+  });
+
+  it('fails its precondition when the property moved since the plan, and a fresh plan starts from there', async () => {
+    const plan = await t.plan(action, c.resourceId);
+    // Someone else changes the resource (to another failing value where there is one).
+    const moved =
+      typeof c.before === 'string' ? (c.before === 'TLS1_0' ? 'TLS1_1' : c.before) : c.before;
+    await armRequest(
+      { clients: h.otherClients, now: () => new Date() },
+      {
+        method: 'PATCH',
+        resourceId: c.resourceId,
+        apiVersion: c.apiVersion,
+        body: { tags: { touchedBy: 'alice' }, properties: { [c.path.split('.')[1] ?? '']: moved } },
+      },
+    );
+    const check = action.precondition(plan, await t.read(c.resourceId));
+    if (plan.basisEtag !== undefined || moved !== c.before) {
+      expect(check.ok).toBe(false);
+    } else {
+      // Without an etag only the planned property counts: a tag change is no conflict.
+      expect(check).toEqual({ ok: true });
+    }
+  });
+});
+
+describe('conditional writes on Cognitive Services', () => {
+  it('sends If-Match with the planned etag: a stale plan is refused by the service with 412', async () => {
+    const action = registry.get('cognitive-disable-public-network');
+    const plan = await t.plan(action, IDS.cognitive);
+    expect(plan.basisEtag).toMatch(/^W\/"/);
+    await armRequest(
+      { clients: h.otherClients, now: () => new Date() },
+      {
+        method: 'PATCH',
+        resourceId: IDS.cognitive,
+        apiVersion: '2025-09-01',
+        body: { tags: { team: 'ml' } },
+      },
+    );
+    const current = await t.read(IDS.cognitive);
+    expect(current.etag).not.toBe(plan.basisEtag);
+    expect(action.precondition(plan, current)).toMatchObject({ ok: false });
+    const failure = await action.apply(plan, t.deps).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ActionError);
+    expect(failure).toMatchObject({ code: 'precondition-failed', statusCode: 412 });
+    expect(await valueAt(IDS.cognitive, 'properties.publicNetworkAccess')).toBe('Enabled');
+  });
+
+  it('refuses to plan a conditional write from a read without an etag', () => {
+    const action = registry.get('cognitive-disable-local-auth');
+    const planned = action.plan(
+      {
+        resourceId: IDS.cognitive,
+        resourceType: 'Microsoft.CognitiveServices/accounts',
+        subject: {
+          kind: 'arm',
+          resource: {
+            id: IDS.cognitive,
+            name: 'oai-public',
+            type: 'Microsoft.CognitiveServices/accounts',
+            properties: { disableLocalAuth: false },
+          },
+        },
+        related: {},
+      },
+      t.planContext,
+    );
+    expect(planned).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('etag') as unknown,
+    });
+  });
+});
+
+describe('keyvault-enable-purge-protection', () => {
+  const action = registry.get('keyvault-enable-purge-protection');
+
+  it('turns purge protection on, and is declared irreversible', async () => {
+    expect(t.status('keyvault-purge-protection-enabled', await t.read(IDS.vault))).toBe('fail');
+    const report = await t.execute(action, 'keyvault-purge-protection-enabled', IDS.vault);
+    expect(report.outcome).toBe('succeeded');
+    expect(await valueAt(IDS.vault, 'properties.enablePurgeProtection')).toBe(true);
+    expect(action.reversible).toBe(false);
+    expect('revert' in action).toBe(false);
+    expect(action.revertSummary).toMatch(/cannot be undone/i);
+  });
+
+  it('refuses when soft delete is off: enabling it is a separate one-way decision', async () => {
+    const planned = action.plan(await t.read(IDS.vaultNoSoftDelete), t.planContext);
+    expect(planned).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('Soft delete') as unknown,
+    });
+  });
+});
+
+describe('plans already compliant resources', () => {
+  it('refuses to plan a property that already has the target value', async () => {
+    const planned = registry
+      .get('storage-set-min-tls-1-2')
+      .plan(await t.read(IDS.storageDiag), t.planContext);
+    expect(planned).toMatchObject({ ok: false });
+  });
+});

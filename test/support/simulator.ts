@@ -1,0 +1,62 @@
+import { createAzureClients, type AzureClients } from '../../src/azure/clients';
+import { ThrottleBuckets } from '../../src/azure/throttle';
+import {
+  SimulatorCredential,
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator';
+import type { Seed } from '../../src/simulator/seed/format';
+
+/** ward's principal in tests: the object id the simulator's counters and events carry. */
+export const WARD_PRINCIPAL_ID = 'a0a0a0a0-0000-4000-8000-0000000000aa';
+
+export interface SimulatorHarness {
+  sim: Simulator;
+  seed: Seed;
+  /** Real SDK clients (src/azure/clients) signed as ward, trusting the simulator's CA only. */
+  clients: AzureClients;
+  /** Clients signed as someone else (a person changing the resource under ward's plan). */
+  otherClients: AzureClients;
+  stop(): Promise<void>;
+}
+
+function clientsFor(sim: Simulator, seed: Seed, oid: string, name: string): AzureClients {
+  const subscriptionId = seed.subscriptions[0]?.subscriptionId;
+  return createAzureClients({
+    credential: new SimulatorCredential({ oid, tid: seed.tenantId, name }),
+    armEndpoint: sim.armUrl,
+    ca: sim.ca,
+    throttle: new ThrottleBuckets(),
+    ...(subscriptionId ? { subscriptionId } : {}),
+  });
+}
+
+/** Starts the simulator on a seed with ward's real clients pointed at it. */
+export async function startSimulatorHarness(
+  seed: Seed,
+  options: Omit<SimulatorOptions, 'seed'> = {},
+): Promise<SimulatorHarness> {
+  const sim = await startSimulator({ seed, ...options });
+  return {
+    sim,
+    seed,
+    clients: clientsFor(sim, seed, WARD_PRINCIPAL_ID, 'ward'),
+    otherClients: clientsFor(sim, seed, 'b0b0b0b0-0000-4000-8000-0000000000bb', 'alice'),
+    stop: () => sim.stop(),
+  };
+}
+
+/** Runs `body` against a fresh simulator and always stops it. */
+export async function withSimulator<T>(
+  seed: Seed,
+  body: (harness: SimulatorHarness) => Promise<T>,
+  options: Omit<SimulatorOptions, 'seed'> = {},
+): Promise<T> {
+  const harness = await startSimulatorHarness(seed, options);
+  try {
+    return await body(harness);
+  } finally {
+    await harness.stop();
+  }
+}
