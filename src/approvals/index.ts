@@ -14,7 +14,6 @@ export {
   type ApprovalHttpRequest,
   type ApprovalHttpResponse,
 } from './http-handler';
-export { approvalCardFor, requestApproval, type RequestApprovalDeps } from './request-approval';
 export { planHash, canonicalJson } from './plan-hash';
 export type * from './ports';
 export {
