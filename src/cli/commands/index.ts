@@ -3,6 +3,7 @@ import type { CliContext } from '../context';
 import { registerConfigCommand } from './config';
 import { registerEvaluateCommand } from './evaluate';
 import { registerRulesCommand } from './rules';
+import { registerScanCommand } from './scan';
 
 /** A command module: adds its command (and subcommands) to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -12,4 +13,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRulesCommand,
   registerEvaluateCommand,
   registerConfigCommand,
+  registerScanCommand,
 ];

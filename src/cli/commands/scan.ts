@@ -1,0 +1,150 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { createAzureClients } from '../../azure/clients';
+import { createCredential } from '../../azure/credential';
+import { ThrottleBuckets } from '../../azure/throttle';
+import { ConfigError } from '../../config/errors';
+import { envSchema } from '../../config/env';
+import { defaultPolicy, loadPolicyFile } from '../../config/load-policy';
+import type { Policy } from '../../config/policy';
+import { SimulatorCredential, type Simulator } from '../../simulator';
+import type { CliContext } from '../context';
+import { startBundledSimulator } from '../demo/bundled-simulator';
+import { EXIT } from '../io';
+import { printConfigError } from '../print-config-error';
+import { scanHtml } from '../scan/format-html';
+import { scanSarif } from '../scan/format-sarif';
+import { scanText } from '../scan/format-text';
+import { terminalProgress } from '../scan/progress';
+import { runScan } from '../scan/run-scan';
+
+interface ScanOptions {
+  simulator?: boolean;
+  subscription?: string[];
+  format: 'table' | 'json' | 'sarif' | 'html';
+  policy?: string;
+}
+
+/** The scanner's identity in the simulator: distinct from ward's and from people's. */
+const SCANNER_OID = '5ca4a000-0000-4000-8000-00000000005c';
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** `ward scan`: a dry run over subscriptions; only reads are ever sent. */
+export function registerScanCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('scan')
+    .description('evaluate subscriptions as a dry run (reads only): real Azure, or --simulator')
+    .option('--simulator', 'scan the bundled insecure estate in the local simulator')
+    .option('--subscription <id>', 'subscription to scan (repeatable, or comma-separated)', collect)
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'sarif', 'html'])
+        .default('table'),
+    )
+    .option('--policy <file>', 'policy file (modes, exemptions, settings) to judge with')
+    .action(async (options: ScanOptions) => {
+      let policy: Policy;
+      try {
+        policy = options.policy ? loadPolicyFile(options.policy) : defaultPolicy();
+      } catch (cause) {
+        if (!(cause instanceof ConfigError)) throw cause;
+        printConfigError(ctx.io.stderr, cause);
+        ctx.exit(EXIT.unreadable);
+        return;
+      }
+      let sim: Simulator | undefined;
+      try {
+        let credential: TokenCredential;
+        let armEndpoint: string;
+        let subscriptions = options.subscription ?? [];
+        if (options.simulator) {
+          sim = await startBundledSimulator({ now: ctx.now() });
+          credential = new SimulatorCredential({
+            oid: SCANNER_OID,
+            tid: sim.tenantId,
+            name: 'ward scan',
+          });
+          armEndpoint = sim.armUrl;
+          if (subscriptions.length === 0)
+            subscriptions = sim.subscriptions.map((s) => s.subscriptionId);
+        } else {
+          const env = envSchema.parse(process.env);
+          credential = await createCredential(env);
+          armEndpoint = env.WARD_ARM_ENDPOINT;
+          if (subscriptions.length === 0) subscriptions = env.WARD_SUBSCRIPTIONS;
+        }
+        if (subscriptions.length === 0) {
+          ctx.io.stderr.write(
+            'ward scan: name the subscriptions with --subscription ID (or WARD_SUBSCRIPTIONS), or use --simulator\n',
+          );
+          ctx.exit(EXIT.problems);
+          return;
+        }
+        const clients = createAzureClients({
+          credential,
+          armEndpoint,
+          ...(sim ? { ca: sim.ca } : {}),
+          throttle: new ThrottleBuckets(),
+          userAgentPrefix: 'ward-scan',
+        });
+        const progress = terminalProgress(ctx.io.stderr);
+        const report = await runScan({
+          clients,
+          registry: ctx.registry,
+          policy,
+          subscriptions,
+          now: ctx.now,
+          ...(progress ? { progress } : {}),
+        });
+        const { stdout } = ctx.io;
+        switch (options.format) {
+          case 'json': {
+            const calls = sim?.counters.snapshot().total;
+            stdout.write(
+              `${JSON.stringify(
+                {
+                  summary: report.summary,
+                  results: report.results,
+                  readErrors: report.readErrors,
+                  ...(calls
+                    ? {
+                        simulator: {
+                          reads: calls.reads,
+                          writes: calls.writes,
+                          deletes: calls.deletes,
+                          actions: calls.actions,
+                        },
+                      }
+                    : {}),
+                },
+                null,
+                2,
+              )}\n`,
+            );
+            break;
+          }
+          case 'sarif':
+            stdout.write(`${JSON.stringify(scanSarif(report, ctx.registry.rules), null, 2)}\n`);
+            break;
+          case 'html':
+            stdout.write(scanHtml(report));
+            break;
+          case 'table':
+            stdout.write(scanText(report, { color: stdout.isTTY === true }));
+        }
+        if (report.readErrors.length > 0) ctx.exit(EXIT.problems);
+      } finally {
+        await sim?.stop();
+      }
+    });
+}

@@ -1,0 +1,23 @@
+import { startSimulator, type Simulator } from '../../simulator';
+import { keyVaultPlugin } from '../../simulator/keyvault/plugin';
+import { resourceGraphPlugin } from '../../simulator/resource-graph/plugin';
+import { insecureEstate } from '../../simulator/seed/insecure-estate';
+
+export interface BundledSimulatorOptions {
+  now: Date;
+  /** Event Grid delivery: the demo keeps it in order and without duplicates unless asked. */
+  events?: Parameters<typeof startSimulator>[0]['events'];
+}
+
+/**
+ * The simulator serving the bundled insecure estate, with Key Vault's data plane and Resource
+ * Graph, and long-running operations that finish after one quick poll.
+ */
+export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
+  return startSimulator({
+    seed: insecureEstate({ now: options.now }),
+    plugins: [keyVaultPlugin(), resourceGraphPlugin()],
+    lro: { polls: 1, retryAfterSeconds: 0 },
+    ...(options.events ? { events: options.events } : {}),
+  });
+}

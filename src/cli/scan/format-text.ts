@@ -1,0 +1,75 @@
+import type { Cell } from '../format/table';
+import { paint, renderTable } from '../format/table';
+import type { ScanReport, ScanResult } from './run-scan';
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'informational'];
+
+const VERB_TEXT: Record<string, string> = {
+  remediate: 'fix (auto)',
+  'request-approval': 'ask approval',
+  'open-ticket': 'open ticket',
+  record: 'record',
+  none: 'nothing (off)',
+};
+
+/** The last two segments of an ARM id (`type/name`), or a secret's vault and name. */
+export function shortName(resourceId: string): string {
+  if (/^https:\/\//i.test(resourceId)) {
+    const url = new URL(resourceId);
+    return `${url.host}${url.pathname}`;
+  }
+  const parts = resourceId.split('/');
+  const at = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
+  return parts.slice(at + 2).join('/');
+}
+
+function severityCell(result: ScanResult): Cell {
+  const color = result.severity === 'high' || result.severity === 'critical' ? 'red' : 'yellow';
+  return { text: result.severity, color };
+}
+
+/** The summary table a person reads: failing results first by severity, then the counts. */
+export function scanText(report: ScanReport, options: { color: boolean }): string {
+  const failing = report.results
+    .filter((result) => result.status === 'fail')
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+        a.resourceId.localeCompare(b.resourceId),
+    );
+  const { summary } = report;
+  const lines: string[] = [];
+  if (failing.length > 0) {
+    lines.push(
+      renderTable(
+        ['SEVERITY', 'RULE', 'RESOURCE', 'WOULD DO'],
+        failing.map((result) => [
+          severityCell(result),
+          result.ruleId,
+          shortName(result.resourceId),
+          VERB_TEXT[result.wouldDo?.verb ?? 'none'] ?? '',
+        ]),
+        options,
+      ),
+    );
+  } else {
+    lines.push(paint('No rule fails.', 'green', options.color) + '\n');
+  }
+  for (const error of report.readErrors) {
+    lines.push(
+      `${paint('unreadable', 'red', options.color)} ${error.resourceId}: ${error.message}\n`,
+    );
+  }
+  const would = Object.entries(summary.wouldDo)
+    .filter(([, n]) => n > 0)
+    .map(([verb, n]) => `${VERB_TEXT[verb] ?? verb}: ${n}`)
+    .join(', ');
+  lines.push(
+    `\n${summary.resources} resources in ${summary.subscriptions.length} subscription(s): ` +
+      `${summary.fail} failing, ${summary.pass} passing, ${summary.skip} skipped, ` +
+      `${summary.error} not judged, ${summary.readErrors} unreadable.\n`,
+  );
+  if (would) lines.push(`ward would: ${would}.\n`);
+  lines.push('Dry run: nothing was changed.\n');
+  return lines.join('');
+}

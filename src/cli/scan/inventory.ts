@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { AzureClients } from '../../azure/clients';
+import { AzureError } from '../../azure/errors';
+import { SECRET_RESOURCE_TYPE } from '../../domain';
+
+/** One thing to read and evaluate: an ARM resource id or a Key Vault secret identifier URL. */
+export interface ScanTarget {
+  id: string;
+  type: string;
+  tags?: Record<string, string>;
+  /** For a secret: its vault's ARM id (scopes and exemptions are ARM scopes). */
+  vaultId?: string;
+}
+
+const rowSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  tags: z.record(z.string(), z.string()).nullish(),
+  properties: z.looseObject({ vaultUri: z.string().optional() }).nullish(),
+});
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * The watched resources in the subscriptions, from Resource Graph page by page, plus the
+ * secrets of every vault found when a rule judges secrets (their metadata only: ward never
+ * reads a secret's value).
+ */
+export async function listScanTargets(
+  clients: Pick<AzureClients, 'resourceGraph' | 'secrets'>,
+  subscriptions: readonly string[],
+  resourceTypes: readonly string[],
+): Promise<ScanTarget[]> {
+  const wantsSecrets = resourceTypes.some(
+    (type) => type.toLowerCase() === SECRET_RESOURCE_TYPE.toLowerCase(),
+  );
+  const armTypes = [
+    ...new Set(
+      resourceTypes
+        .map((type) => type.toLowerCase())
+        .filter((type) => type !== SECRET_RESOURCE_TYPE.toLowerCase()),
+    ),
+  ];
+  if (wantsSecrets) armTypes.push('microsoft.keyvault/vaults');
+  const query =
+    `resources | where type in~ (${[...new Set(armTypes)].map(quote).join(', ')})` +
+    ' | project id, type, tags, properties | order by id asc';
+  const graph = await clients.resourceGraph();
+  const targets: ScanTarget[] = [];
+  const vaults: { id: string; uri: string; tags?: Record<string, string> }[] = [];
+  let skipToken: string | undefined;
+  do {
+    let page;
+    try {
+      page = await graph.resources({
+        query,
+        subscriptions: [...subscriptions],
+        options: { resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+      });
+    } catch (cause) {
+      throw new AzureError(
+        'read-failed',
+        `Resource Graph could not list resources: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { retryable: true, cause },
+      );
+    }
+    const rows = z.array(rowSchema).safeParse(page.data);
+    if (!rows.success) {
+      throw new AzureError('read-failed', 'Resource Graph answered rows ward cannot read', {
+        retryable: false,
+      });
+    }
+    for (const row of rows.data) {
+      const tags = row.tags ?? undefined;
+      targets.push({ id: row.id, type: row.type, ...(tags ? { tags } : {}) });
+      const uri = row.properties?.vaultUri;
+      if (wantsSecrets && row.type.toLowerCase() === 'microsoft.keyvault/vaults' && uri) {
+        vaults.push({ id: row.id, uri, ...(tags ? { tags } : {}) });
+      }
+    }
+    skipToken = page.skipToken;
+  } while (skipToken);
+
+  for (const vault of vaults) {
+    const client = await clients.secrets(vault.uri);
+    const base = vault.uri.replace(/\/+$/, '');
+    const names: string[] = [];
+    for await (const secret of client.listPropertiesOfSecrets()) names.push(secret.name);
+    for (const name of names.sort()) {
+      targets.push({
+        id: `${base}/secrets/${name}`,
+        type: SECRET_RESOURCE_TYPE,
+        vaultId: vault.id,
+      });
+    }
+  }
+  return targets;
+}
