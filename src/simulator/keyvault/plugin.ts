@@ -9,6 +9,7 @@ import {
 } from './events';
 import { VaultSecrets } from './secrets';
 import { deterministicHex32 } from '../seed/ids';
+import type { SeedSecret } from '../seed/format';
 
 export interface KeyVaultPluginOptions {
   /** How often real time passing is checked for SecretNearExpiry/SecretExpired. Default 60 s. */
@@ -48,16 +49,22 @@ export function keyVaultPlugin(options: KeyVaultPluginOptions = {}): SimulatorPl
         if (events.length > 0) core.events.publish(events);
       };
 
-      for (const body of core.state.list({ type: VAULT_TYPE })) {
-        const url = await core.listen();
+      const seededByVault = new Map<string, SeedSecret[]>();
+      for (const secret of core.seed.secrets) {
+        const key = secret.vault.toLowerCase();
+        seededByVault.set(key, [...(seededByVault.get(key) ?? []), secret]);
+      }
+      const vaults = core.state.list({ type: VAULT_TYPE });
+      // Listeners open together: an estate of a thousand vaults starts in a fraction of a second.
+      const urls = await Promise.all(vaults.map(() => core.listen()));
+      for (const [index, body] of vaults.entries()) {
+        const url = urls[index] ?? (await core.listen());
         const secrets = new VaultSecrets(body.name, nowSeconds, newVersion);
-        for (const secret of core.seed.secrets) {
-          if (secret.vault.toLowerCase() === body.name.toLowerCase()) {
-            secrets.seed(
-              secret,
-              deterministicHex32(body.id.toLowerCase(), secret.name.toLowerCase()),
-            );
-          }
+        for (const secret of seededByVault.get(body.name.toLowerCase()) ?? []) {
+          secrets.seed(
+            secret,
+            deterministicHex32(body.id.toLowerCase(), secret.name.toLowerCase()),
+          );
         }
         const vault: ServedVault = {
           name: body.name,
