@@ -113,7 +113,7 @@ describe.each(CASES)('$actionId', (c) => {
     const moved =
       typeof c.before === 'string' ? (c.before === 'TLS1_0' ? 'TLS1_1' : c.before) : c.before;
     await armRequest(
-      { clients: h.otherClients, now: () => new Date() },
+      { clients: h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
       {
         method: 'PATCH',
         resourceId: c.resourceId,
@@ -137,7 +137,7 @@ describe('conditional writes on Cognitive Services', () => {
     const plan = await t.plan(action, IDS.cognitive);
     expect(plan.basisEtag).toMatch(/^W\/"/);
     await armRequest(
-      { clients: h.otherClients, now: () => new Date() },
+      { clients: h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
       {
         method: 'PATCH',
         resourceId: IDS.cognitive,
