@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const HEAVY = ['@azure/arm-', '@azure/identity', '@azure/keyvault-secrets', '@azure/msal-'];
+let metafile: Metafile;
+let outdir: string;
+
+/** Every input an output loads before its code runs: itself and its static imports, transitively. */
+function eagerInputs(output: string): string[] {
+  const seen = new Set<string>();
+  const inputs = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const entry = metafile.outputs[name];
+    if (!entry) return;
+    for (const input of Object.keys(entry.inputs)) inputs.add(input);
+    for (const imported of entry.imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(output);
+  return [...inputs];
+}
+
+function outputFor(entryPoint: string): string {
+  const found = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint === entryPoint);
+  if (!found) throw new Error(`no output for ${entryPoint}`);
+  return found[0];
+}
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'ward-lazy-'));
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [
+      'functions/resource-changes.ts',
+      'functions/keyvault-secret-events.ts',
+      'functions/sweep.ts',
+      'functions/approval.ts',
+      'src/azure/clients.ts',
+      'src/readers/index.ts',
+    ],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external: ['@azure/functions-core'],
+  });
+  metafile = result.metafile;
+}, 60_000);
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('SDK modules load on first use, not at cold start', () => {
+  it.each([
+    'functions/resource-changes.ts',
+    'functions/keyvault-secret-events.ts',
+    'functions/sweep.ts',
+    'functions/approval.ts',
+  ])('%s imports no Azure SDK client or identity package eagerly', (entry) => {
+    const heavy = eagerInputs(outputFor(entry)).filter((input) =>
+      HEAVY.some((h) => input.includes(h)),
+    );
+    expect(heavy).toEqual([]);
+  });
+
+  it('the clients module reaches every SDK only through dynamic imports', () => {
+    const output = outputFor('src/azure/clients.ts');
+    expect(eagerInputs(output).filter((input) => HEAVY.some((h) => input.includes(h)))).toEqual([]);
+    const lazy = (metafile.outputs[output]?.imports ?? [])
+      .filter((i) => i.kind === 'dynamic-import')
+      .flatMap((i) => Object.keys(metafile.outputs[i.path]?.inputs ?? {}));
+    for (const pkg of [
+      '@azure/arm-resources',
+      '@azure/arm-network',
+      '@azure/arm-machinelearning',
+      '@azure/arm-monitor',
+      '@azure/arm-resourcegraph',
+      '@azure/keyvault-secrets',
+    ]) {
+      expect(
+        lazy.some((input) => input.includes(`node_modules/${pkg}/`)),
+        pkg,
+      ).toBe(true);
+    }
+  });
+
+  it('the readers import no SDK eagerly either (they take clients as parameters)', () => {
+    const heavy = eagerInputs(outputFor('src/readers/index.ts')).filter((input) =>
+      HEAVY.some((h) => input.includes(h)),
+    );
+    expect(heavy).toEqual([]);
+  });
+});
