@@ -4,6 +4,7 @@ import { registerConfigCommand } from './config';
 import { registerEvaluateCommand } from './evaluate';
 import { registerRulesCommand } from './rules';
 import { registerScanCommand } from './scan';
+import { registerSimulatorCommand } from './simulator';
 
 /** A command module: adds its command (and subcommands) to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -14,4 +15,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvaluateCommand,
   registerConfigCommand,
   registerScanCommand,
+  registerSimulatorCommand,
 ];
