@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SimClock } from './clock';
 import { Counters } from './counters';
@@ -309,14 +310,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const address = server.address() as AddressInfo;
   armUrl = `https://127.0.0.1:${address.port}`;
 
-  const extraServers: https.Server[] = [];
+  // Extra listeners are plain TCP handing each connection to the main HTTPS server: TLS and
+  // the request pipeline are shared, and a listener costs no TLS context of its own.
+  const extraServers: NetServer[] = [];
   async function listen(port = 0): Promise<string> {
-    const extra = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      server.emit('request', req, res);
-    });
-    extra.on('connection', (s) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
+    const extra = createNetServer((socket) => {
+      server.emit('connection', socket);
     });
     await new Promise<void>((resolve, reject) => {
       extra.once('error', reject);
