@@ -8,7 +8,7 @@ export type { SimulatorCredentialOptions } from './credential';
 export { ArmRequestError, armError, json } from './http';
 export type { HttpMethod, OperationKind, SimRequest, SimResponse } from './http';
 export type { RouteDefinition, RoutePlane } from './routes';
-export type { ArmBody, ListFilter, StateChange } from './state';
+export type { ArmBody, ListFilter, ListRange, StateChange } from './state';
 export type { SimPrincipal } from './principal';
 export type { EventGridEvent } from './events/event';
 export { resourceEvent } from './events/resource-events';

@@ -17,6 +17,14 @@ export interface ListFilter {
   type?: string;
   /** Only resources whose id starts with `${parentId}/` (children and extension resources). */
   parentId?: string;
+  /** Any other condition, on the stored body (read it, do not keep it). */
+  where?: (body: Readonly<ArmBody>) => boolean;
+}
+
+/** A window of a list: `offset` items skipped, at most `limit` returned. */
+export interface ListRange {
+  offset: number;
+  limit: number;
 }
 
 export interface StateChange {
@@ -37,6 +45,8 @@ function copy<T>(value: T): T {
  */
 export class ResourceStore {
   private readonly byId = new Map<string, ArmBody>();
+  /** Keys by lower-case type, so lists of one type do not scan the estate. */
+  private readonly byType = new Map<string, Set<string>>();
   private readonly listeners = new Set<(change: StateChange) => void>();
 
   static key(id: string): string {
@@ -54,41 +64,74 @@ export class ResourceStore {
 
   put(body: ArmBody): void {
     const stored = copy(body);
-    this.byId.set(ResourceStore.key(body.id), stored);
+    const key = ResourceStore.key(body.id);
+    const previous = this.byId.get(key);
+    if (previous) this.byType.get(previous.type.toLowerCase())?.delete(key);
+    this.byId.set(key, stored);
+    const type = stored.type.toLowerCase();
+    let keys = this.byType.get(type);
+    if (!keys) {
+      keys = new Set();
+      this.byType.set(type, keys);
+    }
+    keys.add(key);
     this.notify({ kind: 'put', id: body.id, body: copy(stored) });
   }
 
   /** Deletes a resource and everything beneath it (children, extension resources). */
   delete(id: string): boolean {
     const key = ResourceStore.key(id);
-    const existed = this.byId.delete(key);
+    const existed = this.byId.has(key);
     for (const other of [...this.byId.keys()]) {
-      if (other.startsWith(`${key}/`)) this.byId.delete(other);
+      if (other === key || other.startsWith(`${key}/`)) {
+        const body = this.byId.get(other);
+        if (body) this.byType.get(body.type.toLowerCase())?.delete(other);
+        this.byId.delete(other);
+      }
     }
     if (existed) this.notify({ kind: 'delete', id });
     return existed;
   }
 
-  list(filter: ListFilter = {}): ArmBody[] {
-    const type = filter.type?.toLowerCase();
-    const parent = filter.parentId ? `${ResourceStore.key(filter.parentId)}/` : undefined;
+  /** Matching resources in id order (case-insensitive), copied; `range` picks a window. */
+  list(filter: ListFilter = {}, range?: ListRange): ArmBody[] {
+    const keys = this.matchingKeys(filter);
+    const window = range ? keys.slice(range.offset, range.offset + range.limit) : keys;
     const out: ArmBody[] = [];
-    for (const [key, body] of this.byId) {
-      if (type && body.type.toLowerCase() !== type) continue;
-      if (parent && !key.startsWith(parent)) continue;
-      if (filter.subscriptionId || filter.resourceGroup) {
-        const m = SUB_RG.exec(body.id);
-        if (!m) continue;
-        if (filter.subscriptionId && m[1]?.toLowerCase() !== filter.subscriptionId.toLowerCase()) {
-          continue;
-        }
-        if (filter.resourceGroup && m[2]?.toLowerCase() !== filter.resourceGroup.toLowerCase()) {
-          continue;
-        }
-      }
-      out.push(copy(body));
+    for (const key of window) {
+      const body = this.byId.get(key);
+      if (body) out.push(copy(body));
     }
-    return out.sort((a, b) => (ResourceStore.key(a.id) < ResourceStore.key(b.id) ? -1 : 1));
+    return out;
+  }
+
+  count(filter: ListFilter = {}): number {
+    return this.matchingKeys(filter).length;
+  }
+
+  private matchingKeys(filter: ListFilter): string[] {
+    const candidates = filter.type
+      ? (this.byType.get(filter.type.toLowerCase()) ?? new Set<string>())
+      : this.byId.keys();
+    const parent = filter.parentId ? `${ResourceStore.key(filter.parentId)}/` : undefined;
+    const sub = filter.subscriptionId?.toLowerCase();
+    const group = filter.resourceGroup?.toLowerCase();
+    const out: string[] = [];
+    for (const key of candidates) {
+      if (parent && !key.startsWith(parent)) continue;
+      if (sub || group) {
+        const m = SUB_RG.exec(key);
+        if (!m) continue;
+        if (sub && m[1] !== sub) continue;
+        if (group && m[2] !== group) continue;
+      }
+      if (filter.where) {
+        const body = this.byId.get(key);
+        if (!body || !filter.where(body)) continue;
+      }
+      out.push(key);
+    }
+    return out.sort();
   }
 
   all(): ArmBody[] {

@@ -1,12 +1,35 @@
 import { ArmRequestError, json } from '../http';
 import type { SimRequest, SimResponse } from '../http';
-import type { ArmBody } from '../state';
+import type { ArmBody, ListFilter } from '../state';
 import type { ArmEnv } from './env';
 import type { ResourcePath } from './resource-path';
 import type { ResourceTypeSpec } from './resource-types';
 
+/** Items to page through, fetched one window at a time. */
+export interface PageSource {
+  count: number;
+  slice: (offset: number, limit: number) => unknown[];
+}
+
+function isPageSource(items: readonly unknown[] | PageSource): items is PageSource {
+  return !Array.isArray(items);
+}
+
+function sourceOf(items: readonly unknown[] | PageSource): PageSource {
+  if (isPageSource(items)) return items;
+  return {
+    count: items.length,
+    slice: (offset: number, limit: number): unknown[] => items.slice(offset, offset + limit),
+  };
+}
+
 /** One page of `items`, with ARM's `nextLink` carrying a `$skiptoken` when more remain. */
-export function page(req: SimRequest, env: ArmEnv, items: readonly unknown[]): SimResponse {
+export function page(
+  req: SimRequest,
+  env: ArmEnv,
+  items: readonly unknown[] | PageSource,
+): SimResponse {
+  const source = sourceOf(items);
   const token = req.url.searchParams.get('$skiptoken');
   const start = token === null ? 0 : Number.parseInt(token, 10);
   if (!Number.isInteger(start) || start < 0) {
@@ -20,9 +43,9 @@ export function page(req: SimRequest, env: ArmEnv, items: readonly unknown[]): S
   const size = top
     ? Math.max(1, Math.min(env.pageSize, Number.parseInt(top, 10) || env.pageSize))
     : env.pageSize;
-  const value = items.slice(start, start + size);
+  const value = source.slice(start, size);
   const body: { value: unknown[]; nextLink?: string } = { value };
-  if (start + size < items.length) {
+  if (start + size < source.count) {
     const query = new URLSearchParams();
     for (const [k, v] of req.url.searchParams) if (k !== '$skiptoken') query.set(k, v);
     body.nextLink = `${env.armUrl()}${req.url.pathname}?${query.toString()}&$skiptoken=${start + size}`;
@@ -37,21 +60,20 @@ export function listCollection(
   path: ResourcePath,
   spec: ResourceTypeSpec | undefined,
 ): SimResponse {
-  let items: ArmBody[];
-  if (path.parentId || path.extensionOf) {
-    items = env.store.list({
-      type: path.type,
-      parentId: path.parentId ?? `${path.scope}/providers/${path.namespace}`,
-    });
-  } else {
-    items = env.store.list({
-      type: path.type,
-      subscriptionId: path.subscriptionId,
-      ...(path.resourceGroup ? { resourceGroup: path.resourceGroup } : {}),
-    });
-  }
-  const composed = items.map((b) => (spec?.behaviour.compose ? spec.behaviour.compose(b, env) : b));
-  return page(req, env, composed);
+  const filter: ListFilter =
+    path.parentId || path.extensionOf
+      ? { type: path.type, parentId: path.parentId ?? `${path.scope}/providers/${path.namespace}` }
+      : {
+          type: path.type,
+          subscriptionId: path.subscriptionId,
+          ...(path.resourceGroup ? { resourceGroup: path.resourceGroup } : {}),
+        };
+  const compose = spec?.behaviour.compose;
+  return page(req, env, {
+    count: env.store.count(filter),
+    slice: (offset: number, limit: number) =>
+      env.store.list(filter, { offset, limit }).map((b) => (compose ? compose(b, env) : b)),
+  });
 }
 
 const FILTER_TYPE = /^\s*resourceType\s+eq\s+'([^']+)'\s*$/i;
@@ -76,20 +98,23 @@ export function listGenericResources(
     }
     type = m[1];
   }
-  const items = env.store
-    .list({
-      subscriptionId,
-      ...(resourceGroup ? { resourceGroup } : {}),
-      ...(type ? { type } : {}),
-    })
+  const listFilter: ListFilter = {
+    subscriptionId,
+    ...(resourceGroup ? { resourceGroup } : {}),
+    ...(type ? { type } : {}),
     // Tracked resources only (they have a location): proxy and extension resources are not listed.
-    .filter((b) => b.location !== undefined)
-    .map((b) => {
-      const summary: Record<string, unknown> = { id: b.id, name: b.name, type: b.type };
-      for (const key of ['location', 'tags', 'kind', 'sku', 'identity', 'managedBy'] as const) {
-        if (b[key] !== undefined) summary[key] = b[key];
-      }
-      return summary;
-    });
+    where: (b) => b.location !== undefined,
+  };
+  const summary = (b: ArmBody): Record<string, unknown> => {
+    const out: Record<string, unknown> = { id: b.id, name: b.name, type: b.type };
+    for (const key of ['location', 'tags', 'kind', 'sku', 'identity', 'managedBy'] as const) {
+      if (b[key] !== undefined) out[key] = b[key];
+    }
+    return out;
+  };
+  const items: PageSource = {
+    count: env.store.count(listFilter),
+    slice: (offset, limit) => env.store.list(listFilter, { offset, limit }).map(summary),
+  };
   return page(req, env, items);
 }

@@ -3,7 +3,11 @@ import type { ArmBody } from '../../state';
 import { isRecord } from '../behaviour';
 import type { TypeBehaviour, WriteContext } from '../behaviour';
 import type { ArmEnv } from '../env';
-import { connectPrivateEndpoint, disconnectPrivateEndpoint } from './private-endpoint-connections';
+import {
+  connectPrivateEndpoint,
+  connectionsOf,
+  disconnectPrivateEndpoint,
+} from './private-endpoint-connections';
 
 function refId(value: unknown): string | undefined {
   return isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
@@ -191,11 +195,9 @@ function preparePrivateEndpoint(body: ArmBody): void {
 function afterPrivateEndpointWrite(body: ArmBody, ctx: WriteContext): void {
   const env = ctx.env;
   const connected = new Set(
-    env.store
-      .all()
-      .filter((b) => b.type.toLowerCase().endsWith('/privateendpointconnections'))
-      .filter((b) => refId(b.properties?.privateEndpoint)?.toLowerCase() === body.id.toLowerCase())
-      .map((b) => b.id.toLowerCase().replace(/\/privateendpointconnections\/[^/]+$/, '')),
+    connectionsOf(env, body.id).map((b) =>
+      b.id.toLowerCase().replace(/\/privateendpointconnections\/[^/]+$/, ''),
+    ),
   );
   for (const c of records(body.properties?.privateLinkServiceConnections)) {
     const props = isRecord(c.properties) ? c.properties : {};

@@ -43,14 +43,21 @@ export function connectPrivateEndpoint(
 
 /** Removes every connection that names this private endpoint. */
 export function disconnectPrivateEndpoint(env: ArmEnv, privateEndpointId: string): void {
+  for (const connection of connectionsOf(env, privateEndpointId)) env.store.delete(connection.id);
+}
+
+/** Every private endpoint connection, on any target, that names this private endpoint. */
+export function connectionsOf(env: ArmEnv, privateEndpointId: string): ArmBody[] {
   const key = privateEndpointId.toLowerCase();
-  for (const body of env.store.all()) {
-    if (!body.type.toLowerCase().endsWith('/privateendpointconnections')) continue;
-    const pe = body.properties?.privateEndpoint;
-    const peId =
-      typeof pe === 'object' && pe !== null && 'id' in pe && typeof pe.id === 'string'
-        ? pe.id
-        : undefined;
-    if (peId?.toLowerCase() === key) env.store.delete(body.id);
-  }
+  return env.store.list({
+    where: (body) => {
+      if (!body.type.toLowerCase().endsWith('/privateendpointconnections')) return false;
+      const pe = body.properties?.privateEndpoint;
+      const peId =
+        typeof pe === 'object' && pe !== null && 'id' in pe && typeof pe.id === 'string'
+          ? pe.id
+          : undefined;
+      return peId?.toLowerCase() === key;
+    },
+  });
 }
