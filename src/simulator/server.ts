@@ -278,7 +278,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
               `The simulator failed: ${error instanceof Error ? error.message : String(error)}`,
             );
     }
-    respond({ ...response, headers: { ...limitHeaders, ...response.headers } });
+    // ARM answers an existence check (HEAD) that finds the resource with 204.
+    const status =
+      route.plane === 'arm' && method === 'HEAD' && response.status === 200 ? 204 : response.status;
+    respond({ ...response, status, headers: { ...limitHeaders, ...response.headers } });
   }
 
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {

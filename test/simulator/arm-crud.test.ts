@@ -123,6 +123,31 @@ describe('simulator ARM: reads through the real SDK clients', () => {
     expect(bad.message).toContain("The api-version 'latest' is invalid");
   });
 
+  it('answers HEAD existence checks (checkExistenceById, resource groups)', async () => {
+    expect((await c.resources.resources.checkExistenceById(IDS.vault, '2025-05-01')).body).toBe(
+      true,
+    );
+    expect(
+      (await c.resources.resources.checkExistenceById(`${IDS.vault}x`, '2025-05-01')).body,
+    ).toBe(false);
+    expect((await c.resources.resourceGroups.checkExistence(RG)).body).toBe(true);
+    expect((await c.resources.resourceGroups.checkExistence('nope')).body).toBe(false);
+  });
+
+  it('rejects a body that is not JSON with InvalidRequestContent', async () => {
+    const r = await c.resources.sendRequest(
+      createPipelineRequest({
+        url: `${sim.armUrl}${IDS.vault}?api-version=2025-05-01`,
+        method: 'PATCH',
+        body: '{"properties":',
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.bodyAsText ?? '{}')).toMatchObject({
+      error: { code: 'InvalidRequestContent' },
+    });
+  });
+
   it('refuses callers without a bearer token', async () => {
     const r = await fetchWithoutToken(`${sim.armUrl}${IDS.workspace}?api-version=2025-12-01`);
     expect(r.status).toBe(401);
