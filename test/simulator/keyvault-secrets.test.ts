@@ -154,6 +154,21 @@ describe('handleVaultRequest', () => {
     });
   });
 
+  it('refuses to get a disabled version but still lists and updates it', () => {
+    const v = vault();
+    v.secrets.update('db-password', '', { attributes: { enabled: false } });
+    expect(handleVaultRequest(request('GET', '/secrets/db-password'), v).status).toBe(403);
+    expect(handleVaultRequest(request('GET', '/secrets'), v).body).toMatchObject({
+      value: [{ attributes: { enabled: false } }],
+    });
+    const enabled = handleVaultRequest(
+      request('PATCH', '/secrets/db-password/seedversion', { attributes: { enabled: true } }),
+      v,
+    );
+    expect(enabled.status).toBe(200);
+    expect(handleVaultRequest(request('GET', '/secrets/db-password'), v).status).toBe(200);
+  });
+
   it('rejects maxresults outside 1..25 and names operations it does not serve', () => {
     const tooMany = request('GET', '/secrets');
     tooMany.url.searchParams.set('maxresults', '26');

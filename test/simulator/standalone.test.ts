@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { runSimulator } from '../../src/cli/commands/simulator';
 import { SimulatorCredential } from '../../src/simulator';
 import { generateEstate } from '../../src/simulator/seed/generate';
 import { INSECURE_ESTATE } from '../../src/simulator/seed/insecure-estate';
@@ -172,5 +175,51 @@ describe('ward simulator --seed', () => {
     expect(code).toBe(2);
     expect(stderr).toContain(file);
     expect(stderr).toContain('tenantId');
+  });
+});
+
+describe('runSimulator in process', () => {
+  function buffers() {
+    const out = { stdout: '', stderr: '' };
+    return {
+      out,
+      io: {
+        stdout: { write: (chunk: string) => (out.stdout += chunk) },
+        stderr: { write: (chunk: string) => (out.stderr += chunk) },
+      },
+    };
+  }
+
+  it('prints one line, serves until told to stop, then answers 0', async () => {
+    const { out, io } = buffers();
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolveStop) => {
+      stop = resolveStop;
+    });
+    const run = runSimulator({ now: new Date('2026-02-01T00:00:00Z') }, io, stopped);
+    await expect.poll(() => out.stdout.includes('\n'), { timeout: 20_000 }).toBe(true);
+    const info = JSON.parse(out.stdout) as StandaloneInfo;
+    expect(existsSync(info.ca)).toBe(true);
+    stop();
+    expect(await run).toBe(0);
+    expect(existsSync(info.ca)).toBe(false);
+    expect(out.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('answers 1 naming the port when it is taken, and for a bad events URL', async () => {
+    const blocker = createServer();
+    await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const { out, io } = buffers();
+      expect(await runSimulator({ port }, io, Promise.resolve())).toBe(1);
+      expect(out.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(out.stdout).toBe('');
+    } finally {
+      await new Promise<void>((closed) => blocker.close(() => { closed(); }));
+    }
+    const { out, io } = buffers();
+    expect(await runSimulator({ eventsUrl: 'ftp://example' }, io, Promise.resolve())).toBe(1);
+    expect(out.stderr).toContain('--events-url ftp://example');
   });
 });

@@ -58,6 +58,10 @@ export async function runSimulator(
       io.stderr.write(`ward simulator: ${error.message}\n`);
       return EXIT.problems;
     }
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      io.stderr.write(`ward simulator: port ${options.port ?? 0} on 127.0.0.1 is in use\n`);
+      return EXIT.problems;
+    }
     throw error;
   }
   io.stdout.write(`${JSON.stringify(running.info)}\n`);

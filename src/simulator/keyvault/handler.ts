@@ -121,6 +121,13 @@ export function handleVaultRequest(req: SimRequest, vault: VaultContext): SimRes
         const found = vault.secrets.get(name, version);
         const secret = vault.secrets.find(name);
         if (!found || !secret) return notFound(name, version);
+        if (!found.enabled) {
+          return keyVaultError(
+            403,
+            'Forbidden',
+            'Operation get is not allowed on a disabled secret.',
+          );
+        }
         return ok(secretBundle(identity(secret.name), found, true));
       }
       case 'PATCH': {
