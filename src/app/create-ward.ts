@@ -1,17 +1,210 @@
 import { randomBytes } from 'node:crypto';
-import type { WardOptions, Ward } from './types';
+import { createActionRegistry } from '../actions/registry';
+import { createApprovalStore } from '../approvals/approval-store';
+import { handleApprovalRequest } from '../approvals/http-handler';
+import { createAzureClients } from '../azure/clients';
+import { ThrottleBuckets } from '../azure/throttle';
+import { ruleSettingsFrom } from '../config/rule-settings';
+import { createOutbox } from '../notify/outbox';
+import { createTeamsNotifier } from '../notify/teams-notifier';
+import type { TeamsNotifier } from '../notify/teams-notifier';
+import { readSnapshot } from '../readers';
+import { createRegistry } from '../rules/registry';
+import {
+  createDedupe,
+  createExemptions,
+  createGuardrails,
+  createLedger,
+  createTableStore,
+} from '../store';
+import type { TableStoreOptions } from '../store';
+import { createTicketDelivery, createTicketRegistry } from '../tickets';
+import { createActivityHub } from './activity';
+import { approvalPorts } from './approval-ports';
+import { createApprovalIndex } from './approval-index';
+import type { WardContext } from './context';
+import { handleSignalWith } from './handle-signal';
+import type { WardUseCases } from './ports';
+import { sweepWith } from './sweep';
+import type { Ward, WardOptions } from './types';
+import { undoWith } from './undo';
+import { createVaultDirectory } from './vault-directory';
 
 export type { WardOptions, Ward, WardTables } from './types';
 export type { UndoReport, UndoErrorCode } from './undo-types';
 export { UndoError } from './undo-types';
 export type { WardActivity, WardCounters, DropReason } from './activity';
+export type { SweepDigest } from './sweep';
+
+/** Tables ward keeps beside the store's own (names before the prefix). */
+export const APP_TABLES = {
+  approvals: 'WardApprovals',
+  outbox: 'WardOutbox',
+  tickets: 'WardTickets',
+} as const;
+
+/** Where the Functions host serves the approval page locally when no base URL is configured. */
+const LOCAL_APPROVAL_BASE = 'http://localhost:7071';
+
+const defaultSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/** Without a webhook, cards wait in the outbox until one is configured and the sweep redelivers. */
+const unconfiguredTeams: TeamsNotifier = {
+  post: () =>
+    Promise.resolve({ delivered: false, attempts: 0, error: 'no Teams webhook URL is configured' }),
+};
+
+function tableStoreOptions(options: WardOptions): TableStoreOptions {
+  const prefix = options.tablePrefix !== undefined ? { prefix: options.tablePrefix } : {};
+  return 'connectionString' in options.tables
+    ? { connectionString: options.tables.connectionString, ...prefix }
+    : { endpoint: options.tables.url, credential: options.tables.credential, ...prefix };
+}
 
 /**
  * Builds a ward: Azure clients, table stores, notifier and outbox, and the use cases over them.
  * The one place that wires ward together; nothing here is shared between two wards.
  */
-export function createWard(options: WardOptions): Promise<Ward> {
-  void randomBytes;
-  void options;
-  return Promise.reject(new Error('createWard: not wired yet'));
+export async function createWard(options: WardOptions): Promise<Ward> {
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? defaultSleep;
+  const { logger, policy } = options;
+
+  const throttle = new ThrottleBuckets(
+    options.throttleLimits ? { limits: options.throttleLimits } : {},
+  );
+  const clients = createAzureClients({
+    credential: options.credential,
+    armEndpoint: options.armEndpoint,
+    throttle,
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.subscriptions[0] !== undefined ? { subscriptionId: options.subscriptions[0] } : {}),
+    ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
+    ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+  });
+
+  const tables = createTableStore(tableStoreOptions(options));
+  const [approvalTable, outboxTable] = await Promise.all([
+    tables.table(APP_TABLES.approvals),
+    tables.table(APP_TABLES.outbox),
+  ]);
+  const ledger = createLedger(tables, { clock: now });
+  const dedupe = createDedupe(tables, { clock: now });
+  const exemptions = createExemptions(tables, { clock: now });
+  const guardrails = createGuardrails(tables);
+  const approvals = createApprovalStore({ table: approvalTable });
+  const notifier = options.teams.webhookUrl
+    ? createTeamsNotifier({
+        webhookUrl: options.teams.webhookUrl,
+        logger,
+        sleep,
+        ...(options.teams.fetch ? { fetch: options.teams.fetch } : {}),
+        ...(options.teams.retry ? { retry: options.teams.retry } : {}),
+      })
+    : unconfiguredTeams;
+  const outbox = createOutbox({ table: outboxTable, notifier, now, logger });
+  const tickets = createTicketRegistry({ table: () => tables.table(APP_TABLES.tickets) });
+  const ticketDelivery = createTicketDelivery({
+    target: policy.tickets.target,
+    outbox,
+    logger,
+    sleep,
+    ...(options.tickets?.webhookUrl ? { webhookUrl: options.tickets.webhookUrl } : {}),
+    ...(options.tickets?.fetch ? { fetch: options.tickets.fetch } : {}),
+  });
+
+  const registry = createRegistry();
+  const actionRegistry = createActionRegistry();
+  const settings = ruleSettingsFrom(policy);
+  const approvalBase = (options.approvalBaseUrl ?? LOCAL_APPROVAL_BASE).replace(/\/+$/, '');
+  if (options.approvalBaseUrl === undefined) {
+    logger.warn(
+      { approvalBase },
+      'no approval base URL configured; approval links point to the local host',
+    );
+  }
+  const hub = createActivityHub();
+
+  const ctx: WardContext = {
+    policy,
+    principalId: options.principalId,
+    subscriptions: options.subscriptions,
+    now,
+    logger,
+    clients,
+    registry,
+    actions: (id) => (actionRegistry.has(id) ? actionRegistry.get(id) : undefined),
+    actionDeps: { clients, now, sleep },
+    ledger,
+    dedupe,
+    exemptions,
+    guardrails,
+    approvals,
+    approvalIndex: createApprovalIndex(tables),
+    outbox,
+    tickets,
+    ticketDelivery,
+    vaults: createVaultDirectory(clients, options.subscriptions),
+    hub,
+    approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
+    verify: options.verify,
+    sleep,
+    read: (resourceId) => readSnapshot(resourceId, { clients, now }),
+    evaluationContext: () => ({ now: now(), settings }),
+  };
+
+  const ports = approvalPorts(ctx);
+  const csrfKey = options.csrfKey ?? randomBytes(32);
+  const useCases: WardUseCases = {
+    async handleSignal(signal, invocation) {
+      await handleSignalWith(ctx, signal, invocation);
+    },
+    async sweep(tick) {
+      await sweepWith(ctx, tick);
+    },
+    async approval(request, invocation) {
+      const response = await handleApprovalRequest(
+        {
+          method: request.method,
+          approvalId: request.approvalId,
+          headers: request.headers,
+          ...(request.form ? { form: request.form } : {}),
+        },
+        {
+          ...ports,
+          store: approvals,
+          csrfKey,
+          now,
+          authConfigured: options.approvalAuthConfigured ?? false,
+          approvalUrl: (id) => ctx.approvalUrl(id),
+          expiryHours: policy.approvals.expiryHours,
+          logger: logger.child({ invocationId: invocation.invocationId }),
+        },
+      );
+      return { status: response.status, headers: response.headers, body: response.html };
+    },
+  };
+
+  return {
+    useCases,
+    ledger,
+    approvals,
+    outbox,
+    exemptions,
+    dedupe,
+    guardrails,
+    tickets,
+    clients,
+    counters: () => ({ ...hub.counters }),
+    onActivity: (listener) => hub.on(listener),
+    sweep: (tick) => sweepWith(ctx, tick),
+    undo: (ledgerId, actor) => undoWith(ctx, ledgerId, actor),
+    close() {
+      hub.clear();
+      return Promise.resolve();
+    },
+  };
 }

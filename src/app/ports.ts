@@ -57,24 +57,11 @@ export function isRetryable(error: unknown): boolean {
   return true;
 }
 
-function hasGetUseCases(value: unknown): value is { getUseCases: LoadUseCases } {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { getUseCases?: unknown }).getUseCases === 'function'
-  );
-}
-
 /**
- * The production loader: imports src/app/wire on first call. The specifier is held in a
- * variable until that module exists (see README.md beside this file); then it becomes a
- * literal `import('./wire')` so the bundler includes it.
+ * The production loader: imports src/app/wire on first call, so nothing is built at import
+ * and the SDKs load with the first invocation.
  */
 export const loadUseCases: LoadUseCases = async () => {
-  const specifier = './wire';
-  const wire: unknown = await import(/* @vite-ignore */ specifier);
-  if (!hasGetUseCases(wire)) {
-    throw new Error('src/app/wire does not export getUseCases(): Promise<WardUseCases>');
-  }
+  const wire = await import('./wire');
   return wire.getUseCases();
 };

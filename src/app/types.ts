@@ -9,7 +9,8 @@ import type { RetryOptions } from '../notify/teams-notifier';
 import type { Outbox } from '../notify/outbox';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
 import type { TicketRegistry } from '../tickets';
-import type { WardUseCases } from './ports';
+import type { SweepTick, WardUseCases } from './ports';
+import type { SweepDigest } from './sweep';
 import type { UndoReport } from './undo-types';
 import type { WardActivity, WardCounters } from './activity';
 
@@ -84,6 +85,8 @@ export interface Ward {
   counters(): WardCounters;
   /** Called after every decision, action, alert and drop; returns an unsubscribe function. */
   onActivity(listener: (activity: WardActivity) => void): () => void;
+  /** One sweep, answering its digest (the use case's `sweep` logs the same and answers nothing). */
+  sweep(tick: SweepTick): Promise<SweepDigest>;
   /** Restores the state before a remediation recorded at `ledgerId`. */
   undo(ledgerId: string, actor: string): Promise<UndoReport>;
   /** Stops listeners; clients and tables hold no resources that need closing. */

@@ -1,0 +1,143 @@
+import type { BudgetAnswer } from '../store';
+import { executeRemediation } from '../execute/executor';
+import { remediationAppliedCard } from '../notify/cards/remediation-applied';
+import { requestApproval } from './act-approval';
+import { openTicket } from './act-ticket';
+import { errorText } from './errors';
+import { executorDeps } from './executor-deps';
+import type { FindingWork } from './finding-work';
+import { correlationFields, raiseAlert, sendCard } from './notify';
+import { boundedBody, remediationRecord } from './remediation-record';
+
+async function consumeBudget(work: FindingWork): Promise<BudgetAnswer | 'unknown'> {
+  const { ctx, scope } = work;
+  if (!scope.subscriptionId) return 'unknown';
+  try {
+    return await ctx.guardrails.tryConsume({
+      subscriptionId: scope.subscriptionId,
+      now: ctx.now(),
+      budget: ctx.policy.guardrails.budget,
+    });
+  } catch (error) {
+    work.log.error({ error: errorText(error) }, 'change budget could not be counted');
+    return 'unknown';
+  }
+}
+
+/**
+ * `auto`: count the change against the budget right before it (a spent budget turns it into
+ * an approval and an alert), then precondition → apply → verify through the executor.
+ */
+export async function remediate(work: FindingWork): Promise<void> {
+  const { ctx, finding, snapshot, decision, ids } = work;
+  const action = decision.actionId ? ctx.actions(decision.actionId) : undefined;
+  if (!action) {
+    await openTicket(work, `${work.rule.metadata.remedy.summary} (ward has no action to apply it)`);
+    return;
+  }
+
+  const budget = await consumeBudget(work);
+  if (budget === 'unknown' || !budget.allowed) {
+    const why =
+      budget === 'unknown'
+        ? 'the change budget could not be counted (fail closed)'
+        : `the change budget is spent (${budget.used} of ${budget.limit}, ${budget.scope})`;
+    work.tally.alerts += 1;
+    await raiseAlert(
+      ctx,
+      {
+        kind: 'budget-tripped',
+        summary: `${finding.ruleId} on ${finding.resourceId} was not fixed: ${why}. An approval is requested instead.`,
+        finding,
+        relatedId: work.decisionId,
+      },
+      ids,
+    );
+    await requestApproval(work, [`${why}: ward asks for approval instead`]);
+    return;
+  }
+
+  const report = await executeRemediation(
+    { action, ruleId: finding.ruleId, snapshot, dryRun: false },
+    executorDeps(ctx),
+  );
+  const succeeded = report.outcome === 'succeeded';
+  const outcome = succeeded ? 'succeeded' : report.alert ? 'failed' : 'skipped';
+  const entry = await ctx.ledger.append({
+    kind: 'action',
+    outcome,
+    ...correlationFields(ids),
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    fingerprint: finding.fingerprint,
+    actionId: action.id,
+    relatedId: work.decisionId,
+    principal: ctx.principalId,
+    summary: `${report.outcome}: ${report.detail}`,
+    ...(report.before !== undefined ? { before: boundedBody(report.before) } : {}),
+    ...(succeeded && report.plan
+      ? { after: remediationRecord(report.plan, report.applied ?? {}, report.after) }
+      : report.plan
+        ? { after: { plan: report.plan } }
+        : {}),
+  });
+  ctx.hub.emit({
+    type: 'action',
+    eventId: ids.eventId,
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    actionId: action.id,
+    outcome: report.outcome,
+    ledgerId: entry.id,
+  });
+  work.log.info(
+    { ruleId: finding.ruleId, actionId: action.id, outcome: report.outcome, ledgerId: entry.id },
+    'remediation',
+  );
+
+  if (succeeded) {
+    ctx.hub.count('remediated');
+    work.tally.remediated += 1;
+    try {
+      await ctx.guardrails.recordFix(finding.ruleId, finding.resourceId, ctx.now());
+    } catch (error) {
+      work.log.error({ error: errorText(error) }, 'fix could not be recorded for flap detection');
+    }
+    await sendCard(
+      ctx,
+      remediationAppliedCard({
+        finding,
+        ruleTitle: work.rule.metadata.title,
+        actionId: action.id,
+        changes: report.plan?.changes ?? [],
+        ledgerId: entry.id,
+        appliedAt: ctx.now().toISOString(),
+        ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+      }),
+      'remediation-applied',
+    );
+    return;
+  }
+  if (report.outcome === 'not-applicable') {
+    await openTicket(
+      work,
+      `${work.rule.metadata.remedy.summary} — ward cannot apply it here: ${report.detail}`,
+    );
+    return;
+  }
+  if (report.alert) {
+    ctx.hub.count('remediationFailed');
+    work.tally.alerts += 1;
+    await raiseAlert(
+      ctx,
+      {
+        kind: report.outcome === 'verify-failed' ? 'failed-verify' : 'failed-remediation',
+        summary: `${action.id} on ${finding.resourceId} ended ${report.outcome}: ${report.detail}`,
+        finding,
+        relatedId: entry.id,
+        error: report.detail,
+      },
+      ids,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { raiseAlert, correlationFields } from './notify';
+import type { FindingWork } from './finding-work';
+import { errorText } from './errors';
+
+/**
+ * Opens (or counts again) the one ticket of the finding's fingerprint and delivers it: a Teams
+ * card or the ticket webhook. A secret near expiry also raises an alert: it needs people soon.
+ */
+export async function openTicket(work: FindingWork, remedy: string): Promise<void> {
+  const { ctx, finding, ids } = work;
+  const now = ctx.now();
+  const { ticket, change } = await ctx.tickets.open(finding, now);
+  // Teams hears of a ticket once per opening; a webhook target also sees each recount.
+  const deliver = change === 'opened' || ctx.policy.tickets.target === 'webhook';
+  let delivery = 'not sent again: already open';
+  let delivered = true;
+  if (deliver) {
+    try {
+      const outcome = await ctx.ticketDelivery.deliver({
+        ticket,
+        finding,
+        ruleTitle: work.rule.metadata.title,
+        remedy,
+        updated: change === 'updated',
+        ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+      });
+      delivered = outcome.delivered;
+      delivery = `${outcome.target}: ${outcome.detail}`;
+    } catch (error) {
+      delivered = false;
+      delivery = errorText(error);
+    }
+  }
+  const entry = await ctx.ledger.append({
+    kind: 'ticket',
+    outcome: delivered ? 'succeeded' : 'failed',
+    ...correlationFields(ids),
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    fingerprint: finding.fingerprint,
+    relatedId: work.decisionId,
+    summary: `Ticket ${ticket.id} ${change} (seen ${ticket.count} times; ${delivery}): ${remedy}`,
+    ...(delivered ? {} : { error: delivery }),
+  });
+  ctx.hub.count(change === 'opened' ? 'ticketsOpened' : 'ticketsUpdated');
+  ctx.hub.emit({
+    type: 'ticket',
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    ticketId: ticket.id,
+    change,
+  });
+  if (change === 'opened') work.tally.ticketsOpened += 1;
+  work.log.info({ ticketId: ticket.id, change, delivered, ledgerId: entry.id }, 'ticket');
+  if (!delivered) {
+    work.tally.alerts += 1;
+    await raiseAlert(
+      ctx,
+      {
+        kind: 'failed-remediation',
+        summary: `Ticket ${ticket.id} could not be delivered (${delivery}); it is kept in ward's ticket table.`,
+        finding,
+        relatedId: entry.id,
+      },
+      ids,
+    );
+  }
+  if (finding.ruleId === 'keyvault-secret-near-expiry' && change === 'opened') {
+    work.tally.alerts += 1;
+    // No alert kind speaks of expiry; this one says nothing was changed, which is so.
+    await raiseAlert(
+      ctx,
+      {
+        kind: 'failed-remediation',
+        summary: `A secret expires soon or has expired and must be rotated by people: ${finding.message} (ticket ${ticket.id})`,
+        finding,
+        relatedId: entry.id,
+      },
+      ids,
+    );
+  }
+}
+
+/** A passing result closes the open ticket of its fingerprint, if any. */
+export async function resolveTicket(
+  work: Pick<FindingWork, 'ctx' | 'ids' | 'log' | 'tally'>,
+  fingerprint: string,
+  resourceId: string,
+  ruleId: FindingWork['finding']['ruleId'],
+): Promise<void> {
+  const { ctx } = work;
+  const ticket = await ctx.tickets.resolve(fingerprint, ctx.now());
+  if (!ticket) return;
+  const entry = await ctx.ledger.append({
+    kind: 'ticket',
+    outcome: 'succeeded',
+    ...correlationFields(work.ids),
+    resourceId,
+    ruleId,
+    fingerprint,
+    summary: `Ticket ${ticket.id} resolved: ${ruleId} passes now`,
+  });
+  ctx.hub.count('ticketsResolved');
+  ctx.hub.emit({ type: 'ticket', resourceId, ruleId, ticketId: ticket.id, change: 'resolved' });
+  work.tally.ticketsResolved += 1;
+  work.log.info({ ticketId: ticket.id, ruleId, ledgerId: entry.id }, 'ticket resolved');
+}

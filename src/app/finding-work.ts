@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { ChangeSignal, Decision, Finding, Rule, Snapshot } from '../domain';
+import type { WardContext } from './context';
+import type { Correlation } from './notify';
+import type { ResourceScope } from './scope';
+
+/** One failing result being acted on, with everything its decision knows. */
+export interface FindingWork {
+  ctx: WardContext;
+  signal: ChangeSignal;
+  ids: Correlation;
+  snapshot: Snapshot;
+  finding: Finding;
+  rule: Rule;
+  decision: Decision;
+  /** The ledger entry of the decision; what follows from it points back here. */
+  decisionId: string;
+  scope: ResourceScope;
+  log: Logger;
+  tally: SignalTally;
+}
+
+/** What handling one signal did, summed up by the sweep's digest. */
+export interface SignalTally {
+  evaluated: boolean;
+  dropped?: string;
+  findings: number;
+  remediated: number;
+  approvalsRequested: number;
+  ticketsOpened: number;
+  ticketsResolved: number;
+  recorded: number;
+  errors: number;
+  alerts: number;
+  /** One line per finding: `ruleId resourceId → verb`. */
+  lines: string[];
+}
+
+export function emptyTally(): SignalTally {
+  return {
+    evaluated: false,
+    findings: 0,
+    remediated: 0,
+    approvalsRequested: 0,
+    ticketsOpened: 0,
+    ticketsResolved: 0,
+    recorded: 0,
+    errors: 0,
+    alerts: 0,
+    lines: [],
+  };
+}

@@ -1,0 +1,420 @@
+import type { Logger } from 'pino';
+import { decide } from '../decide';
+import type { BudgetState } from '../decide';
+import type { ActionPlan } from '../actions/types';
+import type { ChangeSignal, Decision, DecisionReason, RuleResult, Snapshot } from '../domain';
+import { evaluateSnapshot } from '../engine/evaluate';
+import { toFinding } from '../engine/fingerprint';
+import type { ExemptionRecord } from '../store';
+import { remediate } from './act-remediate';
+import { requestApproval } from './act-approval';
+import { openTicket, resolveTicket } from './act-ticket';
+import type { WardContext } from './context';
+import { errorText } from './errors';
+import type { FindingWork, SignalTally } from './finding-work';
+import { emptyTally } from './finding-work';
+import { correlationFields, raiseAlert } from './notify';
+import type { Correlation } from './notify';
+import type { InvocationInfo } from './ports';
+import { isRetryable } from './ports';
+import { scopeOf, watermarkKey } from './scope';
+import type { ResourceScope } from './scope';
+
+function sameId(a: string | undefined, b: string): boolean {
+  return a?.toLowerCase() === b.toLowerCase();
+}
+
+/** ward's own writes raise events too: they are recognised by the principal and go no further. */
+function isOwnWrite(signal: ChangeSignal, principalId: string): boolean {
+  return sameId(signal.principal?.objectId, principalId);
+}
+
+function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
+  return snapshot.subject.kind === 'arm'
+    ? snapshot.subject.resource.tags
+    : snapshot.subject.secret.tags;
+}
+
+async function budgetState(ctx: WardContext, scope: ResourceScope): Promise<BudgetState> {
+  if (!scope.subscriptionId) return 'unknown';
+  try {
+    return await ctx.guardrails.current({
+      subscriptionId: scope.subscriptionId,
+      now: ctx.now(),
+      budget: ctx.policy.guardrails.budget,
+    });
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Facts the decision needs that are the same for every rule of one snapshot. */
+interface SnapshotFacts {
+  scope: ResourceScope;
+  exemptions: readonly ExemptionRecord[];
+  budget: BudgetState;
+}
+
+async function snapshotFacts(
+  ctx: WardContext,
+  snapshot: Snapshot,
+  signal: ChangeSignal,
+): Promise<SnapshotFacts> {
+  const scope = await scopeOf(ctx, snapshot, signal);
+  const [exemptions, budget] = await Promise.all([
+    ctx.exemptions.listActive(ctx.now()),
+    budgetState(ctx, scope),
+  ]);
+  return { scope, exemptions, budget };
+}
+
+async function fixesInWindow(ctx: WardContext, result: RuleResult): Promise<number> {
+  const { windowMinutes } = ctx.policy.guardrails.flap;
+  try {
+    return await ctx.guardrails.fixesInWindow(
+      result.ruleId,
+      result.resourceId,
+      ctx.now(),
+      windowMinutes,
+    );
+  } catch {
+    // Unknown history counts as flapping: no automatic change without it (fail closed).
+    return Number.MAX_SAFE_INTEGER;
+  }
+}
+
+/** A secret whose vault cannot be placed in a scope is never changed without a person. */
+function unscopedGuard(decision: Decision, scope: ResourceScope): Decision {
+  if (scope.scopeId !== undefined || decision.verb !== 'remediate') return decision;
+  const reason: DecisionReason = {
+    code: 'protected-scope',
+    text: "the secret's vault could not be found in a watched subscription: ward asks for approval instead",
+  };
+  return {
+    ...decision,
+    mode: 'approve',
+    verb: 'request-approval',
+    reasons: [...decision.reasons, reason],
+  };
+}
+
+function ledgerOutcome(decision: Decision): 'pending' | 'skipped' {
+  if (decision.dryRun) return 'skipped';
+  return decision.verb === 'record' || decision.verb === 'none' ? 'skipped' : 'pending';
+}
+
+/** Dry run: the plan the fix would apply, for the ledger; nothing is written. */
+function dryRunPlan(work: FindingWork): { summary: string; plan?: ActionPlan } | undefined {
+  const { ctx, decision, snapshot } = work;
+  if (decision.verb !== 'remediate' && decision.verb !== 'request-approval') return undefined;
+  const action = decision.actionId ? ctx.actions(decision.actionId) : undefined;
+  if (!action) return undefined;
+  const planned = action.plan(snapshot, {
+    policy: ctx.policy,
+    evaluation: ctx.evaluationContext(),
+  });
+  return planned.ok
+    ? { summary: `Dry run: would ${planned.plan.summary}`, plan: planned.plan }
+    : { summary: `Dry run: no plan (${planned.reason})` };
+}
+
+async function handleFailure(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  ids: Correlation,
+  snapshot: Snapshot,
+  result: RuleResult,
+  facts: SnapshotFacts,
+  log: Logger,
+  tally: SignalTally,
+): Promise<void> {
+  const now = ctx.now();
+  const finding = toFinding(result, now);
+  const rule = ctx.registry.get(result.ruleId);
+  const tags = tagsOf(snapshot);
+  const decision = unscopedGuard(
+    decide({
+      finding,
+      rule: rule.metadata,
+      policy: ctx.policy,
+      activeExemptions: facts.exemptions,
+      now,
+      budget: facts.budget,
+      fixesInWindow: await fixesInWindow(ctx, result),
+      ...(tags ? { resourceTags: tags } : {}),
+      ...(facts.scope.scopeId ? { scopeId: facts.scope.scopeId } : {}),
+    }),
+    facts.scope,
+  );
+  const work: FindingWork = {
+    ctx,
+    signal,
+    ids,
+    snapshot,
+    finding,
+    rule,
+    decision,
+    decisionId: '',
+    scope: facts.scope,
+    log,
+    tally,
+  };
+  const dry = decision.dryRun ? dryRunPlan(work) : undefined;
+  const entry = await ctx.ledger.append({
+    kind: 'decision',
+    outcome: ledgerOutcome(decision),
+    ...correlationFields(ids),
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    fingerprint: finding.fingerprint,
+    verb: decision.verb,
+    mode: decision.mode,
+    dryRun: decision.dryRun,
+    reasons: decision.reasons,
+    ...(decision.actionId ? { actionId: decision.actionId } : {}),
+    ...(signal.principal?.objectId ? { principal: signal.principal.objectId } : {}),
+    ...(dry?.plan ? { after: { plan: dry.plan } } : {}),
+    summary: dry?.summary ?? `${decision.verb}: ${finding.message}`,
+  });
+  work.decisionId = entry.id;
+  tally.findings += 1;
+  tally.lines.push(
+    `${finding.ruleId} ${finding.resourceId} → ${decision.dryRun ? 'dry-run ' : ''}${decision.verb}`,
+  );
+  ctx.hub.count('findings');
+  ctx.hub.emit({
+    type: 'decision',
+    eventId: ids.eventId,
+    resourceId: finding.resourceId,
+    ruleId: finding.ruleId,
+    verb: decision.verb,
+    mode: decision.mode,
+    dryRun: decision.dryRun,
+    ledgerId: entry.id,
+  });
+  log.info(
+    {
+      ruleId: finding.ruleId,
+      fingerprint: finding.fingerprint,
+      verb: decision.verb,
+      mode: decision.mode,
+      dryRun: decision.dryRun,
+      reasons: decision.reasons.map((reason) => reason.code),
+      ledgerId: entry.id,
+    },
+    'decision',
+  );
+
+  if (decision.reasons.some((reason) => reason.code === 'flapping') && !decision.dryRun) {
+    tally.alerts += 1;
+    await raiseAlert(
+      ctx,
+      {
+        kind: 'flap-tripped',
+        summary: `Something keeps undoing ward's fix of ${finding.ruleId} on ${finding.resourceId}: a ticket is opened instead.`,
+        finding,
+        relatedId: entry.id,
+      },
+      ids,
+    );
+  }
+
+  if (decision.dryRun) {
+    ctx.hub.count('dryRun');
+    return;
+  }
+  switch (decision.verb) {
+    case 'remediate':
+      await remediate(work);
+      return;
+    case 'request-approval':
+      await requestApproval(work);
+      return;
+    case 'open-ticket':
+      await openTicket(work, rule.metadata.remedy.summary);
+      return;
+    case 'record':
+    case 'none':
+      ctx.hub.count('recorded');
+      tally.recorded += 1;
+      return;
+  }
+}
+
+async function handleError(
+  ctx: WardContext,
+  ids: Correlation,
+  result: RuleResult,
+  log: Logger,
+  tally: SignalTally,
+): Promise<void> {
+  tally.errors += 1;
+  tally.alerts += 1;
+  ctx.hub.count('errors');
+  const entry = await ctx.ledger.append({
+    kind: 'decision',
+    outcome: 'failed',
+    ...correlationFields(ids),
+    resourceId: result.resourceId,
+    ruleId: result.ruleId,
+    verb: 'none',
+    summary: `could not judge, nothing is changed: ${result.message}`,
+    error: result.message,
+  });
+  log.warn(
+    { ruleId: result.ruleId, ledgerId: entry.id, problem: result.message },
+    'rule could not judge',
+  );
+  await raiseAlert(
+    ctx,
+    {
+      kind: 'failed-remediation',
+      summary: `${result.ruleId} could not judge ${result.resourceId}, so nothing was changed: ${result.message}`,
+      resourceId: result.resourceId,
+      ruleId: result.ruleId,
+      relatedId: entry.id,
+    },
+    ids,
+  );
+}
+
+async function evaluateAndAct(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  ids: Correlation,
+  log: Logger,
+  tally: SignalTally,
+): Promise<void> {
+  const read = await ctx.read(signal.resourceId);
+  if (read.kind === 'gone') {
+    ctx.hub.count('gone');
+    tally.dropped = 'gone';
+    await ctx.ledger.append({
+      kind: 'decision',
+      outcome: 'skipped',
+      ...correlationFields(ids),
+      resourceId: read.resourceId,
+      verb: 'none',
+      summary: 'the resource no longer exists: nothing to judge',
+    });
+    ctx.hub.emit({
+      type: 'dropped',
+      reason: 'gone',
+      eventId: ids.eventId,
+      resourceId: read.resourceId,
+    });
+    log.info({ decision: 'gone' }, 'resource gone');
+    return;
+  }
+  const { snapshot, warnings } = read;
+  if (warnings.length > 0) log.warn({ warnings }, 'related data not read; rules needing it skip');
+  const results = evaluateSnapshot(ctx.registry, snapshot, ctx.evaluationContext());
+  ctx.hub.count('evaluated');
+  tally.evaluated = true;
+  let facts: SnapshotFacts | undefined;
+  for (const result of results) {
+    if (result.status === 'fail') {
+      facts ??= await snapshotFacts(ctx, snapshot, signal);
+      await handleFailure(ctx, signal, ids, snapshot, result, facts, log, tally);
+    } else if (result.status === 'error') {
+      await handleError(ctx, ids, result, log, tally);
+    } else if (result.status === 'pass') {
+      await resolveTicket(
+        { ctx, ids, log, tally },
+        toFinding(result, ctx.now()).fingerprint,
+        result.resourceId,
+        result.ruleId,
+      );
+    }
+  }
+  await ctx.dedupe.recordEvaluated(watermarkKey(snapshot.resourceId), snapshot.readAt ?? ctx.now());
+}
+
+/**
+ * A change signal end to end: loop guard → dedupe → coalesce → read → evaluate → decide → act
+ * → record. Throws with `retryable` when Event Grid should deliver the event again.
+ */
+export async function handleSignalWith(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  invocation: InvocationInfo,
+): Promise<SignalTally> {
+  const tally = emptyTally();
+  const ids: Correlation = {
+    eventId: signal.eventId,
+    invocationId: invocation.invocationId,
+    ...(signal.correlationId !== undefined ? { correlationId: signal.correlationId } : {}),
+  };
+  const log = ctx.logger.child({ ...ids, resourceId: signal.resourceId });
+  ctx.hub.count('signals');
+
+  if (isOwnWrite(signal, ctx.principalId)) {
+    ctx.hub.count('ownWrites');
+    tally.dropped = 'own-write';
+    const entry = await ctx.ledger.append({
+      kind: 'decision',
+      outcome: 'skipped',
+      ...correlationFields(ids),
+      resourceId: signal.resourceId,
+      verb: 'none',
+      principal: ctx.principalId,
+      reasons: [
+        {
+          code: 'own-change',
+          text: "the change came from ward's own identity: it is recorded and starts no other change",
+        },
+      ],
+      summary: `own write${signal.operationName ? ` (${signal.operationName})` : ''}: not evaluated again`,
+    });
+    ctx.hub.emit({
+      type: 'dropped',
+      reason: 'own-write',
+      eventId: ids.eventId,
+      resourceId: signal.resourceId,
+    });
+    log.info({ decision: 'own-write', ledgerId: entry.id }, 'own write');
+    return tally;
+  }
+
+  if (!(await ctx.dedupe.markEventSeen(signal.eventId, ctx.now()))) {
+    ctx.hub.count('duplicates');
+    tally.dropped = 'duplicate';
+    ctx.hub.emit({
+      type: 'dropped',
+      reason: 'duplicate',
+      eventId: ids.eventId,
+      resourceId: signal.resourceId,
+    });
+    log.info({ decision: 'duplicate' }, 'event already handled');
+    return tally;
+  }
+  try {
+    if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
+      ctx.hub.count('coalesced');
+      tally.dropped = 'coalesced';
+      ctx.hub.emit({
+        type: 'dropped',
+        reason: 'coalesced',
+        eventId: ids.eventId,
+        resourceId: signal.resourceId,
+      });
+      log.info(
+        { decision: 'coalesced', eventTime: signal.eventTime },
+        'resource already evaluated after this event',
+      );
+      return tally;
+    }
+    await evaluateAndAct(ctx, signal, ids, log, tally);
+    return tally;
+  } catch (error) {
+    const retryable = isRetryable(error);
+    log.error({ error: errorText(error), retryable }, 'signal failed');
+    if (retryable) {
+      // The id was claimed before the work that failed: free it so the redelivery is handled.
+      await ctx.dedupe.forgetEvent(signal.eventId).catch((cause: unknown) => {
+        log.error({ error: errorText(cause) }, 'event id could not be released');
+      });
+    }
+    throw error;
+  }
+}

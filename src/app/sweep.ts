@@ -1,0 +1,259 @@
+import { AzureError } from '../azure/errors';
+import type { ChangeSignal } from '../domain';
+import { SECRET_RESOURCE_TYPE } from '../domain';
+import { alertCard } from '../notify/cards/alert';
+import type { WardContext } from './context';
+import { errorText } from './errors';
+import type { SignalTally } from './finding-work';
+import { handleSignalWith } from './handle-signal';
+import { sendCard } from './notify';
+import type { SweepTick } from './ports';
+
+/** What one sweep saw and did. */
+export interface SweepDigest {
+  startedAt: string;
+  finishedAt: string;
+  resources: number;
+  secrets: number;
+  evaluated: number;
+  skipped: number;
+  findings: number;
+  remediated: number;
+  approvalsRequested: number;
+  ticketsOpened: number;
+  ticketsResolved: number;
+  errors: number;
+  /** Signals that failed (read errors, throttling beyond the cap): the next sweep retries them. */
+  failed: number;
+  lines: string[];
+}
+
+/** Event Grid stops retrying after 24 hours: older event ids cannot come back. */
+const SEEN_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const CONCURRENCY = 4;
+
+interface GraphRow {
+  id: string;
+  type: string;
+  subscriptionId?: string;
+  vaultUri?: string;
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll("'", "\\'")}'`;
+}
+
+/** Every ARM type some rule judges, for the Resource Graph query. */
+export function watchedTypes(ctx: Pick<WardContext, 'registry'>): string[] {
+  const types = new Set<string>();
+  for (const rule of ctx.registry.rules) {
+    for (const type of rule.metadata.resourceTypes) {
+      if (type.toLowerCase() !== SECRET_RESOURCE_TYPE.toLowerCase()) types.add(type.toLowerCase());
+    }
+  }
+  return [...types].sort();
+}
+
+function rowOf(value: unknown): GraphRow | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const row = value as Record<string, unknown>;
+  if (typeof row.id !== 'string' || typeof row.type !== 'string') return undefined;
+  const properties = row.properties as Record<string, unknown> | null | undefined;
+  const vaultUri =
+    properties && typeof properties.vaultUri === 'string' ? properties.vaultUri : undefined;
+  return {
+    id: row.id,
+    type: row.type,
+    ...(typeof row.subscriptionId === 'string' ? { subscriptionId: row.subscriptionId } : {}),
+    ...(vaultUri ? { vaultUri } : {}),
+  };
+}
+
+/** Pages through Resource Graph for every watched resource in the configured subscriptions. */
+async function listWatched(ctx: WardContext): Promise<GraphRow[]> {
+  const types = watchedTypes(ctx);
+  const query =
+    `resources | where type in~ (${types.map(quote).join(', ')}) ` +
+    '| project id, type, subscriptionId, properties';
+  const graph = await ctx.clients.resourceGraph();
+  const rows: GraphRow[] = [];
+  let skipToken: string | undefined;
+  do {
+    let page;
+    try {
+      page = await graph.resources({
+        query,
+        subscriptions: [...ctx.subscriptions],
+        options: { resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+      });
+    } catch (cause) {
+      throw new AzureError('read-failed', `Resource Graph query failed: ${errorText(cause)}`, {
+        retryable: true,
+        cause,
+      });
+    }
+    const data: unknown = page.data;
+    if (Array.isArray(data)) {
+      for (const value of data) {
+        const row = rowOf(value);
+        if (row) rows.push(row);
+      }
+    }
+    skipToken = page.skipToken;
+  } while (skipToken);
+  return rows;
+}
+
+/** Secret ids of a vault, from the data plane's properties listing (never values). */
+async function listSecrets(ctx: WardContext, vaultUri: string): Promise<string[]> {
+  const client = await ctx.clients.secrets(vaultUri);
+  const base = vaultUri.replace(/\/+$/, '');
+  const ids: string[] = [];
+  for await (const properties of client.listPropertiesOfSecrets()) {
+    // Secrets a certificate manages are rotated with the certificate, but judged all the same.
+    ids.push(`${base}/secrets/${properties.name}`);
+  }
+  return ids;
+}
+
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await work(item);
+    }
+  });
+  await Promise.all(runners);
+}
+
+/**
+ * The reconciliation: every watched resource and every secret of the watched vaults goes
+ * through the same path as an event (re-read through ARM before any write). Also redelivers
+ * the outbox and prunes old dedupe, fix and budget rows.
+ */
+export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<SweepDigest> {
+  const startedAt = ctx.now();
+  const log = ctx.logger.child({ invocationId: tick.invocationId, sweep: true });
+  const rows = await listWatched(ctx);
+  const signals: ChangeSignal[] = [];
+  const vaults: GraphRow[] = [];
+  const signalOf = (resourceId: string, subscriptionId?: string): ChangeSignal => ({
+    eventId: `sweep:${tick.invocationId}:${resourceId.toLowerCase()}`,
+    eventType: 'ward.sweep',
+    source: 'sweep',
+    resourceId,
+    eventTime: ctx.now().toISOString(),
+    ...(subscriptionId ? { subscriptionId } : {}),
+  });
+  for (const row of rows) {
+    signals.push(signalOf(row.id, row.subscriptionId));
+    if (row.vaultUri) {
+      ctx.vaults.remember(row.vaultUri, row.id);
+      vaults.push(row);
+    }
+  }
+  let secrets = 0;
+  let failed = 0;
+  for (const vault of vaults) {
+    if (!vault.vaultUri) continue;
+    try {
+      const ids = await listSecrets(ctx, vault.vaultUri);
+      secrets += ids.length;
+      for (const id of ids) signals.push(signalOf(id, vault.subscriptionId));
+    } catch (error) {
+      failed += 1;
+      log.error(
+        { vault: vault.id, error: errorText(error) },
+        'secrets of a vault could not be listed',
+      );
+    }
+  }
+
+  const tallies: SignalTally[] = [];
+  await pool(signals, CONCURRENCY, async (signal) => {
+    try {
+      tallies.push(await handleSignalWith(ctx, signal, tick));
+    } catch (error) {
+      failed += 1;
+      log.error(
+        { resourceId: signal.resourceId, error: errorText(error) },
+        'sweep could not handle a resource',
+      );
+    }
+  });
+
+  const sum = (
+    key:
+      | 'findings'
+      | 'remediated'
+      | 'approvalsRequested'
+      | 'ticketsOpened'
+      | 'ticketsResolved'
+      | 'errors',
+  ): number => tallies.reduce((total, tally) => total + tally[key], 0);
+  const digest: SweepDigest = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: ctx.now().toISOString(),
+    resources: rows.length,
+    secrets,
+    evaluated: tallies.filter((tally) => tally.evaluated).length,
+    skipped: tallies.filter((tally) => tally.dropped !== undefined).length,
+    findings: sum('findings'),
+    remediated: sum('remediated'),
+    approvalsRequested: sum('approvalsRequested'),
+    ticketsOpened: sum('ticketsOpened'),
+    ticketsResolved: sum('ticketsResolved'),
+    errors: sum('errors'),
+    failed,
+    lines: tallies.flatMap((tally) => tally.lines),
+  };
+  const { lines, ...counts } = digest;
+  log.info({ digest: counts }, 'sweep finished');
+
+  if (digest.findings > 0 || digest.failed > 0) {
+    await sendCard(
+      ctx,
+      alertCard({
+        kind: 'sweep-digest',
+        summary:
+          `${digest.resources} resources and ${digest.secrets} secrets read: ${digest.findings} findings, ` +
+          `${digest.remediated} fixed, ${digest.approvalsRequested} approvals asked, ` +
+          `${digest.ticketsOpened} tickets opened, ${digest.ticketsResolved} resolved, ` +
+          `${digest.errors} could not be judged, ${digest.failed} failed.`,
+        occurredAt: digest.finishedAt,
+        details: lines,
+      }),
+      'sweep-digest',
+    );
+  }
+  await housekeeping(ctx, log);
+  return digest;
+}
+
+async function housekeeping(ctx: WardContext, log: WardContext['logger']): Promise<void> {
+  const now = ctx.now().getTime();
+  const flapMs = ctx.policy.guardrails.flap.windowMinutes * 60_000;
+  const budgetMs = ctx.policy.guardrails.budget.windowMinutes * 60_000;
+  const tasks: [string, () => Promise<unknown>][] = [
+    ['outbox redelivery', () => ctx.outbox.redeliver()],
+    [
+      'seen events pruning',
+      () => ctx.dedupe.pruneSeenEvents(new Date(now - SEEN_EVENT_RETENTION_MS)),
+    ],
+    ['guardrails pruning', () => ctx.guardrails.prune(new Date(now - Math.max(flapMs, budgetMs)))],
+  ];
+  for (const [name, task] of tasks) {
+    try {
+      const result = await task();
+      log.info({ task: name, result }, 'housekeeping');
+    } catch (error) {
+      log.error({ task: name, error: errorText(error) }, 'housekeeping failed');
+    }
+  }
+}

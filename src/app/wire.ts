@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { appServiceAuthConfigured } from '../approvals/principal';
+import { createCredential } from '../azure/credential';
+import type { Env } from '../config/env';
+import { ConfigError } from '../config/errors';
+import { loadEnv } from '../config/load-env';
+import { loadPolicyFromEnv } from '../config/load-policy';
+import type { Policy } from '../config/policy';
+import { redactingPinoOptions } from '../notify/redact';
+import { createWard } from './create-ward';
+import type { WardOptions } from './types';
+import type { LoadUseCases } from './ports';
+
+type Settings = Readonly<Record<string, string | undefined>>;
+
+function missing(setting: string, message: string): ConfigError {
+  return new ConfigError('env-invalid', 'environment', [{ path: setting, message }]);
+}
+
+/** A secret app setting the policy names (a Key Vault reference in Azure). */
+function secretSetting(settings: Settings, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const value = settings[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readCa(env: Env): string | undefined {
+  if (env.WARD_CA_FILE === undefined) return undefined;
+  try {
+    return readFileSync(env.WARD_CA_FILE, 'utf8');
+  } catch (cause) {
+    throw missing(
+      'WARD_CA_FILE',
+      `cannot read ${env.WARD_CA_FILE}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/** The approval form's CSRF key, shared by every instance (GET on one, POST on another). */
+function csrfKey(settings: Settings): Uint8Array | undefined {
+  const value = secretSetting(settings, 'WARD_APPROVAL_CSRF_KEY');
+  if (value === undefined) return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length < 32) {
+    throw missing('WARD_APPROVAL_CSRF_KEY', 'must be at least 32 bytes, base64-encoded');
+  }
+  return key;
+}
+
+/**
+ * WardOptions from app settings: the credential is the managed identity in Azure, else
+ * DefaultAzureCredential; Tables through WARD_STORAGE_TABLE_URL and that identity, or a local
+ * connection string. Throws ConfigError naming the setting that is missing or wrong.
+ */
+export async function wardOptionsFromEnv(settings: Settings): Promise<WardOptions> {
+  const env = loadEnv(settings);
+  const policy: Policy = loadPolicyFromEnv(env);
+  if (env.WARD_PRINCIPAL_ID === undefined) {
+    throw missing(
+      'WARD_PRINCIPAL_ID',
+      "is required: ward's object id tells its own writes apart (loop guard)",
+    );
+  }
+  if (
+    env.WARD_STORAGE_TABLE_URL === undefined &&
+    env.WARD_STORAGE_CONNECTION_STRING === undefined
+  ) {
+    throw missing(
+      'WARD_STORAGE_TABLE_URL',
+      'set it (or WARD_STORAGE_CONNECTION_STRING locally): ward keeps its state in Tables',
+    );
+  }
+  const teamsWebhook =
+    secretSetting(settings, policy.teams.webhookUrlSetting) ?? env.WARD_TEAMS_WEBHOOK_URL;
+  const ticketWebhook = secretSetting(settings, policy.tickets.webhookUrlSetting);
+  if (policy.tickets.target === 'webhook' && ticketWebhook === undefined) {
+    throw missing(
+      policy.tickets.webhookUrlSetting ?? 'tickets.webhookUrlSetting',
+      'tickets.target is webhook, so this setting must hold the ticket webhook URL',
+    );
+  }
+  const ca = readCa(env);
+  const key = csrfKey(settings);
+  const credential = await createCredential(env);
+  const secrets = [teamsWebhook, ticketWebhook].filter(
+    (value): value is string => value !== undefined,
+  );
+  const logger = pino({ level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) });
+  return {
+    armEndpoint: env.WARD_ARM_ENDPOINT,
+    credential,
+    tables:
+      env.WARD_STORAGE_TABLE_URL !== undefined
+        ? { url: env.WARD_STORAGE_TABLE_URL, credential }
+        : { connectionString: env.WARD_STORAGE_CONNECTION_STRING ?? '' },
+    policy,
+    principalId: env.WARD_PRINCIPAL_ID,
+    subscriptions: env.WARD_SUBSCRIPTIONS,
+    teams: { ...(teamsWebhook !== undefined ? { webhookUrl: teamsWebhook } : {}) },
+    tickets: { ...(ticketWebhook !== undefined ? { webhookUrl: ticketWebhook } : {}) },
+    approvalAuthConfigured: appServiceAuthConfigured(settings),
+    logger,
+    verify: { attempts: 5, delayMs: 2_000 },
+    ...(ca !== undefined ? { ca } : {}),
+    ...(key !== undefined ? { csrfKey: key } : {}),
+    ...(env.WARD_APPROVAL_BASE_URL !== undefined
+      ? { approvalBaseUrl: env.WARD_APPROVAL_BASE_URL }
+      : {}),
+  };
+}
+
+/**
+ * A loader that builds the use cases on its first call and answers the same promise after.
+ * A configuration error is kept (every invocation fails naming the setting); any other
+ * failure is forgotten so the next invocation tries again.
+ */
+export function createUseCasesLoader(settings: Settings = process.env): LoadUseCases {
+  let pending: ReturnType<LoadUseCases> | undefined;
+  return () => {
+    pending ??= (async () => {
+      const ward = await createWard(await wardOptionsFromEnv(settings));
+      return ward.useCases;
+    })();
+    pending.catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) pending = undefined;
+    });
+    return pending;
+  };
+}
+
+/** The production entry the Functions triggers reach through `loadUseCases`. */
+export const getUseCases: LoadUseCases = createUseCasesLoader();
