@@ -168,6 +168,8 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
       ? { ok: true }
       : { ok: false, reason: `the diagnostic settings are now ${names.join(', ') || '(none)'}` };
   },
+  // Through the generic client at 2021-05-01-preview: the typed MonitorClient (arm-monitor 7)
+  // speaks 2017-05-01-preview, whose log settings have no categoryGroup.
   async apply(plan, deps) {
     const { settingId, workspaceId, categoryGroup } = parametersOf(plan);
     await armRequest(deps, {

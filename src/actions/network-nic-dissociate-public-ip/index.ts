@@ -59,7 +59,11 @@ async function readNic(deps: ActionDeps, resourceId: string): Promise<Nic> {
   return parsed.data;
 }
 
-/** Network writes replace the whole NIC: the body as read, changed, sent back under If-Match. */
+/**
+ * Network writes replace the whole NIC: the body as read, changed, sent back under If-Match.
+ * Not through the typed NetworkManagementClient: its createOrUpdate has no ifMatch option, and
+ * a custom header would be resent on every poll of the operation.
+ */
 async function putNic(deps: ActionDeps, resourceId: string, nic: Nic, etag: string): Promise<void> {
   await armRequest(deps, {
     method: 'PUT',
