@@ -213,3 +213,57 @@ describe('plans already compliant resources', () => {
     expect(planned).toMatchObject({ ok: false });
   });
 });
+
+describe('plans that must not weaken or repeat a setting', () => {
+  const body = (properties: Record<string, unknown>) => ({
+    resourceId: IDS.storage,
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    subject: {
+      kind: 'arm' as const,
+      resource: {
+        id: IDS.storage,
+        name: 'stlegacy',
+        type: 'Microsoft.Storage/storageAccounts',
+        properties,
+      },
+    },
+    related: {},
+  });
+
+  it('never lowers TLS1_3 to TLS1_2', () => {
+    const planned = registry
+      .get('storage-set-min-tls-1-2')
+      .plan(body({ minimumTlsVersion: 'TLS1_3' }), t.planContext);
+    expect(planned).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('TLS1_3') as unknown,
+    });
+  });
+
+  it('treats a value ARM echoed in another case as already set', () => {
+    const planned = registry.get('keyvault-disable-public-network').plan(
+      {
+        ...body({ publicNetworkAccess: 'disabled' }),
+        resourceType: 'Microsoft.KeyVault/vaults',
+      },
+      t.planContext,
+    );
+    expect(planned).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('already') as unknown,
+    });
+  });
+
+  it('sets TLS1_2 where the property is absent, and revert writes the TLS1_0 default absence meant', async () => {
+    const action = registry.get('storage-set-min-tls-1-2');
+    const plan = await t.plan(action, IDS.storageUnset);
+    expect(plan.changes).toEqual([
+      { path: 'properties.minimumTlsVersion', before: undefined, after: 'TLS1_2' },
+    ]);
+    expect(action.precondition(plan, await t.read(IDS.storageUnset))).toEqual({ ok: true });
+    await action.apply(plan, t.deps);
+    expect(await valueAt(IDS.storageUnset, 'properties.minimumTlsVersion')).toBe('TLS1_2');
+    await action.revert?.(plan, {}, t.deps);
+    expect(await valueAt(IDS.storageUnset, 'properties.minimumTlsVersion')).toBe('TLS1_0');
+  });
+});

@@ -1,6 +1,6 @@
 import type { ActionId, ArmResource, Snapshot } from '../../domain';
 import { apiVersionFor } from '../../azure/api-versions';
-import { readPath } from '../../rules/paths';
+import { readPath, sameText } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPermissions, ActionPlan, PlanContext, RemediationAction } from '../types';
@@ -65,7 +65,9 @@ export function propertyPatchAction(spec: PropertyPatchSpec): RemediationAction<
         return { ok: false, reason: `${spec.id} applies to ${spec.resourceType} only.` };
       }
       const before = readPath(resource, spec.path) ?? undefined;
-      if (sameValue(before, spec.target)) {
+      // ARM echoes enum values in varying case: `disabled` is already Disabled.
+      const target = spec.target;
+      if (sameValue(before, target) || (typeof target === 'string' && sameText(before, target))) {
         return { ok: false, reason: `${spec.path} is already ${String(spec.target)}.` };
       }
       const refused = spec.refuse?.(resource, snapshot, context);

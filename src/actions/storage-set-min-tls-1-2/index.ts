@@ -1,3 +1,4 @@
+import { readPath, sameText } from '../../rules/paths';
 import { propertyPatchAction } from '../shared/property-patch';
 
 export const storageSetMinTls12 = propertyPatchAction({
@@ -14,5 +15,11 @@ export const storageSetMinTls12 = propertyPatchAction({
     dataActions: [],
   },
   reversible: true,
+  refuse(resource) {
+    // Never lower a stricter setting to TLS1_2.
+    return sameText(readPath(resource, 'properties.minimumTlsVersion'), 'TLS1_3')
+      ? 'minimumTlsVersion is TLS1_3, stricter than TLS1_2.'
+      : undefined;
+  },
   revertSummary: 'Sets minimumTlsVersion back to its previous value (TLS1_0 where it was unset).',
 });

@@ -14,6 +14,7 @@ const LOCATION = 'eastus2';
 export const IDS = {
   storage: `${P}/Microsoft.Storage/storageAccounts/stlegacy`,
   storageDiag: `${P}/Microsoft.Storage/storageAccounts/stnodiag`,
+  storageUnset: `${P}/Microsoft.Storage/storageAccounts/stunset`,
   vault: `${P}/Microsoft.KeyVault/vaults/kv-legacy`,
   vaultNoSoftDelete: `${P}/Microsoft.KeyVault/vaults/kv-nosoftdelete`,
   cognitive: `${P}/Microsoft.CognitiveServices/accounts/oai-public`,
@@ -78,6 +79,7 @@ export function actionsEstate(): Seed {
     subscriptions: [{ subscriptionId: SUB, displayName: 'ML production' }],
     resources: [
       storage(IDS.storage, { minimumTlsVersion: 'TLS1_0', allowBlobPublicAccess: true }),
+      storage(IDS.storageUnset, {}),
       storage(IDS.storageDiag, { minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false }),
       vault(IDS.vault, { enableSoftDelete: true, publicNetworkAccess: 'Enabled' }),
       vault(IDS.vaultNoSoftDelete, { enableSoftDelete: false, publicNetworkAccess: 'Disabled' }),
