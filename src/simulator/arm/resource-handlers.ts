@@ -24,7 +24,7 @@ export function handleResourceRequest(req: SimRequest, env: ArmEnv): SimResponse
     if (!parent) throw notFound(path);
     path = parent;
   }
-  let spec = resourceTypeSpec(path.type);
+  const spec = resourceTypeSpec(path.type);
   const stored = spec ? undefined : env.store.get(path.id);
   if (!spec && !(req.method === 'GET' && (stored || path.isCollection))) {
     throw new ArmRequestError(
