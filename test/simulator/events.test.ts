@@ -169,6 +169,28 @@ describe('at-least-once delivery', () => {
     expect(second.delivered).toEqual(first.delivered);
   });
 
+  it('batches deliveries up to maxBatchSize', async () => {
+    const sim = await start({ events: { maxBatchSize: 2, delayMs: 60_000 } });
+    const batches: number[] = [];
+    sim.events.subscribe((events) => {
+      batches.push(events.length);
+      return Promise.resolve();
+    });
+    const c = clientsFor(sim, credential());
+    for (let i = 0; i < 5; i++) {
+      await c.resources.resources.beginUpdateByIdAndWait(
+        IDS.vault,
+        '2025-05-01',
+        { tags: { n: String(i) } },
+        POLL,
+      );
+    }
+    expect(batches).toEqual([]);
+    await sim.events.flush();
+    expect(batches).toEqual([2, 2, 1]);
+    expect(sim.counters.snapshot().byPrincipal[OID]?.eventsDelivered).toBe(5);
+  });
+
   it('delivers to a webhook as Event Grid does, and dead-letters after failed retries', async () => {
     const bodies: unknown[] = [];
     let fail = false;

@@ -119,6 +119,22 @@ describe('private endpoints connect to their targets', () => {
   });
 });
 
+describe('virtual networks', () => {
+  it('adds a subnet written as a child to the network it belongs to', async () => {
+    const subnet = await c.network.subnets.beginCreateOrUpdateAndWait(
+      RG,
+      'vnet1',
+      'compute',
+      { addressPrefix: '10.0.2.0/24' },
+      POLL,
+    );
+    expect(subnet.id).toBe(`${IDS.vnet}/subnets/compute`);
+    expect(subnet.etag).toMatch(/^W\/"/);
+    const vnet = await c.network.virtualNetworks.get(RG, 'vnet1');
+    expect(vnet.subnets?.map((s) => s.name).sort()).toEqual(['compute', 'pe']);
+  });
+});
+
 describe('NIC and public IP association', () => {
   it('keeps the public IP ipConfiguration in step with the NIC, both ways', async () => {
     const before = await c.network.publicIPAddresses.get(RG, 'pip1');
