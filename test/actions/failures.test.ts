@@ -76,3 +76,12 @@ describe('when Azure fails the change', () => {
     expect(h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
   });
 });
+
+describe('stored plans that lost their basis', () => {
+  it('a conditional action refuses a plan without its etag rather than write unconditionally', async () => {
+    const action = registry.get('cognitive-disable-public-network');
+    const { basisEtag: _dropped, ...plan } = await t.plan(action, IDS.cognitive);
+    await expect(action.apply(plan, t.deps)).rejects.toMatchObject({ code: 'invalid-plan' });
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
+  });
+});

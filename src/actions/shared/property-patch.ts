@@ -93,6 +93,12 @@ export function propertyPatchAction(spec: PropertyPatchSpec): RemediationAction<
     },
     precondition: (plan, current) => checkBasis(plan, current),
     async apply(plan, deps) {
+      if (spec.conditional && plan.basisEtag === undefined) {
+        throw new ActionError(
+          'invalid-plan',
+          `${spec.id} writes under If-Match; the plan has no etag.`,
+        );
+      }
       await write(deps, plan, spec.target, spec.conditional ? plan.basisEtag : undefined);
       return {};
     },
