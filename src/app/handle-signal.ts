@@ -2,7 +2,14 @@ import type { Logger } from 'pino';
 import { decide } from '../decide';
 import type { BudgetState } from '../decide';
 import type { ActionPlan } from '../actions/types';
-import type { ChangeSignal, Decision, DecisionReason, RuleResult, Snapshot } from '../domain';
+import type {
+  ChangeSignal,
+  Decision,
+  DecisionReason,
+  Finding,
+  RuleResult,
+  Snapshot,
+} from '../domain';
 import { evaluateSnapshot } from '../engine/evaluate';
 import { toFinding } from '../engine/fingerprint';
 import type { ExemptionRecord } from '../store';
@@ -14,7 +21,7 @@ import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
 import { correlationFields, raiseAlert } from './notify';
-import type { Correlation } from './notify';
+import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
@@ -96,6 +103,28 @@ function unscopedGuard(decision: Decision, scope: ResourceScope): Decision {
     verb: 'request-approval',
     reasons: [...decision.reasons, reason],
   };
+}
+
+/** A guardrail that turned a change into something else is news for the ops channel. */
+function trippedAlert(
+  decision: Decision,
+  finding: Finding,
+): Pick<AlertRequest, 'kind' | 'summary'> | undefined {
+  const codes = decision.reasons.map((reason) => reason.code);
+  if (codes.includes('flapping')) {
+    return {
+      kind: 'flap-tripped',
+      summary: `Something keeps undoing ward's fix of ${finding.ruleId} on ${finding.resourceId}: a ticket is opened instead.`,
+    };
+  }
+  if (codes.includes('budget-exhausted')) {
+    const text = decision.reasons.find((reason) => reason.code === 'budget-exhausted')?.text ?? '';
+    return {
+      kind: 'budget-tripped',
+      summary: `${finding.ruleId} on ${finding.resourceId} was not fixed: ${text}.`,
+    };
+  }
+  return undefined;
 }
 
 function ledgerOutcome(decision: Decision): 'pending' | 'skipped' {
@@ -205,18 +234,10 @@ async function handleFailure(
     'decision',
   );
 
-  if (decision.reasons.some((reason) => reason.code === 'flapping') && !decision.dryRun) {
+  const tripped = decision.dryRun ? undefined : trippedAlert(decision, finding);
+  if (tripped) {
     tally.alerts += 1;
-    await raiseAlert(
-      ctx,
-      {
-        kind: 'flap-tripped',
-        summary: `Something keeps undoing ward's fix of ${finding.ruleId} on ${finding.resourceId}: a ticket is opened instead.`,
-        finding,
-        relatedId: entry.id,
-      },
-      ids,
-    );
+    await raiseAlert(ctx, { ...tripped, finding, relatedId: entry.id }, ids);
   }
 
   if (decision.dryRun) {

@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PolicyInput } from '../../src/config/policy';
+import type { LedgerEntry } from '../../src/store';
+import { startWardHarness, type WardHarness } from './harness';
+import { RG, SUB, STORAGE, SCOPE, smallSeed, storageAccount } from './estate';
+
+/** Only storage-min-tls-1-2 (auto) fails on STORAGE; the diagnostics rule is off so it stays the one change. */
+const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' } } } satisfies PolicyInput;
+
+let h: WardHarness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+async function run(
+  policy: PolicyInput,
+  seed = smallSeed(),
+): Promise<{ h: WardHarness; entries: LedgerEntry[] }> {
+  h = await startWardHarness({ seed, policy: { ...QUIET, ...policy } });
+  await h.handle({
+    eventId: 'evt-1',
+    eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+    source: 'eventgrid',
+    resourceId: STORAGE.id,
+    subscriptionId: SUB,
+    eventTime: new Date().toISOString(),
+  });
+  return { h, entries: await h.ward.ledger.listAll() };
+}
+
+function tlsDecision(entries: LedgerEntry[]): LedgerEntry | undefined {
+  return entries.find(
+    (entry) => entry.kind === 'decision' && entry.ruleId === 'storage-min-tls-1-2',
+  );
+}
+
+function tlsNow(harness: WardHarness, id = STORAGE.id): unknown {
+  return (harness.sim.state.get(id)?.properties as Record<string, unknown> | undefined)
+    ?.minimumTlsVersion;
+}
+
+describe('what stops ward from writing', () => {
+  it('baseline: the same estate and event without a guardrail gets fixed', async () => {
+    const { h, entries } = await run({});
+    expect(h.wardWrites()).toBe(1);
+    expect(tlsNow(h)).toBe('TLS1_2');
+    expect(entries.filter((e) => e.kind === 'action' && e.outcome === 'succeeded')).toHaveLength(1);
+  });
+
+  it('dry run: records the decision and the plan, writes nothing', async () => {
+    const { h, entries } = await run({ dryRun: true });
+    expect(h.wardWrites()).toBe(0);
+    expect(tlsNow(h)).toBe('TLS1_0');
+    const decision = tlsDecision(entries);
+    expect(decision).toMatchObject({ verb: 'remediate', dryRun: true, outcome: 'skipped' });
+    expect(decision?.summary).toMatch(/^Dry run: would Set minimumTlsVersion to TLS1_2/);
+    expect(JSON.parse(decision?.after ?? '{}')).toMatchObject({
+      plan: {
+        changes: [{ path: 'properties.minimumTlsVersion', before: 'TLS1_0', after: 'TLS1_2' }],
+      },
+    });
+    expect(entries.filter((e) => e.kind === 'action' || e.kind === 'approval')).toEqual([]);
+    expect(h.teams.posts).toHaveLength(0);
+  });
+
+  it('audit mode: records, writes nothing', async () => {
+    const { h, entries } = await run({
+      rules: { ...QUIET.rules, 'storage-min-tls-1-2': { mode: 'audit' } },
+    });
+    expect(h.wardWrites()).toBe(0);
+    expect(tlsDecision(entries)).toMatchObject({ verb: 'record', mode: 'audit' });
+  });
+
+  it('an exemption tag on the resource: records why, writes nothing', async () => {
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const tagged = {
+      ...STORAGE,
+      tags: { 'ward-exempt': 'storage-min-tls-1-2', 'ward-exempt-until': until },
+    };
+    const seed = { ...smallSeed(), resources: [tagged] };
+    const { h, entries } = await run({}, seed);
+    expect(h.wardWrites()).toBe(0);
+    const decision = tlsDecision(entries);
+    expect(decision?.verb).toBe('record');
+    expect(decision?.reasons?.map((r) => r.code)).toContain('exempt-tag');
+  });
+
+  it('an exemption record in the store: records why, writes nothing', async () => {
+    h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
+    await h.ward.exemptions.add({
+      ruleId: 'storage-min-tls-1-2',
+      scope: `/subscriptions/${SUB}/resourceGroups/${RG}`,
+      reason: 'legacy client until migration',
+      expires: new Date(Date.now() + 86_400_000).toISOString(),
+      createdBy: 'dana',
+    });
+    await h.handle({
+      eventId: 'evt-1',
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      source: 'eventgrid',
+      resourceId: STORAGE.id,
+      eventTime: new Date().toISOString(),
+    });
+    expect(h.wardWrites()).toBe(0);
+    const decision = tlsDecision(await h.ward.ledger.listAll());
+    expect(decision?.reasons?.find((r) => r.code === 'exempt-record')?.text).toContain(
+      'legacy client',
+    );
+  });
+
+  it('a protected scope: asks for approval in Teams instead, writes nothing', async () => {
+    const { h, entries } = await run({
+      guardrails: { protectedScopes: [`/subscriptions/${SUB}`] },
+    });
+    expect(h.wardWrites()).toBe(0);
+    expect(tlsDecision(entries)).toMatchObject({ verb: 'request-approval', mode: 'approve' });
+    const approval = entries.find((e) => e.kind === 'approval');
+    expect(approval?.outcome).toBe('pending');
+    const { approvalId } = JSON.parse(approval?.after ?? '{}') as { approvalId: string };
+    const stored = await h.ward.approvals.get(approvalId);
+    expect(stored).toMatchObject({ status: 'pending', resourceId: STORAGE.id });
+    const posted = h.teams.posts.map((post) => post.body);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain(`https://ward.example.test/api/approvals/${approvalId}`);
+    expect(h.cards()[0]?.text).toContain('properties.minimumTlsVersion');
+  });
+
+  it('an exhausted change budget: alerts, asks for approval, writes nothing', async () => {
+    h = await startWardHarness({
+      seed: smallSeed(),
+      policy: { ...QUIET, guardrails: { budget: { maxChanges: 1, maxChangesPerSubscription: 1 } } },
+    });
+    const budget = { maxChanges: 1, maxChangesPerSubscription: 1, windowMinutes: 60 };
+    expect(
+      (await h.ward.guardrails.tryConsume({ subscriptionId: SUB, now: new Date(), budget }))
+        .allowed,
+    ).toBe(true);
+    await h.handle({
+      eventId: 'evt-1',
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      source: 'eventgrid',
+      resourceId: STORAGE.id,
+      eventTime: new Date().toISOString(),
+    });
+    expect(h.wardWrites()).toBe(0);
+    const entries = await h.ward.ledger.listAll();
+    expect(tlsDecision(entries)?.reasons?.map((r) => r.code)).toContain('budget-exhausted');
+    expect(entries.some((e) => e.kind === 'approval' && e.outcome === 'pending')).toBe(true);
+    expect(
+      entries.filter((e) => e.kind === 'alert' && e.summary?.startsWith('budget-tripped')),
+    ).toHaveLength(1);
+    expect(h.cards().map((c) => c.title)).toContain(
+      'Change budget exhausted: ward stopped changing resources',
+    );
+  });
+
+  it('two changes racing for the last budget slot: one is made, the other becomes an approval with an alert', async () => {
+    const second = storageAccount(SCOPE, {
+      name: 'stitlegacy02',
+      minimumTlsVersion: 'TLS1_0',
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      publicNetworkAccess: 'Disabled',
+    });
+    h = await startWardHarness({
+      seed: smallSeed({ resources: [second] }),
+      policy: { ...QUIET, guardrails: { budget: { maxChanges: 1, maxChangesPerSubscription: 1 } } },
+    });
+    const signal = (id: string, eventId: string) => ({
+      eventId,
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      source: 'eventgrid' as const,
+      resourceId: id,
+      eventTime: new Date().toISOString(),
+    });
+    await Promise.all([h.handle(signal(STORAGE.id, 'a')), h.handle(signal(second.id, 'b'))]);
+    expect(h.wardWrites()).toBe(1);
+    expect([tlsNow(h), tlsNow(h, second.id)].sort()).toEqual(['TLS1_0', 'TLS1_2']);
+    const entries = await h.ward.ledger.listAll();
+    expect(
+      entries.filter((e) => e.kind === 'alert' && e.summary?.startsWith('budget-tripped')),
+    ).toHaveLength(1);
+    expect(entries.filter((e) => e.kind === 'approval' && e.outcome === 'pending')).toHaveLength(1);
+    expect(h.cards().some((c) => c.title.startsWith('Change budget exhausted'))).toBe(true);
+  });
+});
