@@ -28,6 +28,9 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
+  // node-fetch (under @azure/arm-resourcegraph's ms-rest-js) checks a signal's constructor name
+  // to be "AbortSignal"; renamed classes break every Resource Graph call in a bundle.
+  keepNames: true,
 };
 
 function functionEntries() {
@@ -56,7 +59,13 @@ async function main() {
   const started = Date.now();
   const functions = functionEntries();
   await Promise.all([
-    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.mjs' }),
+    // `ward demo` calls the Functions handlers in-process: the host-only module stays external.
+    build({
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.mjs',
+      external: ['@azure/functions-core'],
+    }),
     functions.length === 0
       ? Promise.resolve()
       : build({

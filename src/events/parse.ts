@@ -10,6 +10,7 @@ import {
   resourceEventDataSchema,
   type EventEnvelope,
 } from './schemas';
+import { judgedResourceId } from './judged-resource';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -88,7 +89,7 @@ function resourceSignal(envelope: EventEnvelope): ChangeSignal {
     eventId: envelope.id,
     eventType: envelope.type,
     source: 'eventgrid',
-    resourceId: data.resourceUri,
+    resourceId: judgedResourceId(data.resourceUri),
     eventTime: toIso(envelope.time),
     operationName: data.operationName,
   };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerConfigCommand } from './config';
+import { registerDemoCommand } from './demo';
 import { registerEvaluateCommand } from './evaluate';
 import { registerRulesCommand } from './rules';
 import { registerScanCommand } from './scan';
@@ -15,5 +16,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvaluateCommand,
   registerConfigCommand,
   registerScanCommand,
+  registerDemoCommand,
   registerSimulatorCommand,
 ];

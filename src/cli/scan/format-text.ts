@@ -12,15 +12,28 @@ const VERB_TEXT: Record<string, string> = {
   none: 'nothing (off)',
 };
 
-/** The last two segments of an ARM id (`type/name`), or a secret's vault and name. */
+/** An ARM id without its subscription, group and namespaces; a secret URL without its scheme. */
 export function shortName(resourceId: string): string {
   if (/^https:\/\//i.test(resourceId)) {
     const url = new URL(resourceId);
     return `${url.host}${url.pathname}`;
   }
+  // `.../providers/{namespace}/{type}/{name}[/{type}/{name}...]`, extension resources included
+  // (`vaults/kv/diagnosticSettings/name`).
   const parts = resourceId.split('/');
-  const at = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
-  return parts.slice(at + 2).join('/');
+  const kept: string[] = [];
+  for (
+    let i = parts.findIndex((p) => p.toLowerCase() === 'providers');
+    i >= 0 && i < parts.length;
+  ) {
+    if (parts[i]?.toLowerCase() === 'providers') {
+      i += 2;
+      continue;
+    }
+    kept.push(parts[i] ?? '');
+    i += 1;
+  }
+  return kept.length > 0 ? kept.join('/') : resourceId;
 }
 
 function severityCell(result: ScanResult): Cell {

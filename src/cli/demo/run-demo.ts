@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { InvocationContext, type Timer } from '@azure/functions';
+import { pino, type DestinationStream } from 'pino';
+import { makeKeyVaultSecretEventsHandler } from '../../../functions/keyvault-secret-events';
+import { makeResourceChangesHandler } from '../../../functions/resource-changes';
+import { makeSweepHandler } from '../../../functions/sweep';
+import { createWard, type Ward, type WardActivity } from '../../app/create-ward';
+import type { WardUseCases } from '../../app/ports';
+import type { Policy } from '../../config/policy';
+import { startApprovalServer, type ApprovalServer } from '../../demo/approval-server';
+import { DEV_PRINCIPALS } from '../../demo/dev-signin';
+import { DemoError } from '../../demo/errors';
+import { startTeamsStandIn, type TeamsStandIn } from '../../demo/teams-standin';
+import { isKeyVaultSecretEventType, isResourceEventType } from '../../events/event-types';
+import { SimulatorCredential, type EventGridEvent, type Simulator } from '../../simulator';
+import { deterministicUuid } from '../../simulator/seed/ids';
+import { startAzurite, type AzuriteInstance } from '../../store';
+import { startBundledSimulator } from './bundled-simulator';
+import { dataScientistChanges } from './scenario';
+
+/** ward's identity in the demo: its own writes carry this object id and start nothing. */
+export const DEMO_WARD_PRINCIPAL = {
+  oid: deterministicUuid('ward-demo', 'principal', 'ward-managed-identity'),
+  appid: deterministicUuid('ward-demo', 'application', 'ward'),
+  name: 'ward (managed identity)',
+};
+
+/** The `ward demo --format json` summary: a contract other tools read. */
+export interface DemoSummary {
+  events: number;
+  findings: number;
+  remediated: number;
+  approvalsPending: number;
+  ticketed: number;
+  audited: number;
+  errors: number;
+  ledgerEntries: number;
+  teamsMessages: number;
+  approvalUrls: string[];
+}
+
+/** What the demo reports while it runs; the command turns these into lines. */
+export type DemoProgress =
+  | {
+      type: 'started';
+      what: string;
+      detail: string;
+      /** Vault data-plane URLs and names, so secret ids can be shown by vault name. */
+      vaults?: { url: string; name: string }[];
+    }
+  | { type: 'phase'; title: string; story: string }
+  | { type: 'event'; event: EventGridEvent }
+  | { type: 'activity'; activity: WardActivity }
+  | { type: 'failure'; message: string };
+
+export interface DemoRun {
+  summary: DemoSummary;
+  urls: { teams: string; signIn: string };
+  /** Serves until `stop` (for --keep); resolves once everything has stopped. */
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  policy: Policy;
+  now: () => Date;
+  env: Readonly<Record<string, string | undefined>>;
+  progress: (update: DemoProgress) => void;
+  /** Where ward's own log lines go (warnings and errors only). */
+  log: DestinationStream;
+  /** Longest the demo waits for events to drain after each step. */
+  drainTimeoutMs?: number;
+}
+
+const FAST_RETRY = { maxRetries: 3, retryDelayInMs: 50, maxRetryDelayInMs: 500 };
+
+function contextFor(functionName: string, onError: (message: string) => void): InvocationContext {
+  return new InvocationContext({
+    invocationId: randomUUID(),
+    functionName,
+    logHandler: (level, ...args) => {
+      if (level === 'error') {
+        onError(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      }
+    },
+  });
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new DemoError('DEMO_FAILED', `${what} did not finish within ${ms / 1000}s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs ward on the embedded default: Azurite and the simulator with the insecure estate, the
+ * Event Grid handlers from functions/ subscribed in-process, the approval server with its
+ * development sign-in and the Teams stand-in. Sweeps once, plays a data scientist's changes,
+ * waits for every event to be handled and resolves with the summary; `stop()` tears it down.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoRun> {
+  const { progress } = options;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 40_000;
+  const stack: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    const failures: unknown[] = [];
+    for (const stop of stack.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (cause) {
+        failures.push(cause);
+      }
+    }
+    if (failures.length > 0) {
+      throw new DemoError(
+        'DEMO_FAILED',
+        `stopping the demo failed: ${failures.map(String).join('; ')}`,
+      );
+    }
+  };
+
+  try {
+    const azurite: AzuriteInstance = await startAzurite({ inMemory: true });
+    stack.push(() => azurite.stop());
+    progress({
+      type: 'started',
+      what: 'Azurite',
+      detail: `${azurite.tableUrl} (pid ${azurite.pid})`,
+    });
+
+    const sim: Simulator = await startBundledSimulator({ now: options.now() });
+    stack.push(() => sim.stop());
+    progress({
+      type: 'started',
+      what: 'simulator',
+      detail: `${sim.armUrl}: ${sim.state.all().length} resources in ${sim.subscriptions.length} subscriptions`,
+      vaults: sim.state.list({ type: 'Microsoft.KeyVault/vaults' }).flatMap((vault) => {
+        const url = vault.properties?.vaultUri;
+        return typeof url === 'string' ? [{ url, name: vault.name }] : [];
+      }),
+    });
+
+    const teams: TeamsStandIn = await startTeamsStandIn({ now: options.now });
+    stack.push(() => teams.close());
+    progress({ type: 'started', what: 'Teams stand-in', detail: teams.origin });
+
+    // The approval server starts first (ward needs its URL); it gets the use cases once built.
+    const running: { useCases?: WardUseCases } = {};
+    const getUseCases = (): Promise<WardUseCases> =>
+      running.useCases
+        ? Promise.resolve(running.useCases)
+        : Promise.reject(new DemoError('DEMO_FAILED', 'ward is not running yet'));
+    const approvals: ApprovalServer = await startApprovalServer({ getUseCases, env: options.env });
+    stack.push(() => approvals.close());
+    progress({
+      type: 'started',
+      what: 'approval server',
+      detail: `${approvals.origin}/.auth/login`,
+    });
+
+    const subscriptions = sim.subscriptions.map((s) => s.subscriptionId);
+    const ward: Ward = await createWard({
+      armEndpoint: sim.armUrl,
+      ca: sim.ca,
+      credential: new SimulatorCredential({ ...DEMO_WARD_PRINCIPAL, tid: sim.tenantId }),
+      tables: { connectionString: azurite.connectionString },
+      tablePrefix: 'demo',
+      policy: options.policy,
+      principalId: DEMO_WARD_PRINCIPAL.oid,
+      subscriptions,
+      approvalBaseUrl: approvals.origin,
+      approvalAuthConfigured: true,
+      teams: { webhookUrl: teams.webhookUrl, retry: { attempts: 3, baseDelayMs: 20 } },
+      now: options.now,
+      logger: pino({ level: 'warn', base: { app: 'ward-demo' } }, options.log),
+      verify: { attempts: 10, delayMs: 50 },
+      retryOptions: FAST_RETRY,
+      maxRetryAfterMs: 5_000,
+    });
+    stack.push(() => ward.close());
+    running.useCases = ward.useCases;
+
+    const approvalUrls: string[] = [];
+    const failures: string[] = [];
+    ward.onActivity((activity) => {
+      if (activity.type === 'approval-requested') approvalUrls.push(activity.url);
+      progress({ type: 'activity', activity });
+    });
+    const onError = (message: string): void => {
+      failures.push(message);
+      progress({ type: 'failure', message });
+    };
+
+    // Event Grid → the exported Functions handlers, called as the host would call them.
+    const resourceChanges = makeResourceChangesHandler(getUseCases);
+    const secretEvents = makeKeyVaultSecretEventsHandler(getUseCases);
+    let events = 0;
+    const subscription = sim.events.subscribe(
+      async (batch) => {
+        let failed: Error | undefined;
+        for (const event of batch) {
+          events += 1;
+          progress({ type: 'event', event });
+          try {
+            if (isKeyVaultSecretEventType(event.eventType)) {
+              await secretEvents(event, contextFor('keyVaultSecretEvents', onError));
+            } else {
+              await resourceChanges(event, contextFor('resourceChanges', onError));
+            }
+          } catch (cause) {
+            failed = cause instanceof Error ? cause : new Error(String(cause));
+          }
+        }
+        // A failed event is delivered again with its batch, as Event Grid retries.
+        if (failed !== undefined) throw failed;
+      },
+      {
+        name: 'ward-demo',
+        filter: (event) =>
+          isResourceEventType(event.eventType) || isKeyVaultSecretEventType(event.eventType),
+      },
+    );
+    stack.push(() => {
+      subscription.unsubscribe();
+      return Promise.resolve();
+    });
+
+    const drain = (what: string): Promise<void> =>
+      withTimeout(sim.events.flush(), drainTimeoutMs, `handling the events of ${what}`);
+
+    // 1. The sweep decides what the estate already holds, through the timer function.
+    progress({
+      type: 'phase',
+      title: 'sweep',
+      story: 'The timer sweep reads the estate through Resource Graph and decides every finding.',
+    });
+    const sweep = makeSweepHandler(getUseCases, options.now);
+    const firedAt = options.now().toISOString();
+    const timer: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: firedAt, next: firedAt, lastUpdated: firedAt },
+    };
+    await withTimeout(sweep(timer, contextFor('sweep', onError)), drainTimeoutMs, 'the sweep');
+    await drain('the sweep');
+
+    // 2. A data scientist changes things; Event Grid tells ward.
+    const dataScientist = DEV_PRINCIPALS.find((p) => p.roles.length === 0) ?? DEV_PRINCIPALS[0];
+    const credential = new SimulatorCredential({
+      oid: dataScientist?.id ?? randomUUID(),
+      tid: sim.tenantId,
+      name: dataScientist?.name ?? 'data scientist',
+    });
+    for (const step of dataScientistChanges({ sim, credential })) {
+      progress({ type: 'phase', title: step.title, story: step.story });
+      await step.run();
+      await drain(step.title);
+    }
+
+    for (const dead of sim.events.deadLettered()) {
+      failures.push(
+        `event ${dead.event.id} dead-lettered after ${dead.attempts} attempts: ${dead.reason}`,
+      );
+    }
+    const counters = ward.counters();
+    let approvalsPending = 0;
+    for (const url of approvalUrls) {
+      const id = decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
+      const approval = await ward.approvals.get(id);
+      if (approval?.status === 'pending') approvalsPending += 1;
+    }
+    const ledgerEntries = (await ward.ledger.listAll()).length;
+    const summary: DemoSummary = {
+      events,
+      findings: counters.findings,
+      remediated: counters.remediated,
+      approvalsPending,
+      ticketed: counters.ticketsOpened,
+      audited: counters.recorded,
+      errors: counters.errors + counters.remediationFailed + failures.length,
+      ledgerEntries,
+      teamsMessages: teams.messages().length,
+      approvalUrls,
+    };
+    return {
+      summary,
+      urls: { teams: teams.origin, signIn: `${approvals.origin}/.auth/login` },
+      stop: stopAll,
+    };
+  } catch (cause) {
+    await stopAll().catch(() => undefined);
+    throw cause;
+  }
+}

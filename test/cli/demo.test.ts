@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runCli } from './run-cli';
+
+const summarySchema = z.strictObject({
+  events: z.int().min(0),
+  findings: z.int().min(0),
+  remediated: z.int().min(0),
+  approvalsPending: z.int().min(0),
+  ticketed: z.int().min(0),
+  audited: z.int().min(0),
+  errors: z.int().min(0),
+  ledgerEntries: z.int().min(0),
+  teamsMessages: z.int().min(0),
+  approvalUrls: z.array(z.url()),
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('ward demo --format json', () => {
+  it('runs the whole service on the embedded default and stops everything it started', async () => {
+    const run = await runCli(['demo', '--format', 'json']);
+    if (run.code !== 0) throw new Error(`ward demo exited ${run.code}:\n${run.stderr}`);
+
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = summarySchema.parse(JSON.parse(lines.at(-1) ?? ''));
+    expect(Object.keys(summary).slice(0, 8)).toEqual([
+      'events',
+      'findings',
+      'remediated',
+      'approvalsPending',
+      'ticketed',
+      'audited',
+      'errors',
+      'ledgerEntries',
+    ]);
+    expect(summary.errors).toBe(0);
+    expect(summary.remediated).toBeGreaterThanOrEqual(5);
+    expect(summary.approvalsPending).toBeGreaterThanOrEqual(1);
+    expect(summary.teamsMessages).toBeGreaterThan(0);
+    expect(summary.approvalUrls.length).toBeGreaterThan(0);
+    expect(summary.findings).toBeGreaterThanOrEqual(summary.remediated);
+    expect(summary.ledgerEntries).toBeGreaterThan(summary.remediated);
+    for (const url of summary.approvalUrls) {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/approvals\/[\w-]+$/);
+    }
+
+    // Progress went to stderr: the data scientist's three changes, each handled as it happened.
+    expect(run.stderr).toContain('ci-dana-gpu');
+    expect(run.stderr).toContain('dana-openai-key');
+    expect(run.stderr).toMatch(/event\s+ResourceWriteSuccess .*computes\/ci-dana-gpu/);
+    expect(run.stderr).toMatch(/finding ml-compute-no-public-ip on .*ci-dana-gpu/);
+    expect(run.stderr).toMatch(/finding keyvault-secret-expiry-set on .*dana-openai-key/);
+    expect(run.stderr).toMatch(/finding diagnostic-settings-enabled on vaults\/kv-ml-prod-secure/);
+
+    // The servers are closed: nothing answers at the approval URLs any more.
+    const first = summary.approvalUrls[0] ?? '';
+    await expect(fetch(first)).rejects.toThrow();
+
+    // Azurite was stopped by its pid.
+    const pid = Number(/Azurite: \S+ \(pid (\d+)\)/.exec(run.stderr)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(false);
+  }, 90_000);
+});
