@@ -1,5 +1,7 @@
-import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import type { PipelineResponse } from '@azure/core-rest-pipeline';
+import type {
+  PipelineResponse,
+  createPipelineRequest as createPipelineRequestType,
+} from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import { parseResourceId } from '../../azure/resource-id';
 import type { ActionDeps } from '../deps';
@@ -65,6 +67,8 @@ const defaultSleep = (ms: number): Promise<void> =>
  * status URL too; here it goes on the write alone. Returns the final body, parsed.
  */
 export async function armRequest(deps: ActionDeps, request: ArmRequest): Promise<unknown> {
+  // Loaded on first write, like the SDK clients: the function app's entry stays light.
+  const { createHttpHeaders, createPipelineRequest } = await import('@azure/core-rest-pipeline');
   const subscriptionId = parseResourceId(request.resourceId).subscriptionId;
   const client = await deps.clients.resources(subscriptionId);
   const sleep = deps.sleep ?? defaultSleep;
@@ -98,19 +102,22 @@ export async function armRequest(deps: ActionDeps, request: ArmRequest): Promise
   const locationUrl = response.headers.get('location');
   // Some providers answer 200 with Azure-AsyncOperation (Cognitive Services PATCH): still running.
   if (asyncUrl) {
-    await pollStatus(client, asyncUrl, what, waitMs(response), sleep);
+    await pollStatus(client, createPipelineRequest, asyncUrl, what, waitMs(response), sleep);
     return parseJson(response.bodyAsText ?? undefined);
   }
   if (response.status === 202 && locationUrl) {
-    return pollLocation(client, locationUrl, what, waitMs(response), sleep);
+    return pollLocation(client, createPipelineRequest, locationUrl, what, waitMs(response), sleep);
   }
   return parseJson(response.bodyAsText ?? undefined);
 }
 
 type Client = Awaited<ReturnType<ActionDeps['clients']['resources']>>;
 
+type CreateRequest = typeof createPipelineRequestType;
+
 async function pollStatus(
   client: Client,
+  createPipelineRequest: CreateRequest,
   url: string,
   what: string,
   firstWait: number,
@@ -146,6 +153,7 @@ async function pollStatus(
 
 async function pollLocation(
   client: Client,
+  createPipelineRequest: CreateRequest,
   url: string,
   what: string,
   firstWait: number,
