@@ -81,4 +81,53 @@ describe('reads per event: the resource plus only the related reads its rules ne
     expect(result.kind).toBe('snapshot');
     expect(h.reads()).toBe(1);
   });
+
+  it('follows a deletion to gone: one read, no error', async () => {
+    const id = idOf(h.seed, 'Microsoft.Network/networkInterfaces', 'nic-build-agent');
+    const user = h.clients({
+      credential: new SimulatorCredential({ oid: USER_OID, tid: h.seed.tenantId }),
+    });
+    const delivered = await deliveredDuring(async () => {
+      const client = await user.resources(id.split('/')[2]);
+      await client.resources.beginDeleteByIdAndWait(id.slice(1), '2026-01-01');
+    });
+    const signal = parseEvents(delivered).signals.find(
+      (s) => s.eventType === 'Microsoft.Resources.ResourceDeleteSuccess',
+    );
+    expect(signal?.resourceId.toLowerCase()).toBe(id.toLowerCase());
+
+    h.sim.counters.reset();
+    expect(await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() })).toEqual({
+      kind: 'gone',
+      resourceId: signal?.resourceId,
+    });
+    expect(h.reads()).toBe(1);
+  });
+
+  it('reads the secret a Key Vault event names, from the vault URL in the event', async () => {
+    const vaultId = idOf(h.seed, 'Microsoft.KeyVault/vaults', 'kv-ml-prod-secure');
+    const vaultUri = h.sim.state.get(vaultId)?.properties?.vaultUri;
+    if (typeof vaultUri !== 'string') throw new Error('vault has no vaultUri');
+    const user = h.clients({
+      credential: new SimulatorCredential({ oid: USER_OID, tid: h.seed.tenantId }),
+    });
+    const delivered = await deliveredDuring(async () => {
+      const secrets = await user.secrets(vaultUri);
+      await secrets.setSecret('event-driven-token', 'value', { contentType: 'text/plain' });
+    });
+    const signal = parseEvents(delivered).signals.find(
+      (s) => s.secret?.name === 'event-driven-token',
+    );
+    expect(signal?.eventType).toBe('Microsoft.KeyVault.SecretNewVersionCreated');
+    expect(signal?.secret?.vaultName).toBe('kv-ml-prod-secure');
+
+    const result = await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() });
+    if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
+    expect(result.snapshot.subject.kind === 'secret' && result.snapshot.subject.secret.id).toBe(
+      signal?.resourceId,
+    );
+    expect(
+      result.snapshot.subject.kind === 'secret' && result.snapshot.subject.secret.attributes.exp,
+    ).toBeUndefined();
+  });
 });
