@@ -1,0 +1,271 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAzureClients } from '../../src/azure/clients';
+import { ThrottleBuckets } from '../../src/azure/throttle';
+import type { ChangeSignal } from '../../src/domain';
+import type { Seed } from '../../src/simulator/seed/format';
+import type { SimRequest } from '../../src/simulator';
+import {
+  aliceCredential,
+  startWardHarness,
+  WARD_OID,
+  ALICE_OID,
+  type WardHarness,
+} from './harness';
+import { SCOPE, STORAGE, SUB, keyVault, smallSeed, storageAccount } from './estate';
+
+const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' as const } } };
+const STORAGE_API = '2025-08-01';
+
+let h: WardHarness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+function aliceClients(harness: WardHarness, seed: Seed) {
+  return createAzureClients({
+    credential: aliceCredential(seed),
+    armEndpoint: harness.sim.armUrl,
+    ca: harness.sim.ca,
+    throttle: new ThrottleBuckets(),
+    subscriptionId: SUB,
+  });
+}
+
+async function aliceSetsTls(
+  harness: WardHarness,
+  seed: Seed,
+  id: string,
+  value: string,
+): Promise<void> {
+  const client = await aliceClients(harness, seed).resources(SUB);
+  await client.resources.beginUpdateByIdAndWait(id.slice(1), STORAGE_API, {
+    properties: { minimumTlsVersion: value },
+  });
+}
+
+function tls(harness: WardHarness, id = STORAGE.id): unknown {
+  return (harness.sim.state.get(id)?.properties as Record<string, unknown> | undefined)
+    ?.minimumTlsVersion;
+}
+
+function byPrincipal(events: readonly unknown[], oid: string): unknown[] {
+  return events.filter((event) => JSON.stringify(event).includes(oid));
+}
+
+const compliantStorage = {
+  ...STORAGE,
+  properties: { ...STORAGE.properties, minimumTlsVersion: 'TLS1_2' },
+};
+
+describe('events from the simulator through the real Event Grid handlers', () => {
+  it('duplicated and reordered events of one insecure change cause one fix, and its own event no loop', async () => {
+    const seed = { ...smallSeed(), resources: [compliantStorage] };
+    h = await startWardHarness({ seed, policy: QUIET });
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_0');
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_1');
+    await h.sim.events.flush();
+    const alice = byPrincipal(h.events(), ALICE_OID);
+    expect(alice).toHaveLength(2);
+    const [first, second] = alice;
+    h.clearEvents();
+
+    await h.deliver([second, first, second, first]);
+    await h.sim.events.flush();
+    expect(h.wardWrites()).toBe(1);
+    expect(tls(h)).toBe('TLS1_2');
+    expect(h.ward.counters()).toMatchObject({
+      signals: 4,
+      duplicates: 2,
+      coalesced: 1,
+      remediated: 1,
+    });
+
+    // The fix raised its own event; delivering it (twice) and everything else changes nothing.
+    const own = byPrincipal(h.events(), WARD_OID);
+    expect(own).toHaveLength(1);
+    await h.deliver([...h.events(), ...own, ...alice]);
+    await h.sim.events.flush();
+    expect(h.wardWrites()).toBe(1);
+    expect(h.ward.counters().ownWrites).toBe(2);
+    const change = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
+    expect(change).toMatchObject({
+      outcome: 'succeeded',
+      invocationId: expect.stringMatching(/^inv-/) as string,
+    });
+    expect(change?.eventId).toBe((second as { id: string }).id);
+    // One structured line per decision, carrying the correlation ids.
+    const decisionLines = h.logs.filter(
+      (line) => line.msg === 'decision' && line.ruleId === 'storage-min-tls-1-2',
+    );
+    expect(decisionLines).toHaveLength(1);
+    expect(decisionLines[0]).toMatchObject({
+      eventId: change?.eventId,
+      resourceId: STORAGE.id,
+      invocationId: change?.invocationId,
+    });
+  });
+
+  it('a secret created without expiry through the data plane gets one from its Key Vault event', async () => {
+    const vault = keyVault(SCOPE, {
+      name: 'kv-it-events',
+      purgeProtection: true,
+      rbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+      accessPolicyObjectId: '33333333-3333-4333-8333-333333333333',
+    });
+    const seed = smallSeed({ resources: [vault] });
+    h = await startWardHarness({ seed, policy: QUIET });
+    const vaultUri = String(
+      (h.sim.state.get(vault.id)?.properties as Record<string, unknown>).vaultUri,
+    );
+    const secrets = await aliceClients(h, seed).secrets(vaultUri);
+    await secrets.setSecret('api-key', 'value-never-read');
+    await h.sim.events.flush();
+    const created = h
+      .events()
+      .filter(
+        (e) =>
+          (e as { eventType?: string }).eventType === 'Microsoft.KeyVault.SecretNewVersionCreated',
+      );
+    expect(created).toHaveLength(1);
+    await h.deliver(created);
+    const properties = await secrets.getSecret('api-key');
+    expect(properties.properties.expiresOn).toBeInstanceOf(Date);
+    const days = ((properties.properties.expiresOn?.getTime() ?? 0) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(366);
+    const change = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
+    expect(change).toMatchObject({ outcome: 'succeeded', ruleId: 'keyvault-secret-expiry-set' });
+  });
+
+  it('acknowledges a malformed event and logs its id', async () => {
+    h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
+    await h.deliver([
+      {
+        id: 'malformed-event-7',
+        eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+        subject: STORAGE.id,
+        eventTime: new Date().toISOString(),
+        dataVersion: '2',
+        data: { resourceUri: 42 },
+      },
+    ]);
+    const rejected = h.logs.find((line) => line.msg === 'event rejected');
+    expect(JSON.stringify(rejected)).toContain('malformed-event-7');
+    expect(h.ward.counters().signals).toBe(0);
+    expect(h.wardWrites()).toBe(0);
+  });
+
+  it('re-plans when the resource changes between the plan and the change', async () => {
+    let accountGets = 0;
+    const path = new URL(`https://x${STORAGE.id}`).pathname.toLowerCase();
+    const seed = smallSeed();
+    h = await startWardHarness({
+      seed,
+      policy: QUIET,
+      sim: {
+        latencyMs: (req: SimRequest) => {
+          if (
+            req.method === 'GET' &&
+            req.principal?.id === WARD_OID &&
+            req.url.pathname.toLowerCase() === path
+          ) {
+            accountGets += 1;
+            // Someone sets TLS1_1 after ward's evaluation read, before its precondition read.
+            if (accountGets === 2 && h) {
+              const body = h.sim.state.get(STORAGE.id);
+              if (body)
+                h.sim.state.put({
+                  ...body,
+                  properties: { ...body.properties, minimumTlsVersion: 'TLS1_1' },
+                });
+            }
+          }
+          return 0;
+        },
+      },
+    });
+    await h.handle(signal(STORAGE.id, 'evt-replan'));
+    expect(h.wardWrites()).toBe(1);
+    expect(tls(h)).toBe('TLS1_2');
+    const change = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
+    expect(change?.outcome).toBe('succeeded');
+    expect(JSON.parse(change?.after ?? '{}')).toMatchObject({
+      plan: {
+        changes: [{ path: 'properties.minimumTlsVersion', before: 'TLS1_1', after: 'TLS1_2' }],
+      },
+    });
+    expect(JSON.parse(change?.before ?? '{}')).toMatchObject({
+      properties: { minimumTlsVersion: 'TLS1_1' },
+    });
+  });
+
+  it('a 429 burst on scaled-down buckets ends with every event processed', async () => {
+    const names = ['stitburst01', 'stitburst02', 'stitburst03', 'stitburst04', 'stitburst05'];
+    const accounts = names.map((name) =>
+      storageAccount(SCOPE, {
+        name,
+        minimumTlsVersion: 'TLS1_0',
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        publicNetworkAccess: 'Disabled',
+      }),
+    );
+    // ward's own buckets sit a little under the simulator's, so every 429 is a scripted one.
+    const limits = {
+      read: { capacity: 6, refillPerSecond: 30 },
+      write: { capacity: 1, refillPerSecond: 8 },
+    };
+    h = await startWardHarness({
+      seed: { ...smallSeed(), resources: accounts },
+      policy: QUIET,
+      sim: {
+        throttle: {
+          reads: { capacity: 8, refillPerSecond: 40 },
+          writes: { capacity: 2, refillPerSecond: 10 },
+          deletes: { capacity: 2, refillPerSecond: 10 },
+        },
+      },
+      ward: { throttleLimits: limits },
+    });
+    // Scripted 429s on top: Azure can throttle for reasons the buckets do not see.
+    const reads = h.sim.faults.add({
+      kind: '429',
+      match: { method: 'GET', principal: WARD_OID },
+      nth: 2,
+      times: 4,
+      retryAfterSeconds: 0,
+    });
+    const writes = h.sim.faults.add({
+      kind: '429',
+      match: { method: 'PATCH', principal: WARD_OID },
+      times: 2,
+      retryAfterSeconds: 0,
+    });
+    const pending = accounts.map((account, index) => signal(account.id, `burst-${index}`));
+    // Event Grid redelivers what failed; a few rounds at most.
+    for (let round = 0; round < 5 && pending.length > 0; round += 1) {
+      const results = await Promise.allSettled(pending.map((s) => h?.handle(s)));
+      const failed = pending.filter((_, index) => results[index]?.status === 'rejected');
+      pending.splice(0, pending.length, ...failed);
+    }
+    expect(pending).toEqual([]);
+    expect(reads.hits()).toBe(4);
+    expect(writes.hits()).toBe(2);
+    for (const account of accounts) expect(tls(h, account.id)).toBe('TLS1_2');
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.throttled).toBe(6);
+    expect(h.wardWrites()).toBe(accounts.length);
+  });
+});
+
+function signal(resourceId: string, eventId: string): ChangeSignal {
+  return {
+    eventId,
+    eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+    source: 'eventgrid',
+    resourceId,
+    subscriptionId: SUB,
+    eventTime: new Date().toISOString(),
+  };
+}
