@@ -1,0 +1,77 @@
+import { deriveRoleDefinition } from '../../src/actions/role';
+import type { ActionRegistry } from '../../src/actions/registry';
+import { ACTION_IDS, type ActionId } from '../../src/domain';
+import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
+import { createRegistry, type RuleRegistry } from '../../src/rules/registry';
+import { TABLE_NAMES } from '../../src/store/tables';
+import { EVENT_GRID_LIMITS, chunk } from './event-grid-limits';
+import { RELATED_OPERATIONS, RULE_OPERATIONS } from './related-operations';
+
+/** What `npm run infra` writes into each template's `variables.derived`. */
+export interface DerivedInfra {
+  main: { tableNames: string[] };
+  subscription: {
+    roleActions: string[];
+    roleDataActions: string[];
+    resourceEventTypes: string[];
+    /** One list per event subscription, each within Event Grid's filter-value limit. */
+    operationNameFilterValues: string[][];
+  };
+  keyvaultEvents: { secretEventTypes: string[] };
+}
+
+export interface DeriveOptions {
+  rules?: RuleRegistry;
+  actions?: ActionRegistry;
+  /** The actions the deployment enables; default every action in the catalog. */
+  enabledActions?: readonly ActionId[];
+  /** Values per event subscription; default Event Grid's limit. */
+  filterValuesPerSubscription?: number;
+}
+
+function byText(a: string, b: string): number {
+  return a.localeCompare(b, 'en');
+}
+
+/** Adds `value` unless a case-insensitive equal is present (ARM operation names ignore case). */
+function addUnique(into: Map<string, string>, value: string): void {
+  const key = value.toLowerCase();
+  if (!into.has(key)) into.set(key, value);
+}
+
+/**
+ * The `data.operationName` values the subscription's event filter lets through: every watched
+ * type's `<type>/write`, plus the related operations that change what a rule judges.
+ */
+export function watchedOperations(rules: RuleRegistry = createRegistry()): string[] {
+  const operations = new Map<string, string>();
+  for (const rule of rules.rules) {
+    for (const type of rule.metadata.resourceTypes) {
+      addUnique(operations, `${type}/write`);
+      for (const related of RELATED_OPERATIONS[type.toLowerCase()] ?? []) {
+        addUnique(operations, related.operation);
+      }
+    }
+    for (const related of RULE_OPERATIONS[rule.metadata.id] ?? []) {
+      addUnique(operations, related.operation);
+    }
+  }
+  return [...operations.values()].sort(byText);
+}
+
+export function deriveInfra(options: DeriveOptions = {}): DerivedInfra {
+  const enabled = options.enabledActions ?? ACTION_IDS;
+  const role = deriveRoleDefinition(enabled, options.actions ? { registry: options.actions } : {});
+  const perSubscription =
+    options.filterValuesPerSubscription ?? EVENT_GRID_LIMITS.filterValuesPerSubscription;
+  return {
+    main: { tableNames: Object.values(TABLE_NAMES).sort(byText) },
+    subscription: {
+      roleActions: role.actions,
+      roleDataActions: role.dataActions,
+      resourceEventTypes: [...RESOURCE_EVENT_TYPES],
+      operationNameFilterValues: chunk(watchedOperations(options.rules), perSubscription),
+    },
+    keyvaultEvents: { secretEventTypes: [...KEYVAULT_SECRET_EVENT_TYPES] },
+  };
+}

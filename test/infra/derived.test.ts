@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { createActionRegistry } from '../../src/actions/registry';
+import { READER_PERMISSIONS, deriveRoleDefinition } from '../../src/actions/role';
+import { ACTION_IDS } from '../../src/domain';
+import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
+import { createRegistry } from '../../src/rules/registry';
+import { TABLE_NAMES } from '../../src/store/tables';
+import { deriveInfra, watchedOperations } from '../../scripts/infra/derive';
+import { EVENT_GRID_LIMITS, chunk } from '../../scripts/infra/event-grid-limits';
+import { RELATED_OPERATIONS, RULE_OPERATIONS } from '../../scripts/infra/related-operations';
+import { TEMPLATE_FILES, withDerived, type TemplateName } from '../../scripts/infra/templates';
+import { at, committedTemplate, nestedTemplates, onlyResource, repoText } from './templates';
+import type { ArmTemplate } from '../../scripts/infra/templates';
+
+const derived = deriveInfra();
+const subscription = committedTemplate('subscription');
+const keyvaultEvents = committedTemplate('keyvaultEvents');
+
+function strings(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    throw new Error(`expected a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function nested(template: ArmTemplate): ArmTemplate {
+  const [inner] = nestedTemplates(template);
+  return inner as ArmTemplate;
+}
+
+describe('templates carry exactly what the catalogs derive (npm run infra)', () => {
+  it.each(Object.keys(TEMPLATE_FILES) as TemplateName[])('%s has not drifted', (name) => {
+    const committed = committedTemplate(name);
+    expect(withDerived(committed, derived[name])).toEqual(committed);
+  });
+
+  it('a changed catalog would show as drift', () => {
+    const fewer = deriveInfra({ enabledActions: ['storage-set-min-tls-1-2'] });
+    expect(withDerived(subscription, fewer.subscription)).not.toEqual(subscription);
+  });
+});
+
+describe('the custom role ward remediator', () => {
+  const role = onlyResource(subscription, 'Microsoft.Authorization/roleDefinitions');
+  const permissions = at(role, 'properties.permissions.0');
+  const actions = strings(derived.subscription.roleActions);
+  const dataActions = strings(derived.subscription.roleDataActions);
+
+  it('takes its actions and data actions from the derived variables', () => {
+    expect(at(permissions, 'actions')).toBe("[variables('derived').roleActions]");
+    expect(at(permissions, 'dataActions')).toBe("[variables('derived').roleDataActions]");
+    expect(at(permissions, 'notActions')).toEqual([]);
+    expect(at(permissions, 'notDataActions')).toEqual([]);
+    expect(at(subscription, 'variables.derived.roleActions')).toEqual(actions);
+  });
+
+  it('is exactly the role derived from every enabled action, readers included', () => {
+    const expected = deriveRoleDefinition(ACTION_IDS);
+    expect(actions).toEqual(expected.actions);
+    expect(dataActions).toEqual(expected.dataActions);
+    expect(actions).toEqual(expect.arrayContaining([...READER_PERMISSIONS.actions]));
+    expect(dataActions).toEqual(expect.arrayContaining([...READER_PERMISSIONS.dataActions]));
+  });
+
+  it('holds no wildcard and no operation that no action or reader declares', () => {
+    const declared = new Set<string>([
+      ...READER_PERMISSIONS.actions,
+      ...READER_PERMISSIONS.dataActions,
+      ...createActionRegistry().actions.flatMap((a) => [
+        ...a.permissions.actions,
+        ...a.permissions.dataActions,
+      ]),
+    ]);
+    for (const permission of [...actions, ...dataActions]) {
+      expect(permission).not.toContain('*');
+      expect(declared.has(permission), permission).toBe(true);
+    }
+  });
+
+  it('deletes only what an enabled action deletes (its undo)', () => {
+    const deleters = createActionRegistry().actions.filter((a) =>
+      a.permissions.actions.some((p) => p.endsWith('/delete')),
+    );
+    for (const permission of actions.filter((p) => p.endsWith('/delete'))) {
+      expect(
+        deleters.some((a) => a.permissions.actions.includes(permission)),
+        permission,
+      ).toBe(true);
+    }
+    const storageOnly = deriveInfra({ enabledActions: ['storage-set-min-tls-1-2'] });
+    expect(storageOnly.subscription.roleActions.filter((p) => p.endsWith('/delete'))).toEqual([]);
+  });
+
+  it('never reads a secret value', () => {
+    expect(dataActions.some((p) => /secrets\/getSecret/i.test(p))).toBe(false);
+  });
+
+  it('is assignable only to the subscription and assigned to ward', () => {
+    expect(at(role, 'properties.assignableScopes')).toEqual(['[subscription().id]']);
+    const assignment = onlyResource(subscription, 'Microsoft.Authorization/roleAssignments');
+    expect(at(assignment, 'properties.principalId')).toBe("[parameters('wardPrincipalId')]");
+    expect(at(assignment, 'properties.roleDefinitionId')).toBe(
+      "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('roleDefinitionName'))]",
+    );
+  });
+});
+
+describe('the subscription event filter', () => {
+  const filterValues = derived.subscription.operationNameFilterValues;
+  const inner = nested(subscription);
+  const eventSubscription = onlyResource(
+    inner,
+    'Microsoft.EventGrid/systemTopics/eventSubscriptions',
+  );
+
+  it('lets through a write to every resource type a rule watches', () => {
+    const values = new Set(filterValues.flat().map((v) => v.toLowerCase()));
+    const types = createRegistry().rules.flatMap((r) => r.metadata.resourceTypes);
+    expect(types.length).toBeGreaterThan(0);
+    for (const type of types) expect(values.has(`${type}/write`.toLowerCase()), type).toBe(true);
+  });
+
+  it('lets through every related operation and nothing else', () => {
+    const related = [...Object.values(RELATED_OPERATIONS), ...Object.values(RULE_OPERATIONS)]
+      .flat()
+      .map((r) => r.operation);
+    const writes = createRegistry().rules.flatMap((r) =>
+      r.metadata.resourceTypes.map((t) => `${t}/write`),
+    );
+    const allowed = new Set([...related, ...writes].map((v) => v.toLowerCase()));
+    for (const value of filterValues.flat())
+      expect(allowed.has(value.toLowerCase()), value).toBe(true);
+    for (const operation of related) expect(filterValues.flat()).toContain(operation);
+  });
+
+  it("stays within Event Grid's advanced-filter limits", () => {
+    expect(filterValues.length).toBeGreaterThan(0);
+    for (const values of filterValues) {
+      expect(values.length).toBeLessThanOrEqual(EVENT_GRID_LIMITS.filterValuesPerSubscription);
+      for (const value of values) {
+        expect(value.length).toBeLessThanOrEqual(EVENT_GRID_LIMITS.stringValueLength);
+      }
+    }
+    const filters = at(eventSubscription, 'properties.filter.advancedFilters');
+    expect(Array.isArray(filters) && filters.length).toBeLessThanOrEqual(
+      EVENT_GRID_LIMITS.advancedFiltersPerSubscription,
+    );
+  });
+
+  it('splits a list longer than the limit over several event subscriptions, keeping every value', () => {
+    const all = watchedOperations();
+    const split = deriveInfra({ filterValuesPerSubscription: 5 }).subscription;
+    expect(split.operationNameFilterValues).toHaveLength(Math.ceil(all.length / 5));
+    expect(split.operationNameFilterValues.flat()).toEqual(all);
+    expect(chunk([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(() => chunk([1], 0)).toThrow(RangeError);
+  });
+
+  it('has one event subscription per value list, filtering data.operationName with StringIn', () => {
+    expect(at(eventSubscription, 'copy.count')).toBe(
+      "[length(variables('derived').operationNameFilterValues)]",
+    );
+    expect(at(eventSubscription, 'properties.filter.advancedFilters')).toEqual([
+      {
+        operatorType: 'StringIn',
+        key: 'data.operationName',
+        values: "[variables('derived').operationNameFilterValues[copyIndex()]]",
+      },
+    ]);
+    expect(derived.subscription.resourceEventTypes).toEqual([...RESOURCE_EVENT_TYPES]);
+    expect(at(eventSubscription, 'properties.filter.includedEventTypes')).toBe(
+      "[variables('derived').resourceEventTypes]",
+    );
+  });
+
+  it('watches the subscription through a system topic', () => {
+    const topic = onlyResource(inner, 'Microsoft.EventGrid/systemTopics');
+    expect(at(topic, 'properties.topicType')).toBe('Microsoft.Resources.Subscriptions');
+    expect(at(topic, 'properties.source')).toBe('[subscription().id]');
+    expect(at(topic, 'location')).toBe('global');
+  });
+});
+
+describe('delivery to the functions', () => {
+  const targets: [string, ArmTemplate, string, string][] = [
+    [
+      'subscription',
+      nested(subscription),
+      'resourceChangesFunction',
+      'functions/resource-changes.ts',
+    ],
+    ['key vault', keyvaultEvents, 'secretEventsFunction', 'functions/keyvault-secret-events.ts'],
+  ];
+
+  it.each(targets)('%s events go to the function registered under that name', (_l, t, v, file) => {
+    const outer = t === keyvaultEvents ? keyvaultEvents : subscription;
+    const name = at(outer, `variables.${v}`);
+    expect(typeof name).toBe('string');
+    expect(repoText(file)).toContain(`app.eventGrid('${String(name)}'`);
+    const sub = onlyResource(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+    expect(at(sub, 'properties.destination.endpointType')).toBe('AzureFunction');
+    expect(String(at(sub, 'properties.destination.properties.resourceId'))).toContain(
+      `variables('${v}')`,
+    );
+  });
+
+  it.each(targets)('%s events retry, then dead-letter with ward identity', (_l, t) => {
+    const sub = onlyResource(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+    expect(at(sub, 'properties.retryPolicy.maxDeliveryAttempts')).toBe(
+      "[parameters('maxDeliveryAttempts')]",
+    );
+    expect(at(sub, 'properties.retryPolicy.eventTimeToLiveInMinutes')).toBe(
+      "[parameters('eventTimeToLiveInMinutes')]",
+    );
+    expect(at(sub, 'properties.deadLetterWithResourceIdentity.identity')).toEqual({
+      type: 'UserAssigned',
+      userAssignedIdentity: "[parameters('wardIdentityResourceId')]",
+    });
+    expect(at(sub, 'properties.deadLetterWithResourceIdentity.deadLetterDestination')).toEqual({
+      endpointType: 'StorageBlob',
+      properties: {
+        resourceId: "[parameters('wardStorageAccountResourceId')]",
+        blobContainerName: "[parameters('deadLetterContainerName')]",
+      },
+    });
+    // The topic must hold the identity it dead-letters with.
+    const topic = onlyResource(t, 'Microsoft.EventGrid/systemTopics');
+    expect(at(topic, 'identity.userAssignedIdentities')).toHaveProperty([
+      "[parameters('wardIdentityResourceId')]",
+    ]);
+  });
+
+  it('the key vault topic sends the secret events the parser accepts', () => {
+    expect(derived.keyvaultEvents.secretEventTypes).toEqual([...KEYVAULT_SECRET_EVENT_TYPES]);
+    const sub = onlyResource(keyvaultEvents, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+    expect(at(sub, 'properties.filter.includedEventTypes')).toBe(
+      "[variables('derived').secretEventTypes]",
+    );
+    const topic = onlyResource(keyvaultEvents, 'Microsoft.EventGrid/systemTopics');
+    expect(at(topic, 'properties.topicType')).toBe('Microsoft.KeyVault.vaults');
+  });
+
+  it("the dead-letter container's default is the one main.json creates", () => {
+    const main = committedTemplate('main');
+    const created = onlyResource(
+      main,
+      'Microsoft.Storage/storageAccounts/blobServices/containers',
+      String(at(main, 'variables.deadLetterContainerName')),
+    );
+    for (const t of [subscription, keyvaultEvents]) {
+      expect(at(t, 'parameters.deadLetterContainerName.defaultValue')).toBe(created.name);
+    }
+  });
+
+  it("creates ward's tables up front", () => {
+    expect(derived.main.tableNames).toEqual(Object.values(TABLE_NAMES).sort());
+  });
+});

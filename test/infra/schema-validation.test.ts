@@ -1,0 +1,126 @@
+import type { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATE_FILES, type TemplateName } from '../../scripts/infra/templates';
+import {
+  RESOURCE_GROUP_SCHEMA,
+  SUBSCRIPTION_SCHEMA,
+  createArmValidator,
+  describeErrors,
+  validatorFor,
+} from './arm-schemas';
+import { at, committedTemplate, nestedTemplates } from './templates';
+
+let ajv: Ajv;
+
+beforeAll(() => {
+  ajv = createArmValidator();
+});
+
+function validate(template: unknown, schemaUrl: string): { ok: boolean; errors: string } {
+  const check = validatorFor(ajv, schemaUrl);
+  const ok = check(template);
+  return { ok, errors: describeErrors(check.errors) };
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+describe('ARM templates against the template schemas', () => {
+  it.each(Object.keys(TEMPLATE_FILES) as TemplateName[])('%s is valid', (name) => {
+    const template = committedTemplate(name);
+    const result = validate(template, template.$schema);
+    expect(result.errors).toBe('');
+    expect(result.ok).toBe(true);
+  });
+
+  it('declares the schema its deployment scope needs', () => {
+    expect(committedTemplate('main').$schema.split('#')[0]).toBe(RESOURCE_GROUP_SCHEMA);
+    expect(committedTemplate('keyvaultEvents').$schema.split('#')[0]).toBe(RESOURCE_GROUP_SCHEMA);
+    expect(committedTemplate('subscription').$schema.split('#')[0]).toBe(SUBSCRIPTION_SCHEMA);
+  });
+
+  it("validates the subscription template's nested resource-group template on its own", () => {
+    // The deployments schema accepts any object as properties.template.
+    const nested = nestedTemplates(committedTemplate('subscription'));
+    expect(nested).toHaveLength(1);
+    for (const template of nested) {
+      const result = validate(template, RESOURCE_GROUP_SCHEMA);
+      expect(result.errors).toBe('');
+      expect(result.ok).toBe(true);
+    }
+  });
+
+  // The validator must be able to say no: each mutation breaks one schema rule.
+  it.each([
+    [
+      'an unknown TLS version',
+      'main',
+      (t: Record<string, unknown>) => {
+        const storage = findByType(t, 'Microsoft.Storage/storageAccounts');
+        (at(storage, 'properties') as Record<string, unknown>).minimumTlsVersion = 'TLS0_9';
+      },
+    ],
+    [
+      'a boolean given as text',
+      'main',
+      (t: Record<string, unknown>) => {
+        const site = findByType(t, 'Microsoft.Web/sites');
+        (at(site, 'properties') as Record<string, unknown>).httpsOnly = 'yes';
+      },
+    ],
+    [
+      'an authentication setting of the wrong type in a nested site config',
+      'main',
+      (t: Record<string, unknown>) => {
+        const site = findByType(t, 'Microsoft.Web/sites');
+        const auth = findByType(site, 'config', 'authsettingsV2');
+        (at(auth, 'properties.globalValidation') as Record<string, unknown>).requireAuthentication =
+          'maybe';
+      },
+    ],
+    [
+      'an api-version the schemas do not have',
+      'keyvaultEvents',
+      (t: Record<string, unknown>) => {
+        findByType(t, 'Microsoft.EventGrid/systemTopics').apiVersion = '2019-01-01';
+      },
+    ],
+    [
+      'an unknown Event Grid endpoint type',
+      'keyvaultEvents',
+      (t: Record<string, unknown>) => {
+        const sub = findByType(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+        (at(sub, 'properties.destination') as Record<string, unknown>).endpointType = 'Pigeon';
+      },
+    ],
+    [
+      'a role definition without permissions shape',
+      'subscription',
+      (t: Record<string, unknown>) => {
+        const role = findByType(t, 'Microsoft.Authorization/roleDefinitions');
+        (at(role, 'properties') as Record<string, unknown>).permissions = 'all';
+      },
+    ],
+  ] as const)('rejects %s', (_label, name, mutate) => {
+    const template = copy(committedTemplate(name)) as Record<string, unknown>;
+    mutate(template);
+    expect(validate(template, committedTemplate(name).$schema).ok).toBe(false);
+  });
+});
+
+function findByType(
+  template: Record<string, unknown>,
+  type: string,
+  name?: string,
+): Record<string, unknown> {
+  const resources = template.resources;
+  if (!Array.isArray(resources)) throw new Error('no resources');
+  const found = resources.find((r): r is Record<string, unknown> => {
+    if (typeof r !== 'object' || r === null) return false;
+    const record = r as Record<string, unknown>;
+    return record.type === type && (name === undefined || record.name === name);
+  });
+  if (!found) throw new Error(`no ${type}`);
+  return found;
+}
