@@ -17,7 +17,13 @@ const planSchema = z.object({
   resourceId: z.string().min(1),
   resourceType: z.string().min(1),
   summary: z.string(),
-  changes: z.array(z.object({ path: z.string().min(1), before: z.unknown(), after: z.unknown() })),
+  changes: z.array(
+    z.object({
+      path: z.string().min(1),
+      before: z.unknown().optional(),
+      after: z.unknown().optional(),
+    }),
+  ),
   basisEtag: z.string().optional(),
   parameters: z.record(z.string(), z.unknown()),
 });

@@ -84,6 +84,21 @@ describe('ward undo', () => {
     expect(ofUndo.code).toBe('undo-not-an-action');
   });
 
+  it('undoes a fix of a property that was absent before (the value absence stands for)', async () => {
+    const { minimumTlsVersion: _unset, ...properties } = STORAGE.properties ?? {};
+    h = await startWardHarness({
+      seed: { ...smallSeed(), resources: [{ ...STORAGE, properties }] },
+      policy: QUIET,
+    });
+    const id = await fixed(h);
+    expect(tls(h)).toBe('TLS1_2');
+    const report = await h.ward.undo(id, 'dana');
+    expect(tls(h)).toBe('TLS1_0');
+    expect(report.restored).toEqual([
+      { path: 'properties.minimumTlsVersion', before: 'TLS1_2', after: 'TLS1_0' },
+    ]);
+  });
+
   it('refuses what is not a fix that succeeded, naming why', async () => {
     h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
     await fixed(h);

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { UndoError } from '../../src/app/create-ward';
+import type { ApprovalHttpResponse } from '../../src/app/ports';
+import { encodeClientPrincipal } from '../../src/approvals/principal';
+import type { ChangeSignal } from '../../src/domain';
+import { startWardHarness, type WardHarness } from './harness';
+import { SCOPE, SUB, keyVault, smallSeed, storageAccount } from './estate';
+
+const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' as const } } };
+const APPROVER = { id: 'd0d0d0d0-0000-4000-8000-0000000000dd', name: 'dana@contoso.example' };
+
+const PUBLIC_BLOBS = storageAccount(SCOPE, {
+  name: 'stitpublic01',
+  minimumTlsVersion: 'TLS1_2',
+  allowBlobPublicAccess: true,
+  allowSharedKeyAccess: false,
+  publicNetworkAccess: 'Disabled',
+});
+
+let h: WardHarness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const signal = (resourceId: string, eventId: string): ChangeSignal => ({
+  eventId,
+  eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+  source: 'eventgrid',
+  resourceId,
+  subscriptionId: SUB,
+  eventTime: new Date().toISOString(),
+});
+
+function headers(roles = ['Ward.Approver']): Record<string, string> {
+  return { 'x-ms-client-principal': encodeClientPrincipal({ ...APPROVER, roles }) };
+}
+
+async function page(harness: WardHarness, approvalId: string): Promise<ApprovalHttpResponse> {
+  return harness.ward.useCases.approval(
+    {
+      method: 'GET',
+      approvalId,
+      url: `https://ward.example.test/api/approvals/${approvalId}`,
+      headers: headers(),
+    },
+    { invocationId: 'inv-get', functionName: 'approval' },
+  );
+}
+
+async function decide(
+  harness: WardHarness,
+  approvalId: string,
+  form: Record<string, string>,
+): Promise<ApprovalHttpResponse> {
+  const shown = await page(harness, approvalId);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(shown.body ?? '')?.[1];
+  if (!csrf) throw new Error(`no CSRF token on the page (status ${shown.status})`);
+  return harness.ward.useCases.approval(
+    {
+      method: 'POST',
+      approvalId,
+      url: `https://ward.example.test/api/approvals/${approvalId}`,
+      headers: headers(),
+      form: { csrf, ...form },
+    },
+    { invocationId: 'inv-post', functionName: 'approval' },
+  );
+}
+
+async function requestedApproval(harness: WardHarness): Promise<string> {
+  const entry = (await harness.ward.ledger.listAll()).find(
+    (e) => e.kind === 'approval' && e.outcome === 'pending',
+  );
+  const { approvalId } = JSON.parse(entry?.after ?? '{}') as { approvalId?: string };
+  if (!approvalId) throw new Error('no approval was requested');
+  return approvalId;
+}
+
+function blobAccess(harness: WardHarness): unknown {
+  return (harness.sim.state.get(PUBLIC_BLOBS.id)?.properties as Record<string, unknown> | undefined)
+    ?.allowBlobPublicAccess;
+}
+
+describe('approvals through the approval use case', () => {
+  it('approve: re-reads, applies the approved plan, records it and posts the outcome', async () => {
+    h = await startWardHarness({ seed: smallSeed({ resources: [PUBLIC_BLOBS] }), policy: QUIET });
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-approve'));
+    expect(h.wardWrites()).toBe(0);
+    const approvalId = await requestedApproval(h);
+
+    const response = await decide(h, approvalId, { decision: 'approve', reason: 'agreed' });
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('Approved and applied');
+    expect(blobAccess(h)).toBe(false);
+    expect(h.wardWrites()).toBe(1);
+
+    const entries = await h.ward.ledger.listAll();
+    const action = entries.find((e) => e.kind === 'action');
+    expect(action).toMatchObject({
+      outcome: 'succeeded',
+      principal: APPROVER.id,
+      actionId: 'storage-disable-blob-public-access',
+    });
+    expect(response.body).toContain(`ward undo ${action?.id ?? ''}`);
+    expect(
+      entries.some((e) => e.kind === 'approval' && e.summary?.includes('approved by dana')),
+    ).toBe(true);
+    expect((await h.ward.approvals.get(approvalId))?.status).toBe('approved');
+    expect(h.cards().some((card) => card.text.includes(`ward undo ${action?.id ?? ''}`))).toBe(
+      true,
+    );
+
+    // A replayed form changes nothing more.
+    const replay = await h.ward.useCases.approval(
+      { method: 'GET', approvalId, url: '', headers: headers() },
+      { invocationId: 'inv-replay', functionName: 'approval' },
+    );
+    expect(replay.status).toBe(409);
+    expect(h.wardWrites()).toBe(1);
+  });
+
+  it('reject with an exemption: nothing changes and later events only record', async () => {
+    h = await startWardHarness({ seed: smallSeed({ resources: [PUBLIC_BLOBS] }), policy: QUIET });
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-reject'));
+    const approvalId = await requestedApproval(h);
+    const response = await decide(h, approvalId, {
+      decision: 'reject',
+      reason: 'public site assets',
+      exemptionDays: '30',
+    });
+    expect(response.status).toBe(200);
+    expect(await h.ward.exemptions.listActive(new Date())).toMatchObject([
+      {
+        ruleId: 'storage-blob-public-access-disabled',
+        scope: PUBLIC_BLOBS.id,
+        createdBy: APPROVER.name,
+      },
+    ]);
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-after-reject'));
+    const decisions = (await h.ward.ledger.listAll()).filter(
+      (e) => e.kind === 'decision' && e.ruleId === 'storage-blob-public-access-disabled',
+    );
+    expect(decisions.at(-1)?.verb).toBe('record');
+    expect(blobAccess(h)).toBe(true);
+    expect(h.wardWrites()).toBe(0);
+  });
+
+  it('is not served without App Service authentication', async () => {
+    h = await startWardHarness({
+      seed: smallSeed({ resources: [PUBLIC_BLOBS] }),
+      policy: QUIET,
+      ward: { approvalAuthConfigured: false },
+    });
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-noauth'));
+    const response = await page(h, await requestedApproval(h));
+    expect(response.status).toBe(503);
+    expect(h.wardWrites()).toBe(0);
+  });
+
+  it('an irreversible fix (purge protection) is applied on approval and refused by undo', async () => {
+    const vault = keyVault(SCOPE, {
+      name: 'kv-it-purge',
+      purgeProtection: false,
+      rbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+      accessPolicyObjectId: '33333333-3333-4333-8333-333333333333',
+    });
+    h = await startWardHarness({ seed: smallSeed({ resources: [vault] }), policy: QUIET });
+    await h.handle(signal(vault.id, 'evt-purge'));
+    const response = await decide(h, await requestedApproval(h), { decision: 'approve' });
+    expect(response.status).toBe(200);
+    const properties = h.sim.state.get(vault.id)?.properties as Record<string, unknown>;
+    expect(properties.enablePurgeProtection).toBe(true);
+    const action = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
+    const error: unknown = await h.ward
+      .undo(action?.id ?? '', 'dana')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UndoError);
+    expect((error as UndoError).code).toBe('undo-not-reversible');
+    expect(properties.enablePurgeProtection).toBe(true);
+  });
+});
