@@ -4,7 +4,7 @@ import {
   diagnosticSettingsRead,
   privateEndpointConnectionsRead,
   publicIpAddressesRead,
-  serviceDiagnosticSettingsReads,
+  serviceDiagnosticSettingsRead,
 } from './related';
 
 /**
@@ -12,8 +12,10 @@ import {
  * related data its rules need, and nothing more (one read per related item):
  * - workspaces, vaults: diagnostic settings (diagnostic-settings-enabled) and private endpoint
  *   connections when the body lacks them (ml-workspace-private-endpoint / -public-network-disabled);
- * - storage accounts: the four services' diagnostic settings (logs live there; the account-level
- *   setting carries metrics only);
+ * - storage accounts: the blob service's diagnostic settings (a storage account's logs live on
+ *   its services, the account-level setting carries metrics only; diagnostic-settings-enabled
+ *   judges the blob service, so file, queue and table are not read until a rule needs them:
+ *   add `serviceDiagnosticSettingsRead('fileServices')` etc. here then);
  * - Cognitive Services accounts: diagnostic settings;
  * - NICs: the public IPs their ip configurations reference (network-nic-no-public-ip);
  * - ML computes and online endpoints: the body alone.
@@ -26,7 +28,7 @@ export const ARM_READERS: Readonly<Record<string, readonly RelatedRead[]>> = {
   'microsoft.machinelearningservices/workspaces/computes': [],
   'microsoft.machinelearningservices/workspaces/onlineendpoints': [],
   'microsoft.keyvault/vaults': [diagnosticSettingsRead, privateEndpointConnectionsRead],
-  'microsoft.storage/storageaccounts': serviceDiagnosticSettingsReads,
+  'microsoft.storage/storageaccounts': [serviceDiagnosticSettingsRead('blobServices')],
   'microsoft.cognitiveservices/accounts': [diagnosticSettingsRead],
   'microsoft.network/networkinterfaces': [publicIpAddressesRead],
 };

@@ -100,15 +100,17 @@ export const STORAGE_SERVICES: readonly StorageService[] = [
   'tableServices',
 ];
 
-/** A storage account keeps its logs on `{service}/default`, one read per service. */
-export const serviceDiagnosticSettingsReads: RelatedRead[] = STORAGE_SERVICES.map((service) => ({
-  key: 'serviceDiagnosticSettings',
-  part: `serviceDiagnosticSettings.${service}`,
-  async read({ client, resource }) {
-    const settings = await diagnosticSettingsOf(client, `${resource.id}/${service}/default`);
-    return { serviceDiagnosticSettings: { [service]: settings } };
-  },
-}));
+/** A storage account keeps its logs on `{service}/default`: one read per service. */
+export function serviceDiagnosticSettingsRead(service: StorageService): RelatedRead {
+  return {
+    key: 'serviceDiagnosticSettings',
+    part: `serviceDiagnosticSettings.${service}`,
+    async read({ client, resource }) {
+      const settings = await diagnosticSettingsOf(client, `${resource.id}/${service}/default`);
+      return { serviceDiagnosticSettings: { [service]: settings } };
+    },
+  };
+}
 
 /** Listed through their own API only when the body does not carry them already. */
 export const privateEndpointConnectionsRead: RelatedRead = {

@@ -56,4 +56,23 @@ describe('private endpoint connections', () => {
     expect(result.snapshot.related.diagnosticSettings).toBeDefined();
     expect(h.reads()).toBe(3);
   });
+
+  it('keeps the connections when the diagnostic settings read fails', async () => {
+    h.sim.faults.add({
+      kind: '500',
+      match: { pathPattern: 'diagnosticSettings' },
+      times: Infinity,
+    });
+    try {
+      const result = await readSnapshot(WORKSPACE, {
+        clients: h.clients({ retryOptions: { maxRetries: 0 } }),
+      });
+      if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
+      expect(result.snapshot.related.privateEndpointConnections?.length).toBeGreaterThan(0);
+      expect('diagnosticSettings' in result.snapshot.related).toBe(false);
+      expect(result.warnings.map((w) => w.key)).toEqual(['diagnosticSettings']);
+    } finally {
+      h.sim.faults.clear();
+    }
+  });
 });

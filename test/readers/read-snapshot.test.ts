@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AzureError } from '../../src/azure/errors';
-import { readSnapshot, type ReadResult } from '../../src/readers';
+import { readSnapshot, serviceDiagnosticSettingsRead, type ReadResult } from '../../src/readers';
 import type { Snapshot } from '../../src/domain';
 import { idOf, startHarness, type Harness } from './simulator-harness';
 
@@ -60,22 +60,31 @@ describe('readSnapshot against the simulator', () => {
     expect(h.reads()).toBe(2);
   });
 
-  it('reads a storage account with the four services diagnostic settings: five reads', async () => {
+  it('reads a storage account with its blob service diagnostic settings: two reads', async () => {
     const id = idOf(h.seed, 'Microsoft.Storage/storageAccounts', 'stmlprodsecure01');
     const result = await readSnapshot(id, { clients: h.clients() });
     const snapshot = snapshotOf(result);
     expect(result.kind === 'snapshot' && result.warnings).toEqual([]);
     const services = snapshot.related.serviceDiagnosticSettings;
-    expect(Object.keys(services ?? {}).sort()).toEqual([
-      'blobServices',
-      'fileServices',
-      'queueServices',
-      'tableServices',
-    ]);
+    expect(Object.keys(services ?? {})).toEqual(['blobServices']);
     expect(services?.blobServices?.map((d) => d.name)).toEqual(['to-log-analytics']);
-    expect(services?.fileServices).toEqual([]);
+    // The account-level setting (metrics only) is not what the rule judges: not read.
+    expect(snapshot.related.diagnosticSettings).toBeUndefined();
     expect(snapshot.apiVersion).toBe('2025-08-01');
-    expect(h.reads()).toBe(5);
+    expect(h.reads()).toBe(2);
+  });
+
+  it('can read the other storage services when a rule needs them', async () => {
+    const id = idOf(h.seed, 'Microsoft.Storage/storageAccounts', 'stmlprodsecure01');
+    const client = await h.clients().resources(id.split('/')[2]);
+    const resource = { id, name: 'stmlprodsecure01', type: 'Microsoft.Storage/storageAccounts' };
+    const related = await serviceDiagnosticSettingsRead('fileServices').read({
+      client,
+      resource,
+      apiVersion: '2025-08-01',
+    });
+    expect(related).toEqual({ serviceDiagnosticSettings: { fileServices: [] } });
+    expect(h.reads()).toBe(1);
   });
 
   it('keeps the etag of providers that give one', async () => {
@@ -145,11 +154,11 @@ describe('readSnapshot against the simulator', () => {
     expect(h.reads()).toBe(0);
   });
 
-  it('leaves out related data it failed to read, with a warning, and keeps the rest', async () => {
+  it('leaves out storage service settings it failed to read, with a warning', async () => {
     const id = idOf(h.seed, 'Microsoft.Storage/storageAccounts', 'stmlprodsecure01');
     h.sim.faults.add({
       kind: '500',
-      match: { pathPattern: '/queueServices/default/providers/' },
+      match: { pathPattern: '/blobServices/default/providers/' },
       times: Infinity,
     });
     const result = await readSnapshot(id, {
@@ -158,13 +167,10 @@ describe('readSnapshot against the simulator', () => {
       }),
     });
     if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
-    expect(Object.keys(result.snapshot.related.serviceDiagnosticSettings ?? {}).sort()).toEqual([
-      'blobServices',
-      'fileServices',
-      'tableServices',
-    ]);
+    expect(result.snapshot.subject.kind === 'arm' && result.snapshot.subject.resource.id).toBe(id);
+    expect('serviceDiagnosticSettings' in result.snapshot.related).toBe(false);
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]?.key).toBe('serviceDiagnosticSettings.queueServices');
+    expect(result.warnings[0]?.key).toBe('serviceDiagnosticSettings.blobServices');
     expect(result.warnings[0]?.message).toContain('500');
   });
 

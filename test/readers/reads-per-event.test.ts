@@ -31,7 +31,7 @@ async function deliveredDuring(act: () => Promise<void>): Promise<unknown[]> {
 }
 
 describe('reads per event: the resource plus only the related reads its rules need', () => {
-  it('turns a storage write by someone else into one signal and five reads (account + four services)', async () => {
+  it('turns a storage write by someone else into one signal and two reads (account + blob service settings)', async () => {
     const id = idOf(h.seed, 'Microsoft.Storage/storageAccounts', 'stmlprodlegacy01');
     const user = h.clients({
       credential: new SimulatorCredential({ oid: USER_OID, tid: h.seed.tenantId }),
@@ -55,7 +55,7 @@ describe('reads per event: the resource plus only the related reads its rules ne
     const body =
       result.snapshot.subject.kind === 'arm' ? result.snapshot.subject.resource : undefined;
     expect(body?.properties?.minimumTlsVersion).toBe('TLS1_0');
-    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.reads).toBe(5);
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.reads).toBe(2);
     expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.writes ?? 0).toBe(0);
   });
 
