@@ -3,7 +3,8 @@ export type DemoErrorCode =
   | 'DEV_SIGNIN_IN_AZURE'
   | 'RENDERER_MISSING'
   | 'PACKAGE_ROOT_NOT_FOUND'
-  | 'DEMO_FAILED';
+  | 'DEMO_FAILED'
+  | 'DEMO_NOT_RUNNING';
 
 /** A failure of the local demo runtime (stand-ins, development sign-in, the demo run). */
 export class DemoError extends Error {

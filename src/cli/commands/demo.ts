@@ -37,12 +37,14 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .option('--keep', 'keep serving the Teams stand-in and approval pages until Ctrl+C')
     .option('--policy <file>', 'policy file (default: docs/examples/demo-policy.yaml)')
     .action(async (options: DemoCommandOptions) => {
-      const [{ loadPolicyFile }, { demoPolicyPath }, { runDemo }, report] = await Promise.all([
-        import('../../config/load-policy'),
-        import('../demo/package-root'),
-        import('../demo/run-demo'),
-        import('../demo/report'),
-      ]);
+      const [{ loadPolicyFile }, { demoPolicyPath }, { runDemo }, report, { demoSessionPath }] =
+        await Promise.all([
+          import('../../config/load-policy'),
+          import('../demo/package-root'),
+          import('../demo/run-demo'),
+          import('../demo/report'),
+          import('../demo/session'),
+        ]);
       const { stdout, stderr } = ctx.io;
       const json = options.format === 'json';
       // In JSON mode stdout carries only the summary line; progress goes to stderr.
@@ -66,6 +68,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         policy,
         now: ctx.now,
         env: process.env,
+        // With --keep, `ward undo <ledger-id> --simulator` in another terminal acts on this run.
+        ...(options.keep ? { sessionFile: demoSessionPath(process.env) } : {}),
         log: { write: (line: string) => stderr.write(line) },
         progress: (update) => {
           const text = report.progressText(update, color, names);
@@ -83,7 +87,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         }
         if (options.keep) {
           out.write(
-            `\nServing until Ctrl+C:\n  Teams channel: ${run.urls.teams}\n  Sign-in:       ${run.urls.signIn}\n`,
+            `\nServing until Ctrl+C:\n  Teams channel: ${run.urls.teams}\n  Sign-in:       ${run.urls.signIn}\n` +
+              '  Undo a fix:    ward undo <ledger-id> --simulator (ledger ids are on the act lines and the cards)\n',
           );
         }
         if (json) stdout.write(`${report.summaryJson(summary)}\n`);

@@ -6,6 +6,7 @@ import { registerEvaluateCommand } from './evaluate';
 import { registerRulesCommand } from './rules';
 import { registerScanCommand } from './scan';
 import { registerSimulatorCommand } from './simulator';
+import { registerUndoCommand } from './undo';
 
 /** A command module: adds its command (and subcommands) to the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -17,5 +18,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerConfigCommand,
   registerScanCommand,
   registerDemoCommand,
+  registerUndoCommand,
   registerSimulatorCommand,
 ];

@@ -68,7 +68,8 @@ function activityLine(
     case 'action': {
       const ok = activity.outcome === 'succeeded';
       return (
-        `  act     ${activity.actionId}: ${paint(activity.outcome, ok ? 'green' : 'red', color)}\n` +
+        `  act     ${activity.actionId}: ${paint(activity.outcome, ok ? 'green' : 'red', color)} ` +
+        `${paint(`[ledger ${activity.ledgerId}]`, 'dim', color)}\n` +
         `  verify  ${ok ? paint('re-read: the rule passes', 'green', color) : paint('not verified', 'red', color)}`
       );
     }

@@ -17,6 +17,7 @@ import { deterministicUuid } from '../../simulator/seed/ids';
 import { startAzurite, type AzuriteInstance } from '../../store';
 import { startBundledSimulator } from './bundled-simulator';
 import { dataScientistChanges } from './scenario';
+import { removeDemoSession, writeDemoSession } from './session';
 
 /** ward's identity in the demo: its own writes carry this object id and start nothing. */
 export const DEMO_WARD_PRINCIPAL = {
@@ -24,6 +25,8 @@ export const DEMO_WARD_PRINCIPAL = {
   appid: deterministicUuid('ward-demo', 'application', 'ward'),
   name: 'ward (managed identity)',
 };
+
+export const DEMO_TABLE_PREFIX = 'demo';
 
 /** The `ward demo --format json` summary: a contract other tools read. */
 export interface DemoSummary {
@@ -56,6 +59,10 @@ export type DemoProgress =
 export interface DemoRun {
   summary: DemoSummary;
   urls: { teams: string; signIn: string };
+  /** Everything ward reported, in order. */
+  activities: readonly WardActivity[];
+  /** The running parts, for callers that look further (tests, --keep). */
+  handles: { ward: Ward; sim: Simulator; teams: TeamsStandIn; approvals: ApprovalServer };
   /** Serves until `stop` (for --keep); resolves once everything has stopped. */
   stop(): Promise<void>;
 }
@@ -69,6 +76,8 @@ export interface DemoOptions {
   log: DestinationStream;
   /** Longest the demo waits for events to drain after each step. */
   drainTimeoutMs?: number;
+  /** Where to write the session file `ward undo --simulator` reads; none when absent. */
+  sessionFile?: string;
 }
 
 const FAST_RETRY = { maxRetries: 3, retryDelayInMs: 50, maxRetryDelayInMs: 500 };
@@ -171,7 +180,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ca: sim.ca,
       credential: new SimulatorCredential({ ...DEMO_WARD_PRINCIPAL, tid: sim.tenantId }),
       tables: { connectionString: azurite.connectionString },
-      tablePrefix: 'demo',
+      tablePrefix: DEMO_TABLE_PREFIX,
       policy: options.policy,
       principalId: DEMO_WARD_PRINCIPAL.oid,
       subscriptions,
@@ -187,9 +196,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     stack.push(() => ward.close());
     running.useCases = ward.useCases;
 
+    if (options.sessionFile !== undefined) {
+      const sessionFile = options.sessionFile;
+      writeDemoSession(sessionFile, {
+        version: 1,
+        pid: process.pid,
+        tablesConnectionString: azurite.connectionString,
+        tablePrefix: DEMO_TABLE_PREFIX,
+        armUrl: sim.armUrl,
+        ca: sim.ca,
+        tenantId: sim.tenantId,
+        principalId: DEMO_WARD_PRINCIPAL.oid,
+        subscriptions,
+        approvalOrigin: approvals.origin,
+        teamsWebhookUrl: teams.webhookUrl,
+        policy: options.policy,
+      });
+      stack.push(() => {
+        removeDemoSession(sessionFile);
+        return Promise.resolve();
+      });
+    }
+
     const approvalUrls: string[] = [];
     const failures: string[] = [];
+    const activities: WardActivity[] = [];
     ward.onActivity((activity) => {
+      activities.push(activity);
       if (activity.type === 'approval-requested') approvalUrls.push(activity.url);
       progress({ type: 'activity', activity });
     });
@@ -292,6 +325,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     return {
       summary,
       urls: { teams: teams.origin, signIn: `${approvals.origin}/.auth/login` },
+      activities,
+      handles: { ward, sim, teams, approvals },
       stop: stopAll,
     };
   } catch (cause) {
