@@ -41,6 +41,7 @@ export interface WardContext {
   hub: ActivityHub;
   approvalUrl(id: string): string;
   verify: { attempts: number; delayMs: number };
+  sweepPageSize?: number;
   sleep(ms: number): Promise<void>;
   /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
   read(resourceId: string): Promise<ReadResult>;

@@ -151,6 +151,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     hub,
     approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
     verify: options.verify,
+    ...(options.sweepPageSize !== undefined ? { sweepPageSize: options.sweepPageSize } : {}),
     sleep,
     read: (resourceId) => readSnapshot(resourceId, { clients, now }),
     evaluationContext: () => ({ now: now(), settings }),

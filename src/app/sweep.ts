@@ -84,7 +84,11 @@ async function listWatched(ctx: WardContext): Promise<GraphRow[]> {
       page = await graph.resources({
         query,
         subscriptions: [...ctx.subscriptions],
-        options: { resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+        options: {
+          resultFormat: 'objectArray',
+          ...(ctx.sweepPageSize !== undefined ? { top: ctx.sweepPageSize } : {}),
+          ...(skipToken ? { skipToken } : {}),
+        },
       });
     } catch (cause) {
       throw new AzureError('read-failed', `Resource Graph query failed: ${errorText(cause)}`, {

@@ -66,6 +66,8 @@ export interface WardOptions {
   maxRetryAfterMs?: number;
   /** Client-side throttle limits; ARM's documented limits by default. */
   throttleLimits?: Record<RequestKind, BucketLimits>;
+  /** Rows per Resource Graph page in the sweep; the service's default (100) when unset. */
+  sweepPageSize?: number;
   /** Waits (LRO polls, verify delays); a timer by default. */
   sleep?: (ms: number) => Promise<void>;
 }
