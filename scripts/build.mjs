@@ -51,6 +51,7 @@ function removeStaleFunctionBundles(entries) {
   const current = new Set(entries.map((entry) => basename(entry, '.ts')));
   for (const file of readdirSync(dir)) {
     const name = file.replace(/\.js(\.map)?$/, '');
+    if (file === 'chunks') continue;
     if (!current.has(name)) rmSync(join(dir, file), { force: true });
   }
 }
@@ -68,12 +69,18 @@ async function main() {
     }),
     functions.length === 0
       ? Promise.resolve()
-      : build({
+      : (rmSync(join(dist, 'functions', 'chunks'), { recursive: true, force: true }),
+        build({
           ...common,
           entryPoints: functions,
           outdir: 'dist/functions',
+          // Each SDK lands in its own chunk, loaded by the first event that needs it: the
+          // entry a function app imports stays close to bare Node (DESIGN.md, cold start).
+          // Chunks live in a subfolder so the host's `dist/functions/*.js` glob skips them.
+          splitting: true,
+          chunkNames: 'chunks/[name]-[hash]',
           external: ['@azure/functions-core'],
-        }),
+        })),
   ]);
   removeStaleFunctionBundles(functions);
   process.stdout.write(
