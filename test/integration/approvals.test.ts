@@ -78,8 +78,7 @@ async function requestedApproval(harness: WardHarness): Promise<string> {
 }
 
 function blobAccess(harness: WardHarness): unknown {
-  return (harness.sim.state.get(PUBLIC_BLOBS.id)?.properties as Record<string, unknown> | undefined)
-    ?.allowBlobPublicAccess;
+  return harness.sim.state.get(PUBLIC_BLOBS.id)?.properties?.allowBlobPublicAccess;
 }
 
 describe('approvals through the approval use case', () => {
@@ -170,14 +169,14 @@ describe('approvals through the approval use case', () => {
     await h.handle(signal(vault.id, 'evt-purge'));
     const response = await decide(h, await requestedApproval(h), { decision: 'approve' });
     expect(response.status).toBe(200);
-    const properties = h.sim.state.get(vault.id)?.properties as Record<string, unknown>;
-    expect(properties.enablePurgeProtection).toBe(true);
+    const purge = () => h?.sim.state.get(vault.id)?.properties?.enablePurgeProtection;
+    expect(purge()).toBe(true);
     const action = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
     const error: unknown = await h.ward
       .undo(action?.id ?? '', 'dana')
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UndoError);
     expect((error as UndoError).code).toBe('undo-not-reversible');
-    expect(properties.enablePurgeProtection).toBe(true);
+    expect(purge()).toBe(true);
   });
 });

@@ -45,8 +45,7 @@ async function aliceSetsTls(
 }
 
 function tls(harness: WardHarness, id = STORAGE.id): unknown {
-  return (harness.sim.state.get(id)?.properties as Record<string, unknown> | undefined)
-    ?.minimumTlsVersion;
+  return harness.sim.state.get(id)?.properties?.minimumTlsVersion;
 }
 
 function byPrincipal(events: readonly unknown[], oid: string): unknown[] {
@@ -116,9 +115,7 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     });
     const seed = smallSeed({ resources: [vault] });
     h = await startWardHarness({ seed, policy: QUIET });
-    const vaultUri = String(
-      (h.sim.state.get(vault.id)?.properties as Record<string, unknown>).vaultUri,
-    );
+    const vaultUri = String(h.sim.state.get(vault.id)?.properties?.vaultUri);
     const secrets = await aliceClients(h, seed).secrets(vaultUri);
     await secrets.setSecret('api-key', 'value-never-read');
     await h.sim.events.flush();
@@ -246,7 +243,9 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     const pending = accounts.map((account, index) => signal(account.id, `burst-${index}`));
     // Event Grid redelivers what failed; a few rounds at most.
     for (let round = 0; round < 5 && pending.length > 0; round += 1) {
-      const results = await Promise.allSettled(pending.map((s) => h?.handle(s)));
+      const results = await Promise.allSettled(
+        pending.map((s) => (h ? h.handle(s) : Promise.reject(new Error('no harness')))),
+      );
       const failed = pending.filter((_, index) => results[index]?.status === 'rejected');
       pending.splice(0, pending.length, ...failed);
     }

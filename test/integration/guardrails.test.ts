@@ -36,8 +36,7 @@ function tlsDecision(entries: LedgerEntry[]): LedgerEntry | undefined {
 }
 
 function tlsNow(harness: WardHarness, id = STORAGE.id): unknown {
-  return (harness.sim.state.get(id)?.properties as Record<string, unknown> | undefined)
-    ?.minimumTlsVersion;
+  return harness.sim.state.get(id)?.properties?.minimumTlsVersion;
 }
 
 describe('what stops ward from writing', () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   actions = (await h.ward.ledger.listAll()).filter((entry) => entry.kind === 'action');
 });
 afterAll(async () => {
-  await h?.stop();
+  await h.stop();
 });
 
 describe('the bundled insecure estate, swept once', () => {

@@ -103,6 +103,12 @@ describe('tickets', () => {
   });
 });
 
+const TIMER = {
+  isPastDue: false,
+  schedule: { adjustForDST: false },
+  scheduleStatus: { last: '', next: '', lastUpdated: '' },
+};
+
 describe('sweep', () => {
   it('pages through Resource Graph, reads vault secrets, acts, and posts a digest', async () => {
     const vault = keyVault(SCOPE, {
@@ -144,9 +150,7 @@ describe('sweep', () => {
       ticketsOpened: 1,
       failed: 0,
     });
-    expect(
-      (h.sim.state.get(STORAGE.id)?.properties as Record<string, unknown>).minimumTlsVersion,
-    ).toBe('TLS1_2');
+    expect(h.sim.state.get(STORAGE.id)?.properties?.minimumTlsVersion).toBe('TLS1_2');
     // The account's TLS and the secret's expiry (a data-plane attribute update).
     expect(h.wardWrites()).toBe(2);
     const digestCard = h.cards().find((card) => card.title === 'Sweep digest');
@@ -163,16 +167,10 @@ describe('sweep', () => {
     const handler = makeSweepHandler(() =>
       Promise.resolve(h?.ward.useCases ?? Promise.reject(new Error('no ward'))),
     );
-    await handler(
-      { isPastDue: false, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
-      new InvocationContext({ invocationId: 'tick-1', functionName: 'sweep' }),
-    );
+    await handler(TIMER, new InvocationContext({ invocationId: 'tick-1', functionName: 'sweep' }));
     expect(await h.ward.tickets.listOpen()).toHaveLength(1);
     await aliceDisablesSharedKey(h);
-    await handler(
-      { isPastDue: false, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
-      new InvocationContext({ invocationId: 'tick-2', functionName: 'sweep' }),
-    );
+    await handler(TIMER, new InvocationContext({ invocationId: 'tick-2', functionName: 'sweep' }));
     expect(await h.ward.tickets.listOpen()).toEqual([]);
   });
 });

@@ -26,8 +26,7 @@ const signal = (eventId: string): ChangeSignal => ({
 });
 
 function tls(harness: WardHarness): unknown {
-  return (harness.sim.state.get(STORAGE.id)?.properties as Record<string, unknown> | undefined)
-    ?.minimumTlsVersion;
+  return harness.sim.state.get(STORAGE.id)?.properties?.minimumTlsVersion;
 }
 
 async function fixed(harness: WardHarness): Promise<string> {

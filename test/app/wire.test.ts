@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createUseCasesLoader, wardOptionsFromEnv } from '../../src/app/wire';
+import { ConfigError } from '../../src/config/errors';
+
+const BASE = {
+  WARD_PRINCIPAL_ID: 'a0a0a0a0-0000-4000-8000-0000000000aa',
+  WARD_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+  WARD_SUBSCRIPTIONS: '22222222-2222-4222-8222-222222222222, 33333333-3333-4333-8333-333333333333',
+};
+
+async function configError(promise: Promise<unknown>): Promise<ConfigError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof ConfigError))
+    throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error;
+}
+
+describe('wardOptionsFromEnv', () => {
+  it('builds options from app settings', async () => {
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      WARD_APPROVAL_BASE_URL: 'https://ward.contoso.example',
+      WEBSITE_AUTH_ENABLED: 'True',
+      WARD_APPROVAL_CSRF_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(options).toMatchObject({
+      principalId: BASE.WARD_PRINCIPAL_ID,
+      subscriptions: [
+        '22222222-2222-4222-8222-222222222222',
+        '33333333-3333-4333-8333-333333333333',
+      ],
+      tables: { connectionString: 'UseDevelopmentStorage=true' },
+      armEndpoint: 'https://management.azure.com',
+      approvalBaseUrl: 'https://ward.contoso.example',
+      approvalAuthConfigured: true,
+    });
+    expect(options.csrfKey).toHaveLength(32);
+    expect(options.policy.dryRun).toBe(false);
+  });
+
+  it('uses the table endpoint with the same credential when WARD_STORAGE_TABLE_URL is set', async () => {
+    const options = await wardOptionsFromEnv({
+      WARD_PRINCIPAL_ID: BASE.WARD_PRINCIPAL_ID,
+      WARD_STORAGE_TABLE_URL: 'https://stward.table.core.windows.net',
+    });
+    expect(options.tables).toEqual({
+      url: 'https://stward.table.core.windows.net',
+      credential: options.credential,
+    });
+  });
+
+  it.each([
+    [{ ...BASE, WARD_PRINCIPAL_ID: undefined }, 'WARD_PRINCIPAL_ID'],
+    [{ ...BASE, WARD_STORAGE_CONNECTION_STRING: undefined }, 'WARD_STORAGE_TABLE_URL'],
+    [{ ...BASE, WARD_ARM_ENDPOINT: 'not a url' }, 'WARD_ARM_ENDPOINT'],
+    [{ ...BASE, WARD_CA_FILE: '/nonexistent/ca.pem' }, 'WARD_CA_FILE'],
+    [{ ...BASE, WARD_APPROVAL_CSRF_KEY: 'c2hvcnQ=' }, 'WARD_APPROVAL_CSRF_KEY'],
+    [{ ...BASE, WARD_POLICY_JSON: '{"dryRun": "yes"}' }, 'dryRun'],
+    [
+      {
+        ...BASE,
+        WARD_POLICY_JSON: '{"tickets":{"target":"webhook","webhookUrlSetting":"WARD_TICKETS_URL"}}',
+      },
+      'WARD_TICKETS_URL',
+    ],
+  ])('fails naming the bad setting (%#)', async (settings, name) => {
+    const error = await configError(wardOptionsFromEnv(settings));
+    expect(error.message).toContain(name);
+  });
+
+  it('reads the CA file and the policy file the settings name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-wire-'));
+    writeFileSync(
+      join(dir, 'ca.pem'),
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    );
+    writeFileSync(join(dir, 'policy.yaml'), 'dryRun: true\n');
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      WARD_CA_FILE: join(dir, 'ca.pem'),
+      WARD_POLICY_FILE: join(dir, 'policy.yaml'),
+    });
+    expect(String(options.ca)).toContain('BEGIN CERTIFICATE');
+    expect(options.policy.dryRun).toBe(true);
+  });
+});
+
+describe('createUseCasesLoader', () => {
+  it('builds once and answers the same use cases on every call', async () => {
+    const load = createUseCasesLoader({
+      ...BASE,
+      WARD_STORAGE_CONNECTION_STRING: inject('azuriteConnectionString'),
+    });
+    const [first, second] = await Promise.all([load(), load()]);
+    expect(first).toBe(second);
+    expect(await load()).toBe(first);
+    expect(typeof first.handleSignal).toBe('function');
+  });
+
+  it('keeps a configuration error: every call names the setting', async () => {
+    const load = createUseCasesLoader({
+      WARD_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    });
+    const first = await configError(load());
+    const second = await configError(load());
+    expect(first).toBe(second);
+    expect(first.message).toContain('WARD_PRINCIPAL_ID');
+  });
+});
