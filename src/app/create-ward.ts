@@ -187,6 +187,11 @@ export async function createWard(options: WardOptions): Promise<Ward> {
       );
       return { status: response.status, headers: response.headers, body: response.html };
     },
+    async redeliverOutbox(tick) {
+      const result = await outbox.redeliver();
+      logger.info({ invocationId: tick.invocationId, ...result }, 'outbox redelivered');
+      return result;
+    },
   };
 
   return {

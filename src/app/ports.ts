@@ -14,6 +14,17 @@ export interface SweepTick extends InvocationInfo {
   isPastDue: boolean;
 }
 
+/** A tick of any timer trigger (the outbox redelivery's has the sweep's shape). */
+export type TimerTick = SweepTick;
+
+/** What one pass over the Teams outbox did. */
+export interface OutboxRedelivery {
+  /** Messages delivered now and removed from the outbox. */
+  delivered: number;
+  /** Messages still waiting (Teams refused or was unreachable again). */
+  remaining: number;
+}
+
 /** The approval page request as the HTTP shell hands it on; the approvals code validates it. */
 export interface ApprovalHttpRequest {
   method: 'GET' | 'POST';
@@ -40,6 +51,8 @@ export interface WardUseCases {
   handleSignal(signal: ChangeSignal, invocation: InvocationInfo): Promise<void>;
   sweep(tick: SweepTick): Promise<void>;
   approval(request: ApprovalHttpRequest, invocation: InvocationInfo): Promise<ApprovalHttpResponse>;
+  /** Posts the Teams messages kept in the outbox while Teams was unreachable. */
+  redeliverOutbox(tick: TimerTick): Promise<OutboxRedelivery>;
 }
 
 /** How a trigger obtains the use cases: on first invocation, never at import. */
