@@ -1,5 +1,35 @@
 import { z } from 'zod';
 
+/** What App Service leaves in a setting whose Key Vault reference it could not resolve. */
+const UNRESOLVED_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+
+/** Bytes of HMAC key the approval form's CSRF tokens need at least (HMAC-SHA256's block of 256 bits). */
+export const MIN_CSRF_KEY_BYTES = 32;
+
+/**
+ * The approval form's CSRF key: base64 of at least 32 random bytes. Every instance of the app
+ * must hold the same key, or a form rendered by one is refused by another.
+ */
+const csrfKey = z
+  .string()
+  .refine((value) => !UNRESOLVED_REFERENCE.test(value.trim()), {
+    error:
+      'is a Key Vault reference App Service could not resolve: give the app identity get access to the secret',
+    abort: true,
+  })
+  .refine(
+    (value) =>
+      /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value.trim()),
+    {
+      error: 'must be base64 (for example the output of `openssl rand -base64 32`)',
+      abort: true,
+    },
+  )
+  .transform((value) => Buffer.from(value.trim(), 'base64'))
+  .refine((key) => key.length >= MIN_CSRF_KEY_BYTES, {
+    error: `must decode to at least ${MIN_CSRF_KEY_BYTES} bytes`,
+  });
+
 /**
  * Deployment settings (app settings / environment). Parsed once at cold start; a bad value
  * fails the start with the setting's name.
@@ -38,6 +68,20 @@ export const envSchema = z.object({
   /** Teams Workflows webhook URL; a Key Vault reference in Azure, never logged. */
   WARD_TEAMS_WEBHOOK_URL: z.url().optional(),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /**
+   * Key of the approval form's CSRF tokens (base64, at least 32 bytes); in Azure a Key Vault
+   * reference. Without it each process makes its own, which only a single instance can use.
+   */
+  WARD_APPROVAL_CSRF_KEY: csrfKey.optional(),
+  /**
+   * Set by App Service: `True` when App Service authentication is on. Only then is the
+   * principal header trustworthy, so without it the approval page refuses to serve.
+   */
+  WEBSITE_AUTH_ENABLED: z
+    .string()
+    .regex(/^(true|false)$/i, 'must be True or False (App Service sets it)')
+    .transform((value) => value.toLowerCase() === 'true')
+    .optional(),
   /** Set by App Service: present means ward runs in Azure. */
   WEBSITE_SITE_NAME: z.string().optional(),
 });
