@@ -93,6 +93,9 @@ describe('events from the simulator through the real Event Grid handlers', () =>
       invocationId: expect.stringMatching(/^inv-/) as string,
     });
     expect(change?.eventId).toBe((second as { id: string }).id);
+    // The Teams card names who made the insecure change and how to undo the fix.
+    const applied = h.cards().find((card) => card.text.includes(`ward undo ${change?.id ?? '-'}`));
+    expect(applied?.text).toContain('alice@contoso.example');
     // One structured line per decision, carrying the correlation ids.
     const decisionLines = h.logs.filter(
       (line) => line.msg === 'decision' && line.ruleId === 'storage-min-tls-1-2',
@@ -134,6 +137,27 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     expect(days).toBeLessThan(366);
     const change = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
     expect(change).toMatchObject({ outcome: 'succeeded', ruleId: 'keyvault-secret-expiry-set' });
+  });
+
+  it('a transient read failure is given back to Event Grid and the redelivery is handled', async () => {
+    const seed = { ...smallSeed(), resources: [compliantStorage] };
+    h = await startWardHarness({ seed, policy: QUIET });
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_0');
+    await h.sim.events.flush();
+    const alice = byPrincipal(h.events(), ALICE_OID);
+    const outage = h.sim.faults.add({
+      kind: '503',
+      match: { method: 'GET', principal: WARD_OID },
+      times: Infinity,
+      retryAfterSeconds: 0,
+    });
+    await expect(h.deliver(alice)).rejects.toMatchObject({ retryable: true });
+    expect(outage.hits()).toBeGreaterThan(0);
+    expect(h.wardWrites()).toBe(0);
+    outage.remove();
+    await h.deliver(alice);
+    expect(tls(h)).toBe('TLS1_2');
+    expect(h.ward.counters()).toMatchObject({ signals: 2, duplicates: 0, remediated: 1 });
   });
 
   it('acknowledges a malformed event and logs its id', async () => {

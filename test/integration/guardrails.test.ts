@@ -47,6 +47,19 @@ describe('what stops ward from writing', () => {
     expect(entries.filter((e) => e.kind === 'action' && e.outcome === 'succeeded')).toHaveLength(1);
   });
 
+  it('a rule that cannot judge (error) records, alerts and changes nothing', async () => {
+    const unreadable = {
+      ...STORAGE,
+      properties: { ...STORAGE.properties, minimumTlsVersion: 12 },
+    };
+    const { h, entries } = await run({}, { ...smallSeed(), resources: [unreadable] });
+    expect(h.wardWrites()).toBe(0);
+    const decision = tlsDecision(entries);
+    expect(decision).toMatchObject({ outcome: 'failed', verb: 'none' });
+    expect(entries.some((e) => e.kind === 'alert' && e.relatedId === decision?.id)).toBe(true);
+    expect(h.ward.counters().errors).toBe(1);
+  });
+
   it('dry run: records the decision and the plan, writes nothing', async () => {
     const { h, entries } = await run({ dryRun: true });
     expect(h.wardWrites()).toBe(0);

@@ -77,6 +77,18 @@ describe('the bundled insecure estate, swept once', () => {
     expect(writesAfterSweep).toBeGreaterThanOrEqual(succeeded.length);
   });
 
+  it('opens a ticket and raises an alert for each secret near or past expiry', async () => {
+    const ledger = await h.ward.ledger.listAll();
+    const tickets = ledger.filter(
+      (entry) => entry.kind === 'ticket' && entry.ruleId === 'keyvault-secret-near-expiry',
+    );
+    const alerts = ledger.filter(
+      (entry) => entry.kind === 'alert' && entry.ruleId === 'keyvault-secret-near-expiry',
+    );
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(alerts.map((a) => a.resourceId).sort()).toEqual(tickets.map((t) => t.resourceId).sort());
+  });
+
   it('keeps the state before and the plan of each fix, and says in Teams how to undo it', () => {
     const storage = actions.find(
       (entry) =>
