@@ -1,55 +1,14 @@
 import type { RuleOutcome, Snapshot } from '../../domain';
-import { error, fail, pass } from '../outcome';
-import { armBody, readPath, sameText } from '../paths';
-
-const ACCESS = 'properties.publicNetworkAccess';
-const DEFAULT_ACTION = 'properties.networkAcls.defaultAction';
+import { evaluatePublicNetwork } from '../public-network';
 
 export function evaluate(snapshot: Snapshot): RuleOutcome {
-  const body = armBody(snapshot);
-  if (!body) return error('Expected an ARM Key Vault vault body.');
-  const access = readPath(body, ACCESS) ?? undefined;
-  const action = readPath(body, DEFAULT_ACTION) ?? undefined;
-  if (access !== undefined && !sameText(access, 'Enabled') && !sameText(access, 'Disabled')) {
-    return error(`${ACCESS} is neither Enabled nor Disabled.`, [
-      { path: ACCESS, actual: access, expected: 'Disabled' },
-    ]);
-  }
-  if (action !== undefined && !sameText(action, 'Allow') && !sameText(action, 'Deny')) {
-    return error(`${DEFAULT_ACTION} is neither Allow nor Deny.`, [
-      { path: DEFAULT_ACTION, actual: action, expected: 'Deny' },
-    ]);
-  }
-  const accessEvidence = {
-    path: ACCESS,
-    actual: access,
-    expected: 'Disabled',
-    ...(access === undefined && {
-      note: 'Absent means the service default: Enabled (public networks may connect).',
-    }),
-  };
-  if (sameText(access, 'Disabled')) {
-    return pass(
+  return evaluatePublicNetwork(snapshot, {
+    notArm: 'Expected an ARM Key Vault vault body.',
+    disabled:
       'Public network access is disabled: only private endpoints and trusted services reach the vault.',
-      [accessEvidence],
-    );
-  }
-  const actionEvidence = {
-    path: DEFAULT_ACTION,
-    actual: action,
-    expected: 'Deny (when public network access is Enabled)',
-    ...(action === undefined && {
-      note: 'Absent means no firewall: every public network is allowed.',
-    }),
-  };
-  if (sameText(action, 'Deny')) {
-    return pass(
+    deniedByDefault:
       'Public network access is enabled but the firewall denies by default: only the listed IP ranges and virtual networks reach the vault.',
-      [accessEvidence, actionEvidence],
-    );
-  }
-  return fail('The vault accepts connections from any public network.', [
-    accessEvidence,
-    actionEvidence,
-  ]);
+    noAcls: 'Absent means no firewall: every public network is allowed.',
+    open: 'The vault accepts connections from any public network.',
+  });
 }
