@@ -75,19 +75,10 @@ async function snapshotFacts(
   return { scope, exemptions, budget };
 }
 
-async function fixesInWindow(ctx: WardContext, result: RuleResult): Promise<number> {
+/** A failure to read the fix history is thrown (retryable): no change is judged without it. */
+function fixesInWindow(ctx: WardContext, result: RuleResult): Promise<number> {
   const { windowMinutes } = ctx.policy.guardrails.flap;
-  try {
-    return await ctx.guardrails.fixesInWindow(
-      result.ruleId,
-      result.resourceId,
-      ctx.now(),
-      windowMinutes,
-    );
-  } catch {
-    // Unknown history counts as flapping: no automatic change without it (fail closed).
-    return Number.MAX_SAFE_INTEGER;
-  }
+  return ctx.guardrails.fixesInWindow(result.ruleId, result.resourceId, ctx.now(), windowMinutes);
 }
 
 /** A secret whose vault cannot be placed in a scope is never changed without a person. */

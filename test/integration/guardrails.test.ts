@@ -167,6 +167,40 @@ describe('what stops ward from writing', () => {
     );
   });
 
+  it('flapping: after the threshold of fixes something keeps undoing, a ticket and an alert replace the fix', async () => {
+    h = await startWardHarness({
+      seed: smallSeed(),
+      policy: { ...QUIET, guardrails: { flap: { threshold: 2, windowMinutes: 60 } } },
+    });
+    const undoneBySomeone = () => {
+      const body = h?.sim.state.get(STORAGE.id);
+      if (body)
+        h?.sim.state.put({
+          ...body,
+          properties: { ...body.properties, minimumTlsVersion: 'TLS1_0' },
+        });
+    };
+    for (const eventId of ['flap-1', 'flap-2', 'flap-3']) {
+      await h.handle({
+        eventId,
+        eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+        source: 'eventgrid',
+        resourceId: STORAGE.id,
+        eventTime: new Date().toISOString(),
+      });
+      undoneBySomeone();
+    }
+    expect(h.wardWrites()).toBe(2);
+    const entries = await h.ward.ledger.listAll();
+    const decisions = entries.filter(
+      (e) => e.kind === 'decision' && e.ruleId === 'storage-min-tls-1-2',
+    );
+    expect(decisions.map((d) => d.verb)).toEqual(['remediate', 'remediate', 'open-ticket']);
+    expect(decisions[2]?.reasons?.map((r) => r.code)).toContain('flapping');
+    expect(await h.ward.tickets.listOpen()).toMatchObject([{ ruleId: 'storage-min-tls-1-2' }]);
+    expect(h.cards().map((c) => c.title)).toContain('Flapping: something keeps undoing a fix');
+  });
+
   it('two changes racing for the last budget slot: one is made, the other becomes an approval with an alert', async () => {
     const second = storageAccount(SCOPE, {
       name: 'stitlegacy02',
