@@ -12,6 +12,25 @@ interface DemoCommandOptions {
   policy?: string;
 }
 
+const TEST_MODE_WARNING = /"@azure\/functions" package (is in|to) test mode/;
+
+/**
+ * Imports the demo's runtime without @azure/functions' notices that it runs outside the host:
+ * the demo calls the handlers in-process on purpose. Other warnings pass through.
+ */
+async function importWithoutHostNotices<T>(load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && TEST_MODE_WARNING.test(args[0])) return;
+    warn(...args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 function waitForInterrupt(): Promise<void> {
   return new Promise((resolve) => {
     const stop = (): void => {
@@ -41,7 +60,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         await Promise.all([
           import('../../config/load-policy'),
           import('../demo/package-root'),
-          import('../demo/run-demo'),
+          importWithoutHostNotices(() => import('../demo/run-demo')),
           import('../demo/report'),
           import('../demo/session'),
         ]);
@@ -50,7 +69,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       // In JSON mode stdout carries only the summary line; progress goes to stderr.
       const out = json ? stderr : stdout;
       const color = out.isTTY === true;
-      const names = new report.ResourceNames();
+      const printer = new report.DemoPrinter((text) => out.write(text), color);
 
       let policy: Policy;
       const policyPath = options.policy ?? demoPolicyPath();
@@ -72,17 +91,27 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         ...(options.keep ? { sessionFile: demoSessionPath(process.env) } : {}),
         log: { write: (line: string) => stderr.write(line) },
         progress: (update) => {
-          const text = report.progressText(update, color, names);
-          if (text !== undefined) out.write(`${text}\n`);
+          printer.update(update);
         },
       });
+      printer.flush();
       try {
         const { summary } = run;
         if (!json) {
           stdout.write(`\n${report.summaryTable(summary, color)}`);
-          if (summary.approvalUrls.length > 0) {
-            stdout.write('\nApprovals waiting (sign in as an approver on the development page):\n');
-            for (const url of summary.approvalUrls) stdout.write(`  ${url}\n`);
+          const requested = run.activities.filter((a) => a.type === 'approval-requested');
+          if (requested.length > 0) {
+            stdout.write(
+              options.keep
+                ? '\nApprovals waiting (sign in as Olivia Ops, who holds Ward.Approver):\n'
+                : '\nApprovals waiting (run `ward demo --keep` to open and decide them):\n',
+            );
+            for (const approval of requested) {
+              const where = printer.name(approval.resourceId);
+              stdout.write(
+                `  ${approval.ruleId} on ${where}${options.keep ? `\n    ${approval.url}` : ''}\n`,
+              );
+            }
           }
         }
         if (options.keep) {

@@ -29,7 +29,7 @@ async function simulatorOptions(ctx: CliContext): Promise<WardOptions> {
     await Promise.all([
       import('../demo/session'),
       import('../../simulator/credential'),
-      import('../demo/run-demo'),
+      import('../demo/principals'),
     ]);
   const session = readDemoSession(demoSessionPath(process.env));
   return {

@@ -1,4 +1,5 @@
 import type { WardActivity } from '../../app/create-ward';
+import { judgedResourceId } from '../../events/judged-resource';
 import type { EventGridEvent } from '../../simulator';
 import { paint, renderTable } from '../format/table';
 import { shortName } from '../scan/format-text';
@@ -146,4 +147,65 @@ export function summaryJson(summary: DemoSummary): string {
     teamsMessages: summary.teamsMessages,
     approvalUrls: summary.approvalUrls,
   });
+}
+
+function resourceKey(update: DemoProgress, names: ResourceNames): string | undefined {
+  if (update.type === 'event') {
+    const uri = update.event.data.resourceUri;
+    const id = typeof uri === 'string' ? judgedResourceId(uri) : update.event.data.Id;
+    return typeof id === 'string' ? names.name(id) : undefined;
+  }
+  if (update.type === 'activity' && 'resourceId' in update.activity) {
+    const id = update.activity.resourceId;
+    return id === undefined ? undefined : names.name(id);
+  }
+  return undefined;
+}
+
+/**
+ * Writes the demo's progress. Changes a person makes are shown line by line as they happen;
+ * the sweep judges many resources at once, so its lines are gathered per resource and shown
+ * together when the sweep has finished.
+ */
+export class DemoPrinter {
+  private readonly names = new ResourceNames();
+  private grouping = false;
+  private readonly groups = new Map<string, string[]>();
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly color: boolean,
+  ) {}
+
+  update(update: DemoProgress): void {
+    const text = progressText(update, this.color, this.names);
+    if (update.type === 'phase') {
+      this.flush();
+      if (text !== undefined) this.write(`${text}\n`);
+      this.grouping = update.title === 'sweep';
+      return;
+    }
+    if (text === undefined) return;
+    const key = this.grouping ? resourceKey(update, this.names) : undefined;
+    if (key === undefined) {
+      this.write(`${text}\n`);
+      return;
+    }
+    const lines = this.groups.get(key) ?? [];
+    lines.push(text);
+    this.groups.set(key, lines);
+  }
+
+  /** A resource's name as the progress lines show it. */
+  name(resourceId: string): string {
+    return this.names.name(resourceId);
+  }
+
+  /** Prints what the sweep gathered, one block per resource. */
+  flush(): void {
+    for (const [resource, lines] of this.groups) {
+      this.write(`${paint(resource, 'bold', this.color)}\n${lines.join('\n')}\n`);
+    }
+    this.groups.clear();
+  }
 }

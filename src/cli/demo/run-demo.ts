@@ -13,18 +13,11 @@ import { DemoError } from '../../demo/errors';
 import { startTeamsStandIn, type TeamsStandIn } from '../../demo/teams-standin';
 import { isKeyVaultSecretEventType, isResourceEventType } from '../../events/event-types';
 import { SimulatorCredential, type EventGridEvent, type Simulator } from '../../simulator';
-import { deterministicUuid } from '../../simulator/seed/ids';
 import { startAzurite, type AzuriteInstance } from '../../store';
 import { startBundledSimulator } from './bundled-simulator';
+import { DEMO_WARD_PRINCIPAL } from './principals';
 import { dataScientistChanges } from './scenario';
 import { removeDemoSession, writeDemoSession } from './session';
-
-/** ward's identity in the demo: its own writes carry this object id and start nothing. */
-export const DEMO_WARD_PRINCIPAL = {
-  oid: deterministicUuid('ward-demo', 'principal', 'ward-managed-identity'),
-  appid: deterministicUuid('ward-demo', 'application', 'ward'),
-  name: 'ward (managed identity)',
-};
 
 export const DEMO_TABLE_PREFIX = 'demo';
 
@@ -72,7 +65,7 @@ export interface DemoOptions {
   now: () => Date;
   env: Readonly<Record<string, string | undefined>>;
   progress: (update: DemoProgress) => void;
-  /** Where ward's own log lines go (warnings and errors only). */
+  /** Where ward's own log lines go (errors only: the progress shows the rest). */
   log: DestinationStream;
   /** Longest the demo waits for events to drain after each step. */
   drainTimeoutMs?: number;
@@ -188,7 +181,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       approvalAuthConfigured: true,
       teams: { webhookUrl: teams.webhookUrl, retry: { attempts: 3, baseDelayMs: 20 } },
       now: options.now,
-      logger: pino({ level: 'warn', base: { app: 'ward-demo' } }, options.log),
+      logger: pino({ level: 'error', base: { app: 'ward-demo' } }, options.log),
       verify: { attempts: 10, delayMs: 50 },
       retryOptions: FAST_RETRY,
       maxRetryAfterMs: 5_000,
