@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +10,7 @@ import { apiVersionFor } from '../../src/azure/api-versions';
 import { policySchema } from '../../src/config/policy';
 import { startTeamsStandIn, type TeamsStandIn } from '../../src/demo/teams-standin';
 import { parseEvent } from '../../src/events';
+import { redactingPinoOptions } from '../../src/notify/redact';
 import { SimulatorCredential } from '../../src/simulator';
 import {
   cognitiveAccount,
@@ -30,6 +31,7 @@ import {
 } from '../support/simulator';
 
 const ARTIFACTS = 'test-artifacts/approval-e2e';
+const LOG_FILE = `${ARTIFACTS}/ward.log`;
 const HOUR = 3_600_000;
 
 const uuid = (...parts: string[]): string => deterministicUuid('ward-approval-e2e', ...parts);
@@ -126,7 +128,7 @@ let clockOffsetMs = 0;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(`${ARTIFACTS}/ward.log`, '');
+  writeFileSync(LOG_FILE, '');
   [harness, teams, host, browser] = await Promise.all([
     startSimulatorHarness(seed),
     startTeamsStandIn(),
@@ -152,9 +154,10 @@ beforeAll(async () => {
     csrfKey: randomBytes(32),
     teams: { webhookUrl: teams.webhookUrl },
     now: () => new Date(Date.now() + clockOffsetMs),
+    // ward's log is kept with the screenshots, redacted as in production.
     logger: pino(
-      { level: 'debug' },
-      pino.destination({ dest: `${ARTIFACTS}/ward.log`, sync: true }),
+      { level: 'debug', ...redactingPinoOptions([teams.webhookUrl]) },
+      pino.destination({ dest: LOG_FILE, sync: true }),
     ),
     verify: { attempts: 5, delayMs: 20 },
     // Long-running operations poll at the simulator's pace, not Azure's.
@@ -450,12 +453,19 @@ describe('approval path end to end: simulator, ward, Teams, Chromium', () => {
     await context.close();
   });
 
-  it('a principal without the role, a forged principal header and a POST without the CSRF token change nothing', async () => {
+  it('no sign-in, a principal without the role, a forged principal header and a POST without the CSRF token change nothing', async () => {
     const id = storageId(ST.guarded);
     const type = 'Microsoft.Storage/storageAccounts';
     await aliceChanges(id, type, { properties: { allowBlobPublicAccess: true } });
     await deliverLatestWrite(id);
     const url = approvalLinkFor(id);
+
+    // Nobody signed in: App Service forwards no principal, and ward answers 401.
+    const anonymous = await browser.newContext();
+    const anonymousPage = await anonymous.newPage();
+    expect((await anonymousPage.goto(url))?.status()).toBe(401);
+    expect(await heading(anonymousPage)).toBe('Sign in to decide');
+    await anonymous.close();
 
     // Signed in, but without Ward.Approver: 403 on the page, and on a POST.
     const reader = await signedIn(READER);
@@ -539,7 +549,7 @@ describe('approval path end to end: simulator, ward, Teams, Chromium', () => {
     await context.close();
   });
 
-  it('the Teams channel shows every posted card, rendered by the adaptivecards renderer', async () => {
+  it('the Teams channel shows every posted card, rendered by the adaptivecards renderer; the log holds no webhook URL', async () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 1200 } });
     await page.goto(teams.origin);
     await page.locator(`body[data-rendered="${String(teams.messages().length)}"]`).waitFor();
@@ -550,5 +560,9 @@ describe('approval path end to end: simulator, ward, Teams, Chromium', () => {
     expect(text).toContain('Ana Approver');
     await page.screenshot({ path: `${ARTIFACTS}/teams-channel.png`, fullPage: true });
     await page.close();
+    // The webhook URL carries the workflow's signature: it never reaches the log.
+    const log = readFileSync(LOG_FILE, 'utf8');
+    expect(log).toContain('approval requested');
+    expect(log).not.toContain(new URL(teams.webhookUrl).pathname);
   });
 });
