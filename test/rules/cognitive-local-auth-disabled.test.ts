@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, Snapshot } from '../../src/domain';
+import type { Snapshot } from '../../src/domain';
 import { cognitiveLocalAuthDisabled as rule } from '../../src/rules/cognitive-local-auth-disabled';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 
-function account(properties: Record<string, unknown>): Snapshot {
-  const resource = {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/oai',
-    name: 'oai',
-    type: 'Microsoft.CognitiveServices/accounts',
-    kind: 'OpenAI',
-    properties,
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: resource.type,
-    subject: { kind: 'arm', resource },
-    related: {},
-  };
-}
+const account = (properties: Record<string, unknown>): Snapshot =>
+  armSnapshot('Microsoft.CognitiveServices/accounts', 'oai', { kind: 'OpenAI', properties });
 
 describe('cognitive-local-auth-disabled', () => {
   it('asks for approval to disable API keys', () => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticSetting, EvaluationContext, RelatedData, Snapshot } from '../../src/domain';
+import type { DiagnosticSetting, RelatedData, Snapshot } from '../../src/domain';
 import { diagnosticSettingsEnabled as rule } from '../../src/rules/diagnostic-settings-enabled';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 const LA =
   '/subscriptions/s/resourceGroups/mon/providers/Microsoft.OperationalInsights/workspaces/logs';
 const VAULT = 'Microsoft.KeyVault/vaults';
@@ -13,19 +11,8 @@ const COGNITIVE = 'Microsoft.CognitiveServices/accounts';
 const WORKSPACE = 'Microsoft.MachineLearningServices/workspaces';
 const STORAGE = 'Microsoft.Storage/storageAccounts';
 
-function snapshot(type: string, related: RelatedData): Snapshot {
-  const resource = {
-    id: `/subscriptions/s/resourceGroups/rg/providers/${type}/r`,
-    name: 'r',
-    type,
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: type,
-    subject: { kind: 'arm', resource },
-    related,
-  };
-}
+const snapshot = (type: string, related: RelatedData): Snapshot =>
+  armSnapshot(type, 'r', {}, related);
 
 type Log = NonNullable<NonNullable<DiagnosticSetting['properties']>['logs']>[number];
 const group = (categoryGroup: string, enabled = true): Log => ({ categoryGroup, enabled });

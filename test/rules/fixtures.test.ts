@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext } from '../../src/domain';
 import { evaluateSnapshot } from '../../src/engine/evaluate';
 import { createRegistry } from '../../src/rules/registry';
 import { ruleFixtures, rulesWithFixtures } from '../support/rule-fixtures';
+import { ruleContext } from '../support/rule-snapshots';
 
-/** Fixtures are evaluated at a fixed time so expiry-based rules stay deterministic. */
-export const FIXTURE_CONTEXT: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: true },
-};
+/** CMK required, so the cmk-encryption fixtures can fail. */
+const FIXTURE_CONTEXT = ruleContext({ requireCustomerManagedKey: true });
 
 const registry = createRegistry();
 

@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, Snapshot } from '../../src/domain';
+import type { Snapshot } from '../../src/domain';
 import { keyvaultPurgeProtectionEnabled as rule } from '../../src/rules/keyvault-purge-protection-enabled';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 
-function vault(properties: Record<string, unknown>): Snapshot {
-  const resource = {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv',
-    name: 'kv',
-    type: 'Microsoft.KeyVault/vaults',
+const vault = (properties: Record<string, unknown>): Snapshot =>
+  armSnapshot('Microsoft.KeyVault/vaults', 'kv', {
     properties: { tenantId: 't', vaultUri: 'https://kv.vault.azure.net', ...properties },
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: resource.type,
-    subject: { kind: 'arm', resource },
-    related: {},
-  };
-}
+  });
 
 const PATH = 'properties.enablePurgeProtection';
 

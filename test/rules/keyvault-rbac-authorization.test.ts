@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, Snapshot } from '../../src/domain';
+import type { Snapshot } from '../../src/domain';
 import { keyvaultRbacAuthorization as rule } from '../../src/rules/keyvault-rbac-authorization';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 
-function vault(properties: Record<string, unknown>): Snapshot {
-  const resource = {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv',
-    name: 'kv',
-    type: 'Microsoft.KeyVault/vaults',
-    properties,
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: resource.type,
-    subject: { kind: 'arm', resource },
-    related: {},
-  };
-}
+const vault = (properties: Record<string, unknown>): Snapshot =>
+  armSnapshot('Microsoft.KeyVault/vaults', 'kv', { properties });
 
 describe('keyvault-rbac-authorization', () => {
   it('opens a ticket rather than changing the permission model', () => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, KeyVaultSecret, Snapshot } from '../../src/domain';
+import type { KeyVaultSecret, Snapshot } from '../../src/domain';
 import { keyvaultSecretExpirySet as rule } from '../../src/rules/keyvault-secret-expiry-set';
+import { ruleContext, secretSnapshot } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 
 function secret(
   attributes: Record<string, unknown>,
@@ -16,12 +14,7 @@ function secret(
     attributes: { enabled: true, created: 1493938410, ...attributes },
     ...extra,
   } as KeyVaultSecret;
-  return {
-    resourceId: 'https://myvault.vault.azure.net/secrets/db-password',
-    resourceType: 'Microsoft.KeyVault/vaults/secrets',
-    subject: { kind: 'secret', secret: body },
-    related: {},
-  };
+  return secretSnapshot(body, 'https://myvault.vault.azure.net/secrets/db-password');
 }
 
 describe('keyvault-secret-expiry-set', () => {

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationContext, KeyVaultSecret, Snapshot } from '../../src/domain';
 import { keyvaultSecretNearExpiry as rule } from '../../src/rules/keyvault-secret-near-expiry';
+import { RULE_TEST_NOW, ruleContext, secretSnapshot } from '../support/rule-snapshots';
 
-const NOW = Date.parse('2026-11-23T12:00:00Z') / 1000;
+const NOW = RULE_TEST_NOW.getTime() / 1000;
 const DAY = 86_400;
-const context = (days = 30): EvaluationContext => ({
-  now: new Date(NOW * 1000),
-  settings: { secretNearExpiryDays: days, requireCustomerManagedKey: false },
-});
+const context = (days = 30): EvaluationContext => ruleContext({ secretNearExpiryDays: days });
 
 function secret(attributes: Record<string, unknown>): Snapshot {
   const body = {
     id: 'https://myvault.vault.azure.net/secrets/api-key',
     attributes: { enabled: true, ...attributes },
   } as KeyVaultSecret;
-  return {
-    resourceId: body.id,
-    resourceType: 'Microsoft.KeyVault/vaults/secrets',
-    subject: { kind: 'secret', secret: body },
-    related: {},
-  };
+  return secretSnapshot(body);
 }
 
 describe('keyvault-secret-near-expiry', () => {

@@ -1,12 +1,10 @@
 import { expect } from 'vitest';
-import type { Evidence, EvaluationContext, RuleOutcome, Snapshot } from '../../src/domain';
+import type { Evidence, RuleOutcome, Snapshot } from '../../src/domain';
 import { ruleFixtures } from '../support/rule-fixtures';
+import { ruleContext } from '../support/rule-snapshots';
 
 /** The fixture suite's context: CMK required, fixed time. */
-export const CONTEXT: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: true },
-};
+export const CONTEXT = ruleContext({ requireCustomerManagedKey: true });
 
 /** The snapshot of one fixture file (`<rule>/<name>.json`), cloned so a test may change it. */
 export function fixtureSnapshot(ruleId: string, name: string): Snapshot {

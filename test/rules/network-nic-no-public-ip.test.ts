@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, Snapshot } from '../../src/domain';
+import type { Snapshot } from '../../src/domain';
 import { networkNicNoPublicIp as rule } from '../../src/rules/network-nic-no-public-ip';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 const PIP = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip';
 
-function nic(ipConfigurations: unknown): Snapshot {
-  const resource = {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic',
-    name: 'nic',
-    type: 'Microsoft.Network/networkInterfaces',
-    properties: { ipConfigurations },
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: resource.type,
-    subject: { kind: 'arm', resource },
-    related: {},
-  };
-}
+const nic = (ipConfigurations: unknown): Snapshot =>
+  armSnapshot('Microsoft.Network/networkInterfaces', 'nic', { properties: { ipConfigurations } });
 
 const config = (name: string, publicIPAddress?: unknown) => ({
   name,

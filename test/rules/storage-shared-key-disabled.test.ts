@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationContext, Snapshot } from '../../src/domain';
+import type { Snapshot } from '../../src/domain';
 import { storageSharedKeyDisabled as rule } from '../../src/rules/storage-shared-key-disabled';
+import { armSnapshot, ruleContext } from '../support/rule-snapshots';
 
-const context: EvaluationContext = {
-  now: new Date('2026-11-23T12:00:00Z'),
-  settings: { secretNearExpiryDays: 30, requireCustomerManagedKey: false },
-};
+const context = ruleContext();
 
-function account(properties: Record<string, unknown>): Snapshot {
-  const resource = {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa',
-    name: 'sa',
-    type: 'Microsoft.Storage/storageAccounts',
-    properties,
-  };
-  return {
-    resourceId: resource.id,
-    resourceType: resource.type,
-    subject: { kind: 'arm', resource },
-    related: {},
-  };
-}
+const account = (properties: Record<string, unknown>): Snapshot =>
+  armSnapshot('Microsoft.Storage/storageAccounts', 'sa', { properties });
 
 describe('storage-shared-key-disabled', () => {
   it('opens a ticket: disabling keys breaks clients that use them', () => {
