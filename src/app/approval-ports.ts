@@ -6,6 +6,7 @@ import type { WardContext } from './context';
 import { executorDeps, ruleStatus } from './executor-deps';
 import { raiseAlert, sendCard } from './notify';
 import { boundedBody, remediationRecord } from './remediation-record';
+import { exemptionScopeOf } from './scope';
 
 /** The approval handler's ports, wired to the reader, engine, executor, ledger and Teams. */
 export function approvalPorts(ctx: WardContext): ApprovalPorts {
@@ -150,17 +151,18 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
     async grantExemption(grant) {
       const ruleId = ctx.registry.has(grant.ruleId) ? grant.ruleId : undefined;
       if (!ruleId) throw new Error(`unknown rule ${grant.ruleId}`);
+      const scope = await exemptionScopeOf(ctx, grant.scope);
       const record = await ctx.exemptions.add(
         {
           ruleId,
-          scope: grant.scope,
+          scope,
           reason: grant.reason,
           expires: grant.expires,
           createdBy: grant.createdBy,
         },
         ctx.now(),
       );
-      ctx.logger.info({ exemptionId: record.id, ruleId, scope: grant.scope }, 'exemption granted');
+      ctx.logger.info({ exemptionId: record.id, ruleId, scope }, 'exemption granted');
     },
   };
 }

@@ -29,9 +29,10 @@ export async function scopeOf(
     const subscriptionId = subscriptionOf(snapshot.resourceId) ?? signal.subscriptionId;
     return { scopeId: snapshot.resourceId, ...(subscriptionId ? { subscriptionId } : {}) };
   }
+  const { vaultUrl, name } = parseSecretId(snapshot.resourceId);
   let vaultId: string | undefined;
   try {
-    vaultId = await ctx.vaults.resolve(parseSecretId(snapshot.resourceId).vaultUrl);
+    vaultId = await ctx.vaults.resolve(vaultUrl);
   } catch (error) {
     ctx.logger.warn(
       { resourceId: snapshot.resourceId, error: errorText(error) },
@@ -40,9 +41,21 @@ export async function scopeOf(
   }
   const subscriptionId = (vaultId ? subscriptionOf(vaultId) : undefined) ?? signal.subscriptionId;
   return {
-    ...(vaultId ? { scopeId: vaultId } : {}),
+    // ARM names a secret `{vault id}/secrets/{name}`: vault, group and subscription scopes cover it.
+    ...(vaultId ? { scopeId: `${vaultId}/secrets/${name}` } : {}),
     ...(subscriptionId ? { subscriptionId } : {}),
   };
+}
+
+/** The ARM id an exemption for `resourceId` is recorded at (a secret's, for a secret URL). */
+export async function exemptionScopeOf(ctx: WardContext, resourceId: string): Promise<string> {
+  if (!/^https:\/\//i.test(resourceId)) return resourceId;
+  const { vaultUrl, name } = parseSecretId(resourceId);
+  const vaultId = await ctx.vaults.resolve(vaultUrl);
+  if (vaultId === undefined) {
+    throw new Error(`the vault of ${resourceId} is not in a watched subscription`);
+  }
+  return `${vaultId}/secrets/${name}`;
 }
 
 /** Watermarks key a secret by its versionless id, as its snapshot does. */

@@ -145,6 +145,57 @@ describe('approvals through the approval use case', () => {
     expect(h.wardWrites()).toBe(0);
   });
 
+  it("a secret in a protected vault: approval asked, rejection exempts that secret's ARM id only", async () => {
+    const vault = keyVault(SCOPE, {
+      name: 'kv-it-protected',
+      purgeProtection: true,
+      rbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+      accessPolicyObjectId: '33333333-3333-4333-8333-333333333333',
+    });
+    h = await startWardHarness({
+      seed: smallSeed({
+        resources: [vault],
+        secrets: [
+          { vault: vault.name, name: 'kept-open', attributes: { enabled: true } },
+          { vault: vault.name, name: 'other', attributes: { enabled: true } },
+        ],
+      }),
+      policy: { ...QUIET, guardrails: { protectedScopes: [vault.id] } },
+    });
+    const vaultUri = String(h.sim.state.get(vault.id)?.properties?.vaultUri).replace(/\/$/, '');
+    const secretSignal = (name: string, eventId: string): ChangeSignal => ({
+      eventId,
+      eventType: 'Microsoft.KeyVault.SecretNewVersionCreated',
+      source: 'keyvault',
+      resourceId: `${vaultUri}/secrets/${name}`,
+      eventTime: new Date().toISOString(),
+    });
+    await h.handle(secretSignal('kept-open', 'kv-1'));
+    expect(h.wardWrites()).toBe(0);
+    const response = await decide(h, await requestedApproval(h), {
+      decision: 'reject',
+      reason: 'rotated by the partner',
+      exemptionDays: '30',
+    });
+    expect(response.status).toBe(200);
+    expect((await h.ward.exemptions.listActive(new Date()))[0]?.scope).toBe(
+      `${vault.id}/secrets/kept-open`,
+    );
+
+    await h.handle(secretSignal('kept-open', 'kv-2'));
+    await h.handle(secretSignal('other', 'kv-3'));
+    const decisions = (await h.ward.ledger.listAll()).filter(
+      (e) => e.kind === 'decision' && e.ruleId === 'keyvault-secret-expiry-set',
+    );
+    expect(decisions.map((d) => [d.resourceId?.split('/').pop(), d.verb])).toEqual([
+      ['kept-open', 'request-approval'],
+      ['kept-open', 'record'],
+      ['other', 'request-approval'],
+    ]);
+    expect(h.wardWrites()).toBe(0);
+  });
+
   it('is not served without App Service authentication', async () => {
     h = await startWardHarness({
       seed: smallSeed({ resources: [PUBLIC_BLOBS] }),
