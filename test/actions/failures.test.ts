@@ -1,37 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActionRegistry } from '../../src/actions/registry';
 import { readPath } from '../../src/rules/paths';
-import {
-  WARD_PRINCIPAL_ID,
-  startSimulatorHarness,
-  type SimulatorHarness,
-} from '../support/simulator';
-import { actionContext, type ActionTestContext } from './support/context';
-import { IDS, actionsEstate } from './support/estate';
+import { WARD_PRINCIPAL_ID } from '../support/simulator';
+import { IDS } from './support/estate';
+import { useActionsEstate } from './support/use-actions-estate';
 
 const registry = createActionRegistry();
-let h: SimulatorHarness;
-let t: ActionTestContext;
-
-beforeAll(async () => {
-  h = await startSimulatorHarness(actionsEstate());
-  t = actionContext(h);
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => {
-  h.sim.faults.clear();
-  h.sim.counters.reset();
-});
+const estate = useActionsEstate();
 
 describe('when Azure fails the change', () => {
   it('a long-running operation that ends Failed is reported as failed with an alert, not as success', async () => {
-    h.sim.faults.add({
+    estate.h.sim.faults.add({
       kind: 'failed-lro',
       match: { method: 'PATCH', pathPattern: 'oai-public', principal: WARD_PRINCIPAL_ID },
     });
-    const report = await t.execute(
+    const report = await estate.t.execute(
       registry.get('cognitive-disable-local-auth'),
       'cognitive-local-auth-disabled',
       IDS.cognitive,
@@ -41,26 +24,28 @@ describe('when Azure fails the change', () => {
   });
 
   it('a throttled write (429) is retried by the client pipeline and then succeeds', async () => {
-    const fault = h.sim.faults.add({
+    const fault = estate.h.sim.faults.add({
       kind: '429',
       retryAfterSeconds: 0,
       match: { method: 'PATCH', pathPattern: 'stlegacy', principal: WARD_PRINCIPAL_ID },
     });
-    const report = await t.execute(
+    const report = await estate.t.execute(
       registry.get('storage-set-min-tls-1-2'),
       'storage-min-tls-1-2',
       IDS.storage,
     );
     expect(report.outcome).toBe('succeeded');
     expect(fault.hits()).toBe(1);
-    expect(readPath(h.sim.state.get(IDS.storage), 'properties.minimumTlsVersion')).toBe('TLS1_2');
+    expect(readPath(estate.h.sim.state.get(IDS.storage), 'properties.minimumTlsVersion')).toBe(
+      'TLS1_2',
+    );
   });
 
   it('a refused write (400 from the provider) fails with the provider’s message', async () => {
     const action = registry.get('ml-compute-set-idle-shutdown');
-    const plan = await t.plan(action, IDS.instance);
+    const plan = await estate.t.plan(action, IDS.instance);
     const tooShort = { ...plan, changes: plan.changes.map((c) => ({ ...c, after: 'PT5M' })) };
-    await expect(action.apply(tooShort, t.deps)).rejects.toMatchObject({
+    await expect(action.apply(tooShort, estate.t.deps)).rejects.toMatchObject({
       code: 'write-failed',
       statusCode: 400,
       message: expect.stringContaining('between PT15M and P3D') as unknown,
@@ -69,19 +54,19 @@ describe('when Azure fails the change', () => {
 
   it('an edited stored plan missing its parameters is refused before any request', async () => {
     const action = registry.get('ml-workspace-create-private-endpoint');
-    const plan = await t.plan(action, IDS.workspaceNoPe);
-    await expect(action.apply({ ...plan, parameters: {} }, t.deps)).rejects.toMatchObject({
+    const plan = await estate.t.plan(action, IDS.workspaceNoPe);
+    await expect(action.apply({ ...plan, parameters: {} }, estate.t.deps)).rejects.toMatchObject({
       code: 'invalid-plan',
     });
-    expect(h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
+    expect(estate.h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
   });
 });
 
 describe('stored plans that lost their basis', () => {
   it('a conditional action refuses a plan without its etag rather than write unconditionally', async () => {
     const action = registry.get('cognitive-disable-public-network');
-    const { basisEtag: _dropped, ...plan } = await t.plan(action, IDS.cognitive);
-    await expect(action.apply(plan, t.deps)).rejects.toMatchObject({ code: 'invalid-plan' });
-    expect(h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
+    const { basisEtag: _dropped, ...plan } = await estate.t.plan(action, IDS.cognitive);
+    await expect(action.apply(plan, estate.t.deps)).rejects.toMatchObject({ code: 'invalid-plan' });
+    expect(estate.h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.writes ?? 0).toBe(0);
   });
 });

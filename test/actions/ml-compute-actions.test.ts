@@ -1,39 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/actions/errors';
 import { createActionRegistry } from '../../src/actions/registry';
 import { readPath } from '../../src/rules/paths';
 import type { EventGridEvent } from '../../src/simulator';
-import {
-  WARD_PRINCIPAL_ID,
-  startSimulatorHarness,
-  type SimulatorHarness,
-} from '../support/simulator';
-import { actionContext, testPolicy, type ActionTestContext } from './support/context';
-import { IDS, actionsEstate } from './support/estate';
+import { WARD_PRINCIPAL_ID } from '../support/simulator';
+import { testPolicy } from './support/context';
+import { IDS } from './support/estate';
+import { useActionsEstate } from './support/use-actions-estate';
 
 const registry = createActionRegistry();
-let h: SimulatorHarness;
-let t: ActionTestContext;
-
-beforeAll(async () => {
-  h = await startSimulatorHarness(actionsEstate());
-  t = actionContext(h);
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => {
-  h.sim.counters.reset();
-});
+const estate = useActionsEstate();
 
 async function valueAt(resourceId: string, path: string): Promise<unknown> {
-  const snapshot = await t.read(resourceId);
+  const snapshot = await estate.t.read(resourceId);
   return snapshot.subject.kind === 'arm' ? readPath(snapshot.subject.resource, path) : undefined;
 }
 
 /** ward's writes on one resource, as Event Grid reports them (method and operation). */
 function wardWrites(resourceId: string): { method: unknown; operation: unknown }[] {
-  return h.sim.events
+  return estate.h.sim.events
     .history()
     .filter((e: EventGridEvent) => e.subject.toLowerCase() === resourceId.toLowerCase())
     .filter((e) => JSON.stringify(e.data.claims).includes(WARD_PRINCIPAL_ID))
@@ -44,26 +29,28 @@ function wardWrites(resourceId: string): { method: unknown; operation: unknown }
 }
 
 function wardCount(key: 'deletes' | 'writes' | 'actions'): number {
-  return h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.[key] ?? 0;
+  return estate.h.sim.counters.snapshot().byPrincipal[WARD_PRINCIPAL_ID]?.[key] ?? 0;
 }
 
 describe('ml-compute-stop-or-scale-to-zero', () => {
   const action = registry.get('ml-compute-stop-or-scale-to-zero');
 
   it('stops a compute instance with a public IP, verifies Stopped, never PUTs or deletes, and starts it again on revert', async () => {
-    const failing = await t.read(IDS.instance);
-    expect(t.status('ml-compute-no-public-ip', failing)).toBe('fail');
-    const planned = action.plan(failing, t.planContext);
+    const failing = await estate.t.read(IDS.instance);
+    expect(estate.t.status('ml-compute-no-public-ip', failing)).toBe('fail');
+    const planned = action.plan(failing, estate.t.planContext);
     if (!planned.ok) throw new Error(planned.reason);
     expect(planned.plan.summary).toMatch(/ticket to recreate/);
-    expect(action.precondition(planned.plan, await t.read(IDS.instance))).toEqual({ ok: true });
+    expect(action.precondition(planned.plan, await estate.t.read(IDS.instance))).toEqual({
+      ok: true,
+    });
 
-    const report = await t.execute(action, 'ml-compute-no-public-ip', IDS.instance);
+    const report = await estate.t.execute(action, 'ml-compute-no-public-ip', IDS.instance);
     expect(report).toMatchObject({ outcome: 'succeeded', alert: false });
     expect(await valueAt(IDS.instance, 'properties.properties.state')).toBe('Stopped');
     // Containment: the rule still fails (the IP is fixed at creation); verify checked Stopped.
-    const after = await t.read(IDS.instance);
-    expect(t.status('ml-compute-no-public-ip', after)).toBe('fail');
+    const after = await estate.t.read(IDS.instance);
+    expect(estate.t.status('ml-compute-no-public-ip', after)).toBe('fail');
     expect(readPath(after, 'subject.resource.properties.properties.enableNodePublicIp')).toBe(true);
     expect(wardCount('deletes')).toBe(0);
     expect(wardWrites(IDS.instance)).toEqual([
@@ -71,12 +58,12 @@ describe('ml-compute-stop-or-scale-to-zero', () => {
     ]);
 
     if (!report.plan) throw new Error('no plan');
-    await action.revert?.(report.plan, report.applied ?? {}, t.deps);
+    await action.revert?.(report.plan, report.applied ?? {}, estate.t.deps);
     expect(await valueAt(IDS.instance, 'properties.properties.state')).toBe('Running');
   });
 
   it('scales a cluster to zero with a PATCH of scaleSettings only, keeping its idle time, and restores them on revert', async () => {
-    const report = await t.execute(action, 'ml-compute-no-public-ip', IDS.cluster);
+    const report = await estate.t.execute(action, 'ml-compute-no-public-ip', IDS.cluster);
     expect(report).toMatchObject({ outcome: 'succeeded' });
     expect(await valueAt(IDS.cluster, 'properties.properties.scaleSettings')).toEqual({
       maxNodeCount: 0,
@@ -90,7 +77,7 @@ describe('ml-compute-stop-or-scale-to-zero', () => {
     expect(wardCount('deletes')).toBe(0);
 
     if (!report.plan) throw new Error('no plan');
-    await action.revert?.(report.plan, report.applied ?? {}, t.deps);
+    await action.revert?.(report.plan, report.applied ?? {}, estate.t.deps);
     expect(await valueAt(IDS.cluster, 'properties.properties.scaleSettings')).toEqual({
       maxNodeCount: 4,
       minNodeCount: 1,
@@ -99,13 +86,17 @@ describe('ml-compute-stop-or-scale-to-zero', () => {
   });
 
   it('verify fails while the instance is not Stopped, and a plan from a stale state fails its precondition', async () => {
-    const plan = await t.plan(action, IDS.instance);
-    expect(action.verify?.(plan, await t.read(IDS.instance))).toMatchObject({ ok: false });
+    const plan = await estate.t.plan(action, IDS.instance);
+    expect(action.verify?.(plan, await estate.t.read(IDS.instance))).toMatchObject({ ok: false });
     // Someone stops it meanwhile: the plan's `before` (Running) no longer holds.
-    const ml = await h.otherClients.machineLearning();
+    const ml = await estate.h.otherClients.machineLearning();
     await ml.computeOperations.beginStopAndWait('rg-ml', 'mlw-public', 'ci-alice');
-    expect(action.precondition(plan, await t.read(IDS.instance))).toMatchObject({ ok: false });
-    expect(action.plan(await t.read(IDS.instance), t.planContext)).toMatchObject({ ok: false });
+    expect(action.precondition(plan, await estate.t.read(IDS.instance))).toMatchObject({
+      ok: false,
+    });
+    expect(action.plan(await estate.t.read(IDS.instance), estate.t.planContext)).toMatchObject({
+      ok: false,
+    });
     await ml.computeOperations.beginStartAndWait('rg-ml', 'mlw-public', 'ci-alice');
   });
 });
@@ -114,8 +105,10 @@ describe('ml-compute-set-idle-shutdown', () => {
   const action = registry.get('ml-compute-set-idle-shutdown');
 
   it('sets idle shutdown through updateIdleShutdownSetting; revert has nothing to restore where none was set', async () => {
-    expect(t.status('ml-compute-idle-shutdown', await t.read(IDS.instance))).toBe('fail');
-    const report = await t.execute(action, 'ml-compute-idle-shutdown', IDS.instance);
+    expect(estate.t.status('ml-compute-idle-shutdown', await estate.t.read(IDS.instance))).toBe(
+      'fail',
+    );
+    const report = await estate.t.execute(action, 'ml-compute-idle-shutdown', IDS.instance);
     expect(report).toMatchObject({ outcome: 'succeeded' });
     expect(await valueAt(IDS.instance, 'properties.properties.idleTimeBeforeShutdown')).toBe(
       'PT60M',
@@ -125,7 +118,7 @@ describe('ml-compute-set-idle-shutdown', () => {
       operation: expect.stringMatching(/updateIdleShutdownSetting\/action$/i) as unknown,
     });
     if (!report.plan) throw new Error('no plan');
-    const failure = await action.revert?.(report.plan, {}, t.deps).then(
+    const failure = await action.revert?.(report.plan, {}, estate.t.deps).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -137,36 +130,40 @@ describe('ml-compute-set-idle-shutdown', () => {
   });
 
   it('restores a previous idle time on revert', async () => {
-    const plan = await t.plan(action, IDS.instanceIdle);
+    const plan = await estate.t.plan(action, IDS.instanceIdle);
     expect(plan.changes).toEqual([
       { path: 'properties.properties.idleTimeBeforeShutdown', before: 'PT240M', after: 'PT60M' },
     ]);
-    expect(action.precondition(plan, await t.read(IDS.instanceIdle))).toEqual({ ok: true });
-    await action.apply(plan, t.deps);
+    expect(action.precondition(plan, await estate.t.read(IDS.instanceIdle))).toEqual({ ok: true });
+    await action.apply(plan, estate.t.deps);
     expect(await valueAt(IDS.instanceIdle, 'properties.properties.idleTimeBeforeShutdown')).toBe(
       'PT60M',
     );
-    expect(action.precondition(plan, await t.read(IDS.instanceIdle))).toMatchObject({ ok: false });
-    await action.revert?.(plan, {}, t.deps);
+    expect(action.precondition(plan, await estate.t.read(IDS.instanceIdle))).toMatchObject({
+      ok: false,
+    });
+    await action.revert?.(plan, {}, estate.t.deps);
     expect(await valueAt(IDS.instanceIdle, 'properties.properties.idleTimeBeforeShutdown')).toBe(
       'PT240M',
     );
   });
 
   it('refuses clusters: they have no idle shutdown', async () => {
-    expect(action.plan(await t.read(IDS.cluster), t.planContext)).toMatchObject({ ok: false });
+    expect(action.plan(await estate.t.read(IDS.cluster), estate.t.planContext)).toMatchObject({
+      ok: false,
+    });
   });
 });
 
 describe('actions the compute and endpoint APIs do not allow in place', () => {
   it('ml-compute-assign-identity refuses: no in-place identity change on a compute, and none without a configured identity', async () => {
     const action = registry.get('ml-compute-assign-identity');
-    const snapshot = await t.read(IDS.instance);
-    expect(action.plan(snapshot, t.planContext)).toMatchObject({
+    const snapshot = await estate.t.read(IDS.instance);
+    expect(action.plan(snapshot, estate.t.planContext)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('PUT over an existing compute recreates it') as unknown,
     });
-    const unconfigured = { ...t.planContext, policy: testPolicy({ compute: {} }) };
+    const unconfigured = { ...estate.t.planContext, policy: testPolicy({ compute: {} }) };
     expect(action.plan(snapshot, unconfigured)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('compute.userAssignedIdentityId') as unknown,
@@ -175,9 +172,9 @@ describe('actions the compute and endpoint APIs do not allow in place', () => {
 
   it('ml-online-endpoint-disable-public-network refuses: the endpoint PATCH takes tags and identity only', async () => {
     const action = registry.get('ml-online-endpoint-disable-public-network');
-    const snapshot = await t.read(IDS.endpoint);
-    expect(t.status('ml-online-endpoint-public-network-disabled', snapshot)).toBe('fail');
-    const report = await t.execute(
+    const snapshot = await estate.t.read(IDS.endpoint);
+    expect(estate.t.status('ml-online-endpoint-public-network-disabled', snapshot)).toBe('fail');
+    const report = await estate.t.execute(
       action,
       'ml-online-endpoint-public-network-disabled',
       IDS.endpoint,

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/actions/errors';
 import { createActionRegistry } from '../../src/actions/registry';
 import { armRequest } from '../../src/actions/shared/arm-request';
 import type { ActionId, RuleId } from '../../src/domain';
 import { readPath } from '../../src/rules/paths';
-import { startSimulatorHarness, type SimulatorHarness } from '../support/simulator';
-import { actionContext, type ActionTestContext } from './support/context';
-import { IDS, actionsEstate } from './support/estate';
+import { IDS } from './support/estate';
+import { useActionsEstate } from './support/use-actions-estate';
 
 const registry = createActionRegistry();
-let h: SimulatorHarness;
-let t: ActionTestContext;
-
-beforeAll(async () => {
-  h = await startSimulatorHarness(actionsEstate());
-  t = actionContext(h);
-});
-afterAll(async () => {
-  await h.stop();
-});
+const estate = useActionsEstate();
 
 interface Case {
   actionId: ActionId;
@@ -80,7 +70,7 @@ const CASES: Case[] = [
 ];
 
 async function valueAt(resourceId: string, path: string): Promise<unknown> {
-  const snapshot = await t.read(resourceId);
+  const snapshot = await estate.t.read(resourceId);
   return snapshot.subject.kind === 'arm' ? readPath(snapshot.subject.resource, path) : undefined;
 }
 
@@ -88,32 +78,34 @@ describe.each(CASES)('$actionId', (c) => {
   const action = registry.get(c.actionId);
 
   it('plans from the failing read, passes its precondition on a fresh read, fixes it through the executor and reverts', async () => {
-    const failing = await t.read(c.resourceId);
-    expect(t.status(c.ruleId, failing)).toBe('fail');
-    const planned = action.plan(failing, t.planContext);
+    const failing = await estate.t.read(c.resourceId);
+    expect(estate.t.status(c.ruleId, failing)).toBe('fail');
+    const planned = action.plan(failing, estate.t.planContext);
     if (!planned.ok) throw new Error(planned.reason);
     expect(planned.plan.changes).toEqual([{ path: c.path, before: c.before, after: c.after }]);
-    expect(action.precondition(planned.plan, await t.read(c.resourceId))).toEqual({ ok: true });
+    expect(action.precondition(planned.plan, await estate.t.read(c.resourceId))).toEqual({
+      ok: true,
+    });
 
-    const report = await t.execute(action, c.ruleId, c.resourceId);
+    const report = await estate.t.execute(action, c.ruleId, c.resourceId);
     expect(report).toMatchObject({ outcome: 'succeeded', alert: false });
-    const fixed = await t.read(c.resourceId);
-    expect(t.status(c.ruleId, fixed)).toBe('pass');
+    const fixed = await estate.t.read(c.resourceId);
+    expect(estate.t.status(c.ruleId, fixed)).toBe('pass');
     expect(await valueAt(c.resourceId, c.path)).toEqual(c.after);
 
     if (!report.plan || !action.revert) throw new Error('expected a reversible plan');
-    await action.revert(report.plan, report.applied ?? {}, t.deps);
+    await action.revert(report.plan, report.applied ?? {}, estate.t.deps);
     expect(await valueAt(c.resourceId, c.path)).toEqual(c.before);
-    expect(t.status(c.ruleId, await t.read(c.resourceId))).toBe('fail');
+    expect(estate.t.status(c.ruleId, await estate.t.read(c.resourceId))).toBe('fail');
   });
 
   it('fails its precondition when the property moved since the plan, and a fresh plan starts from there', async () => {
-    const plan = await t.plan(action, c.resourceId);
+    const plan = await estate.t.plan(action, c.resourceId);
     // Someone else changes the resource (to another failing value where there is one).
     const moved =
       typeof c.before === 'string' ? (c.before === 'TLS1_0' ? 'TLS1_1' : c.before) : c.before;
     await armRequest(
-      { clients: h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
+      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
       {
         method: 'PATCH',
         resourceId: c.resourceId,
@@ -121,7 +113,7 @@ describe.each(CASES)('$actionId', (c) => {
         body: { tags: { touchedBy: 'alice' }, properties: { [c.path.split('.')[1] ?? '']: moved } },
       },
     );
-    const check = action.precondition(plan, await t.read(c.resourceId));
+    const check = action.precondition(plan, await estate.t.read(c.resourceId));
     if (plan.basisEtag !== undefined || moved !== c.before) {
       expect(check.ok).toBe(false);
     } else {
@@ -134,10 +126,10 @@ describe.each(CASES)('$actionId', (c) => {
 describe('conditional writes on Cognitive Services', () => {
   it('sends If-Match with the planned etag: a stale plan is refused by the service with 412', async () => {
     const action = registry.get('cognitive-disable-public-network');
-    const plan = await t.plan(action, IDS.cognitive);
+    const plan = await estate.t.plan(action, IDS.cognitive);
     expect(plan.basisEtag).toMatch(/^W\/"/);
     await armRequest(
-      { clients: h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
+      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
       {
         method: 'PATCH',
         resourceId: IDS.cognitive,
@@ -145,10 +137,10 @@ describe('conditional writes on Cognitive Services', () => {
         body: { tags: { team: 'ml' } },
       },
     );
-    const current = await t.read(IDS.cognitive);
+    const current = await estate.t.read(IDS.cognitive);
     expect(current.etag).not.toBe(plan.basisEtag);
     expect(action.precondition(plan, current)).toMatchObject({ ok: false });
-    const failure = await action.apply(plan, t.deps).then(
+    const failure = await action.apply(plan, estate.t.deps).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -174,7 +166,7 @@ describe('conditional writes on Cognitive Services', () => {
         },
         related: {},
       },
-      t.planContext,
+      estate.t.planContext,
     );
     expect(planned).toMatchObject({
       ok: false,
@@ -187,8 +179,10 @@ describe('keyvault-enable-purge-protection', () => {
   const action = registry.get('keyvault-enable-purge-protection');
 
   it('turns purge protection on, and is declared irreversible', async () => {
-    expect(t.status('keyvault-purge-protection-enabled', await t.read(IDS.vault))).toBe('fail');
-    const report = await t.execute(action, 'keyvault-purge-protection-enabled', IDS.vault);
+    expect(
+      estate.t.status('keyvault-purge-protection-enabled', await estate.t.read(IDS.vault)),
+    ).toBe('fail');
+    const report = await estate.t.execute(action, 'keyvault-purge-protection-enabled', IDS.vault);
     expect(report.outcome).toBe('succeeded');
     expect(await valueAt(IDS.vault, 'properties.enablePurgeProtection')).toBe(true);
     expect(action.reversible).toBe(false);
@@ -197,7 +191,7 @@ describe('keyvault-enable-purge-protection', () => {
   });
 
   it('refuses when soft delete is off: enabling it is a separate one-way decision', async () => {
-    const planned = action.plan(await t.read(IDS.vaultNoSoftDelete), t.planContext);
+    const planned = action.plan(await estate.t.read(IDS.vaultNoSoftDelete), estate.t.planContext);
     expect(planned).toMatchObject({
       ok: false,
       reason: expect.stringContaining('Soft delete') as unknown,
@@ -209,7 +203,7 @@ describe('plans already compliant resources', () => {
   it('refuses to plan a property that already has the target value', async () => {
     const planned = registry
       .get('storage-set-min-tls-1-2')
-      .plan(await t.read(IDS.storageDiag), t.planContext);
+      .plan(await estate.t.read(IDS.storageDiag), estate.t.planContext);
     expect(planned).toMatchObject({ ok: false });
   });
 });
@@ -233,7 +227,7 @@ describe('plans that must not weaken or repeat a setting', () => {
   it('never lowers TLS1_3 to TLS1_2', () => {
     const planned = registry
       .get('storage-set-min-tls-1-2')
-      .plan(body({ minimumTlsVersion: 'TLS1_3' }), t.planContext);
+      .plan(body({ minimumTlsVersion: 'TLS1_3' }), estate.t.planContext);
     expect(planned).toMatchObject({
       ok: false,
       reason: expect.stringContaining('TLS1_3') as unknown,
@@ -246,7 +240,7 @@ describe('plans that must not weaken or repeat a setting', () => {
         ...body({ publicNetworkAccess: 'disabled' }),
         resourceType: 'Microsoft.KeyVault/vaults',
       },
-      t.planContext,
+      estate.t.planContext,
     );
     expect(planned).toMatchObject({
       ok: false,
@@ -256,14 +250,14 @@ describe('plans that must not weaken or repeat a setting', () => {
 
   it('sets TLS1_2 where the property is absent, and revert writes the TLS1_0 default absence meant', async () => {
     const action = registry.get('storage-set-min-tls-1-2');
-    const plan = await t.plan(action, IDS.storageUnset);
+    const plan = await estate.t.plan(action, IDS.storageUnset);
     expect(plan.changes).toEqual([
       { path: 'properties.minimumTlsVersion', before: undefined, after: 'TLS1_2' },
     ]);
-    expect(action.precondition(plan, await t.read(IDS.storageUnset))).toEqual({ ok: true });
-    await action.apply(plan, t.deps);
+    expect(action.precondition(plan, await estate.t.read(IDS.storageUnset))).toEqual({ ok: true });
+    await action.apply(plan, estate.t.deps);
     expect(await valueAt(IDS.storageUnset, 'properties.minimumTlsVersion')).toBe('TLS1_2');
-    await action.revert?.(plan, {}, t.deps);
+    await action.revert?.(plan, {}, estate.t.deps);
     expect(await valueAt(IDS.storageUnset, 'properties.minimumTlsVersion')).toBe('TLS1_0');
   });
 });
