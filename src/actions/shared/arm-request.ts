@@ -100,79 +100,79 @@ export async function armRequest(deps: ActionDeps, request: ArmRequest): Promise
   }
   const asyncUrl = response.headers.get('azure-asyncoperation');
   const locationUrl = response.headers.get('location');
+  const poller: Poller = { client, createPipelineRequest, sleep, what };
   // Some providers answer 200 with Azure-AsyncOperation (Cognitive Services PATCH): still running.
   if (asyncUrl) {
-    await pollStatus(client, createPipelineRequest, asyncUrl, what, waitMs(response), sleep);
+    await pollUntil(poller, asyncUrl, waitMs(response), (poll) => operationStep(poll, what));
     return parseJson(response.bodyAsText ?? undefined);
   }
   if (response.status === 202 && locationUrl) {
-    return pollLocation(client, createPipelineRequest, locationUrl, what, waitMs(response), sleep);
+    return pollUntil(poller, locationUrl, waitMs(response), (poll) => locationStep(poll, what));
   }
   return parseJson(response.bodyAsText ?? undefined);
 }
 
-type Client = Awaited<ReturnType<ActionDeps['clients']['resources']>>;
+interface Poller {
+  client: Awaited<ReturnType<ActionDeps['clients']['resources']>>;
+  createPipelineRequest: typeof createPipelineRequestType;
+  sleep: (ms: number) => Promise<void>;
+  /** The write being waited for, as error messages name it. */
+  what: string;
+}
 
-type CreateRequest = typeof createPipelineRequestType;
+/** A poll's answer either ends the wait with a value or asks for another poll. */
+type PollStep<T> = { done: true; value: T } | { done: false };
 
-async function pollStatus(
-  client: Client,
-  createPipelineRequest: CreateRequest,
+/** GETs `url` until `step` says done, waiting as each answer's Retry-After asks; at most MAX_POLLS. */
+async function pollUntil<T>(
+  poller: Poller,
   url: string,
-  what: string,
   firstWait: number,
-  sleep: (ms: number) => Promise<void>,
-): Promise<void> {
+  step: (response: PipelineResponse) => PollStep<T>,
+): Promise<T> {
+  const { client, createPipelineRequest, sleep, what } = poller;
   let wait = firstWait;
   for (let poll = 0; poll < MAX_POLLS; poll += 1) {
     await sleep(wait);
     const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-    if (response.status >= 300) {
-      throw new ActionError(
-        'operation-failed',
-        `${what}: polling its operation failed: ${describeFailure(response)}`,
-        { statusCode: response.status },
-      );
-    }
-    const parsed = operationSchema.safeParse(parseJson(response.bodyAsText ?? undefined));
-    if (!parsed.success) {
-      throw new ActionError('operation-failed', `${what}: the operation status is unreadable`);
-    }
-    const { status, error } = parsed.data;
-    if (status.toLowerCase() === 'succeeded') return;
-    if (['failed', 'canceled', 'cancelled'].includes(status.toLowerCase())) {
-      throw new ActionError(
-        'operation-failed',
-        `${what} ended ${status}${error ? `: ${error.code ?? ''} ${error.message ?? ''}` : ''}`.trim(),
-      );
-    }
+    const answer = step(response);
+    if (answer.done) return answer.value;
     wait = waitMs(response);
   }
   throw new ActionError('operation-failed', `${what} did not finish after ${MAX_POLLS} polls`);
 }
 
-async function pollLocation(
-  client: Client,
-  createPipelineRequest: CreateRequest,
-  url: string,
-  what: string,
-  firstWait: number,
-  sleep: (ms: number) => Promise<void>,
-): Promise<unknown> {
-  let wait = firstWait;
-  for (let poll = 0; poll < MAX_POLLS; poll += 1) {
-    await sleep(wait);
-    const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-    if (response.status === 202) {
-      wait = waitMs(response);
-      continue;
-    }
-    if (response.status >= 300) {
-      throw new ActionError('operation-failed', `${what} failed: ${describeFailure(response)}`, {
-        statusCode: response.status,
-      });
-    }
-    return parseJson(response.bodyAsText ?? undefined);
+/** An Azure-AsyncOperation status: Succeeded ends it, Failed or Canceled throws. */
+function operationStep(response: PipelineResponse, what: string): PollStep<undefined> {
+  if (response.status >= 300) {
+    throw new ActionError(
+      'operation-failed',
+      `${what}: polling its operation failed: ${describeFailure(response)}`,
+      { statusCode: response.status },
+    );
   }
-  throw new ActionError('operation-failed', `${what} did not finish after ${MAX_POLLS} polls`);
+  const parsed = operationSchema.safeParse(parseJson(response.bodyAsText ?? undefined));
+  if (!parsed.success) {
+    throw new ActionError('operation-failed', `${what}: the operation status is unreadable`);
+  }
+  const { status, error } = parsed.data;
+  if (status.toLowerCase() === 'succeeded') return { done: true, value: undefined };
+  if (['failed', 'canceled', 'cancelled'].includes(status.toLowerCase())) {
+    throw new ActionError(
+      'operation-failed',
+      `${what} ended ${status}${error ? `: ${error.code ?? ''} ${error.message ?? ''}` : ''}`.trim(),
+    );
+  }
+  return { done: false };
+}
+
+/** A Location poll: 202 means still running; any other success carries the final body. */
+function locationStep(response: PipelineResponse, what: string): PollStep<unknown> {
+  if (response.status === 202) return { done: false };
+  if (response.status >= 300) {
+    throw new ActionError('operation-failed', `${what} failed: ${describeFailure(response)}`, {
+      statusCode: response.status,
+    });
+  }
+  return { done: true, value: parseJson(response.bodyAsText ?? undefined) };
 }
