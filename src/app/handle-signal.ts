@@ -179,6 +179,11 @@ async function handleFailure(
     log,
     tally,
   };
+  if (decision.verb === 'none') {
+    // The rule is off here: nothing is done, so nothing is recorded beyond a debug line.
+    log.debug({ ruleId: finding.ruleId, reasons: decision.reasons.map((r) => r.code) }, 'rule off');
+    return;
+  }
   const dry = decision.dryRun ? dryRunPlan(work) : undefined;
   const entry = await ctx.ledger.append({
     kind: 'decision',
@@ -246,7 +251,6 @@ async function handleFailure(
       await openTicket(work, rule.metadata.remedy.summary);
       return;
     case 'record':
-    case 'none':
       ctx.hub.count('recorded');
       tally.recorded += 1;
       return;
