@@ -75,7 +75,7 @@ function runFirstUse(root: string, probe: string, getter: string): ProcessTiming
   const wall = performance.now() - started;
   if (result.status !== 0) {
     // A getter that fails in a bundle is a finding to print, not a reason to stop the bench.
-    const lines = result.stderr.split('\n').filter((line) => /Error/.test(line));
+    const lines = result.stderr.split('\n').filter((line) => line.includes('Error'));
     return lines[0]?.trim() ?? `exit ${String(result.status)}`;
   }
   return { wall, inProcess: Number(result.stdout) };
