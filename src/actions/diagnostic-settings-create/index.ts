@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Snapshot } from '../../domain';
 import { apiVersionFor } from '../../azure/api-versions';
-import { isRecord, readPath } from '../../rules/paths';
+import { armBody, isRecord, readPath } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
-import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../shared/arm-request';
-import { armResourceOf, sameValue } from '../shared/plan-basis';
+import { planParameters } from '../shared/plan-parameters';
+import { sameValue } from '../shared/plan-basis';
 
 const SETTING_TYPE = 'Microsoft.Insights/diagnosticSettings';
 /** Azure Monitor allows five diagnostic settings per resource. */
@@ -56,16 +56,7 @@ const parametersSchema = z.object({
   source: z.string().min(1),
 });
 
-function parametersOf(plan: ActionPlan): z.infer<typeof parametersSchema> {
-  const parsed = parametersSchema.safeParse(plan.parameters);
-  if (!parsed.success) {
-    throw new ActionError(
-      'invalid-plan',
-      `The plan's parameters are incomplete: ${parsed.error.message}`,
-    );
-  }
-  return parsed.data;
-}
+const parametersOf = (plan: ActionPlan) => planParameters(plan, parametersSchema);
 
 /** Names of the settings read at `source`, sorted; undefined when they were not read. */
 function settingNames(snapshot: Snapshot, source: string): string[] | undefined {
@@ -102,7 +93,7 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
   revertSummary: 'Deletes the diagnostic setting ward created.',
   plan(snapshot, context) {
     const target = TARGETS[snapshot.resourceType.toLowerCase()];
-    if (!armResourceOf(snapshot) || !target) {
+    if (!armBody(snapshot) || !target) {
       return {
         ok: false,
         reason: `Diagnostic settings are not planned for ${snapshot.resourceType}.`,

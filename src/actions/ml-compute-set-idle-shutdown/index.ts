@@ -1,11 +1,11 @@
 import { apiVersionFor } from '../../azure/api-versions';
-import { readPath } from '../../rules/paths';
+import { armBody, readPath } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../shared/arm-request';
 import { COMPUTE_TYPE, provisionedComputeType } from '../shared/compute';
-import { armResourceOf, checkBasis } from '../shared/plan-basis';
+import { checkBasis } from '../shared/plan-basis';
 
 const PATH = 'properties.properties.idleTimeBeforeShutdown';
 
@@ -38,7 +38,7 @@ export const mlComputeSetIdleShutdown: RemediationAction<ActionDeps> = {
   revertSummary:
     'Restores the previous idle time. Where there was none it cannot be cleared (the operation takes a duration only): ward reports that and changes nothing.',
   plan(snapshot, context) {
-    const resource = armResourceOf(snapshot);
+    const resource = armBody(snapshot);
     if (!resource || provisionedComputeType(resource) !== 'ComputeInstance') {
       return { ok: false, reason: 'Idle shutdown applies to compute instances only.' };
     }

@@ -1,10 +1,10 @@
 import type { ScaleSettings } from '@azure/arm-machinelearning';
-import { isRecord, readPath, sameText } from '../../rules/paths';
+import { armBody, isRecord, readPath, sameText } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, PreconditionResult, RemediationAction } from '../types';
 import { COMPUTE_TYPE, provisionedComputeType } from '../shared/compute';
-import { armResourceOf, checkBasis, stringParameter } from '../shared/plan-basis';
+import { checkBasis, stringParameter } from '../shared/plan-basis';
 import { segment } from '../shared/segments';
 
 const STATE = 'properties.properties.state';
@@ -88,7 +88,7 @@ export const mlComputeStopOrScaleToZero: RemediationAction<ActionDeps> = {
   revertSummary:
     'Starts the compute instance again, or restores the cluster’s previous scale settings.',
   plan(snapshot) {
-    const resource = armResourceOf(snapshot);
+    const resource = armBody(snapshot);
     const type = resource ? provisionedComputeType(resource) : undefined;
     if (!resource || !type) {
       return { ok: false, reason: 'Applies to compute instances and AmlCompute clusters only.' };
@@ -140,7 +140,7 @@ export const mlComputeStopOrScaleToZero: RemediationAction<ActionDeps> = {
     return {};
   },
   verify(plan, after): PreconditionResult {
-    const resource = armResourceOf(after);
+    const resource = armBody(after);
     if (!resource) return { ok: false, reason: 'the re-read is not an ARM compute' };
     if (computeTypeOf(plan) === 'ComputeInstance') {
       const state = readPath(resource, STATE);

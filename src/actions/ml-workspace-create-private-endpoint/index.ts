@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { apiVersionFor } from '../../azure/api-versions';
 import { parseResourceId } from '../../azure/resource-id';
 import { readConnections } from '../../rules/ml-private-endpoint-connections';
+import { armBody } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../shared/arm-request';
-import { armResourceOf } from '../shared/plan-basis';
+import { planParameters } from '../shared/plan-parameters';
 import { connectionsOf, hasApprovedConnection } from './connections';
 
 const WORKSPACE_TYPE = 'Microsoft.MachineLearningServices/workspaces';
@@ -35,16 +36,7 @@ const revertDataSchema = z.object({
 
 const locatedSchema = z.looseObject({ location: z.string().min(1) });
 
-function parametersOf(plan: ActionPlan): Parameters {
-  const parsed = parametersSchema.safeParse(plan.parameters);
-  if (!parsed.success) {
-    throw new ActionError(
-      'invalid-plan',
-      `The plan's parameters are incomplete: ${parsed.error.message}`,
-    );
-  }
-  return parsed.data;
-}
+const parametersOf = (plan: ActionPlan): Parameters => planParameters(plan, parametersSchema);
 
 /** `privatelink.api.azureml.ms` → `privatelink-api-azureml-ms`, as the portal names configs. */
 function zoneConfigName(zoneId: string): string {
@@ -86,7 +78,7 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
   reversible: true,
   revertSummary: 'Deletes the private endpoint ward created (and with it its DNS zone group).',
   plan(snapshot, context) {
-    const resource = armResourceOf(snapshot);
+    const resource = armBody(snapshot);
     if (!resource || snapshot.resourceType.toLowerCase() !== WORKSPACE_TYPE.toLowerCase()) {
       return { ok: false, reason: `Applies to ${WORKSPACE_TYPE} only.` };
     }
@@ -152,7 +144,7 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
     };
   },
   precondition(plan, current) {
-    const resource = armResourceOf(current);
+    const resource = armBody(current);
     if (!resource || current.resourceId.toLowerCase() !== plan.resourceId.toLowerCase()) {
       return { ok: false, reason: 'the read is not the planned workspace' };
     }
@@ -222,7 +214,7 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
     return { revertData };
   },
   verify(plan, after) {
-    const resource = armResourceOf(after);
+    const resource = armBody(after);
     if (!resource) return { ok: false, reason: 'the re-read is not the workspace' };
     const { privateEndpointId } = parametersOf(plan);
     return hasApprovedConnection(connectionsOf(after, resource), privateEndpointId)

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { apiVersionFor } from '../../azure/api-versions';
-import { isRecord } from '../../rules/paths';
+import { armBody, isRecord } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../shared/arm-request';
-import { armResourceOf, checkBasis } from '../shared/plan-basis';
+import { checkBasis } from '../shared/plan-basis';
 
 const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
 
@@ -94,7 +94,7 @@ export const networkNicDissociatePublicIp: RemediationAction<ActionDeps> = {
   reversible: true,
   revertSummary: 'Associates the same public IP addresses with the same ip configurations again.',
   plan(snapshot) {
-    const resource = armResourceOf(snapshot);
+    const resource = armBody(snapshot);
     if (!resource || snapshot.resourceType.toLowerCase() !== NIC_TYPE.toLowerCase()) {
       return { ok: false, reason: `Applies to ${NIC_TYPE} only.` };
     }

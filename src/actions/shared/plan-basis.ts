@@ -1,12 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ArmResource, Snapshot } from '../../domain';
+import type { Snapshot } from '../../domain';
 import { readPath } from '../../rules/paths';
 import type { ActionPlan, PreconditionResult } from '../types';
-
-/** The ARM body of a snapshot, or undefined for a data-plane subject. */
-export function armResourceOf(snapshot: Snapshot): ArmResource | undefined {
-  return snapshot.subject.kind === 'arm' ? snapshot.subject.resource : undefined;
-}
 
 /** ARM treats null and absent alike in what it returns. */
 function normalise(value: unknown): unknown {

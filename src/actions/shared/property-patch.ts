@@ -1,11 +1,11 @@
 import type { ActionId, ArmResource, Snapshot } from '../../domain';
 import { apiVersionFor } from '../../azure/api-versions';
-import { readPath, sameText } from '../../rules/paths';
+import { armBody, readPath, sameText } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPermissions, ActionPlan, PlanContext, RemediationAction } from '../types';
 import { armRequest } from './arm-request';
-import { armResourceOf, checkBasis, nestedBody, sameValue } from './plan-basis';
+import { checkBasis, nestedBody, sameValue } from './plan-basis';
 
 /** One property set to one value by a PATCH: the shape of most of ward's fixes. */
 export interface PropertyPatchSpec {
@@ -60,7 +60,7 @@ export function propertyPatchAction(spec: PropertyPatchSpec): RemediationAction<
     reversible: spec.reversible,
     revertSummary: spec.revertSummary,
     plan(snapshot, context) {
-      const resource = armResourceOf(snapshot);
+      const resource = armBody(snapshot);
       if (!resource || snapshot.resourceType.toLowerCase() !== spec.resourceType.toLowerCase()) {
         return { ok: false, reason: `${spec.id} applies to ${spec.resourceType} only.` };
       }
