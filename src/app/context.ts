@@ -42,6 +42,7 @@ export interface WardContext {
   approvalUrl(id: string): string;
   verify: { attempts: number; delayMs: number };
   sweepPageSize?: number;
+  undoExemptionDays: number;
   sleep(ms: number): Promise<void>;
   /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
   read(resourceId: string): Promise<ReadResult>;

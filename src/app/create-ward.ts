@@ -43,6 +43,9 @@ export const APP_TABLES = {
   tickets: 'WardTickets',
 } as const;
 
+/** An undone fix is left alone this long unless the caller says otherwise. */
+const DEFAULT_UNDO_EXEMPTION_DAYS = 7;
+
 /** Where the Functions host serves the approval page locally when no base URL is configured. */
 const LOCAL_APPROVAL_BASE = 'http://localhost:7071';
 
@@ -151,6 +154,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     hub,
     approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
     verify: options.verify,
+    undoExemptionDays: options.undoExemptionDays ?? DEFAULT_UNDO_EXEMPTION_DAYS,
     ...(options.sweepPageSize !== undefined ? { sweepPageSize: options.sweepPageSize } : {}),
     sleep,
     read: (resourceId) => readSnapshot(resourceId, { clients, now }),

@@ -66,6 +66,11 @@ export interface WardOptions {
   maxRetryAfterMs?: number;
   /** Client-side throttle limits; ARM's documented limits by default. */
   throttleLimits?: Record<RequestKind, BucketLimits>;
+  /**
+   * Days an undone fix stays exempt (an exemption record naming the undo), so the next event
+   * or sweep does not apply it again; 0 records none. Default 7.
+   */
+  undoExemptionDays?: number;
   /** Rows per Resource Graph page in the sweep; the service's default (100) when unset. */
   sweepPageSize?: number;
   /** Waits (LRO polls, verify delays); a timer by default. */

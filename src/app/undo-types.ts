@@ -46,4 +46,6 @@ export interface UndoReport {
   actionId: string;
   /** The values restored: `after` is what the resource holds now, `before` what ward had set. */
   restored: PropertyChange[];
+  /** The exemption that keeps ward from applying the fix again, when one was recorded. */
+  exemption?: { id: string; expires: string };
 }

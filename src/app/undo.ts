@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PropertyChange } from '../actions/types';
-import type { Snapshot } from '../domain';
+import type { RuleId, Snapshot } from '../domain';
 import { readPath } from '../rules/paths';
 import type { WardContext } from './context';
 import { errorText } from './errors';
 import { raiseAlert } from './notify';
 import { parseRemediationRecord } from './remediation-record';
+import { exemptionScopeOf } from './scope';
 import { UndoError } from './undo-types';
 import type { UndoReport } from './undo-types';
 
@@ -45,6 +46,40 @@ function notRestored(changes: readonly PropertyChange[], subject: unknown): stri
       return change.before === undefined ? same(now, change.after) : !same(now, change.before);
     })
     .map((change) => `${change.path} is ${show(readPath(subject, change.path))}`);
+}
+
+/**
+ * Without an exemption the next event or sweep would apply the undone fix again; the undo is
+ * a person's decision, so it is kept for a while and says who made it.
+ */
+async function exemptAfterUndo(
+  ctx: WardContext,
+  ruleId: RuleId | undefined,
+  resourceId: string,
+  ledgerId: string,
+  actor: string,
+): Promise<{ id: string; expires: string } | undefined> {
+  if (ruleId === undefined || ctx.undoExemptionDays <= 0) return undefined;
+  const now = ctx.now();
+  try {
+    const record = await ctx.exemptions.add(
+      {
+        ruleId,
+        scope: await exemptionScopeOf(ctx, resourceId),
+        reason: `undone by ${actor} (ward undo ${ledgerId})`,
+        expires: new Date(now.getTime() + ctx.undoExemptionDays * 86_400_000).toISOString(),
+        createdBy: actor,
+      },
+      now,
+    );
+    return { id: record.id, expires: record.expires };
+  } catch (error) {
+    ctx.logger.error(
+      { resourceId, ruleId, error: errorText(error) },
+      'undo done, but no exemption could be recorded: the fix may be applied again',
+    );
+    return undefined;
+  }
 }
 
 /**
@@ -174,13 +209,16 @@ export async function undoWith(
     before: change.after,
     after: readPath(subjectOf(after), change.path),
   }));
+  const exemption = await exemptAfterUndo(ctx, entry.ruleId, plan.resourceId, ledgerId, actor);
   const done = await ctx.ledger.append({
     kind: 'action',
     outcome: 'succeeded',
     ...base,
     before: subjectOf(current.snapshot),
     after: subjectOf(after),
-    summary: `undo of ${ledgerId} by ${actor}: ${action.revertSummary}`,
+    summary:
+      `undo of ${ledgerId} by ${actor}: ${action.revertSummary}` +
+      (exemption ? ` Exempt from ${entry.ruleId ?? 'the rule'} until ${exemption.expires}.` : ''),
   });
   ctx.hub.count('undone');
   ctx.hub.emit({
@@ -199,5 +237,6 @@ export async function undoWith(
     resourceId: plan.resourceId,
     actionId: plan.actionId,
     restored,
+    ...(exemption ? { exemption } : {}),
   };
 }

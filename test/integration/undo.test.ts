@@ -77,6 +77,18 @@ describe('ward undo', () => {
     expect(h.wardWrites()).toBe(2);
     expect(tls(h)).toBe('TLS1_0');
 
+    // The undo is a person's decision: the next event records instead of fixing again.
+    expect(report.exemption?.expires).toBeDefined();
+    await h.handle(signal('evt-after-undo'));
+    expect(h.wardWrites()).toBe(2);
+    const last = (await h.ward.ledger.listAll())
+      .filter((e) => e.kind === 'decision' && e.ruleId === 'storage-min-tls-1-2')
+      .at(-1);
+    expect(last?.verb).toBe('record');
+    expect(last?.reasons?.find((r) => r.code === 'exempt-record')?.text).toContain(
+      `ward undo ${id}`,
+    );
+
     const again = await undoError(h.ward.undo(id, 'dana@contoso.example'));
     expect(again.code).toBe('undo-already-undone');
     const ofUndo = await undoError(h.ward.undo(report.ledgerId, 'dana@contoso.example'));
