@@ -70,4 +70,58 @@ describe('ward demo --format json', () => {
     expect(pid).toBeGreaterThan(0);
     expect(alive(pid)).toBe(false);
   }, 90_000);
+
+  it('refuses to start anything when ward runs in Azure', async () => {
+    const saved = process.env.WEBSITE_SITE_NAME;
+    process.env.WEBSITE_SITE_NAME = 'ward-prod';
+    try {
+      const run = await runCli(['demo', '--format', 'json']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('WEBSITE_SITE_NAME is set');
+      expect(run.stderr).not.toContain('started');
+    } finally {
+      if (saved === undefined) delete process.env.WEBSITE_SITE_NAME;
+      else process.env.WEBSITE_SITE_NAME = saved;
+    }
+  });
+
+  it('names a policy file that does not validate', async () => {
+    const run = await runCli(['demo', '--policy', 'test/fixtures/no-such-policy.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no-such-policy.yaml');
+  });
+});
+
+describe('ward demo (text)', () => {
+  it('tells the story step by step and closes with the summary table', async () => {
+    const run = await runCli(['demo']);
+    if (run.code !== 0) throw new Error(`ward demo exited ${run.code}:\n${run.stderr}`);
+    const out = run.stdout;
+    expect(out).toContain('demo-policy.yaml');
+    const steps = [
+      '== sweep',
+      '== compute instance ci-dana-gpu',
+      '== secret dana-openai-key',
+      '== diagnostic setting removed',
+    ];
+    const at = steps.map((step) => out.indexOf(step));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // The secret step: event → finding → decision → action → verify, in that order.
+    const secretStep = out.slice(at[2], at[3]);
+    const order = [
+      /event\s+SecretNewVersionCreated vaults\/kv-ml-prod-legacy\/secrets\/dana-openai-key/,
+      /finding keyvault-secret-expiry-set/,
+      /decide\s+auto → fix it now/,
+      /act\s+keyvault-secret-set-expiry: succeeded \[ledger \w+\]/,
+      /verify\s+re-read: the rule passes/,
+    ].map((pattern) => secretStep.search(pattern));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(out).toMatch(/WHAT\s+COUNT\s+MEANING/);
+    expect(out).toMatch(/errors\s+0\s/);
+    expect(out).toContain('Approvals waiting (run `ward demo --keep`');
+    expect(out).not.toContain('\u001b[');
+  }, 90_000);
 });

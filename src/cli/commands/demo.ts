@@ -56,14 +56,21 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .option('--keep', 'keep serving the Teams stand-in and approval pages until Ctrl+C')
     .option('--policy <file>', 'policy file (default: docs/examples/demo-policy.yaml)')
     .action(async (options: DemoCommandOptions) => {
-      const [{ loadPolicyFile }, { demoPolicyPath }, { runDemo }, report, { demoSessionPath }] =
-        await Promise.all([
-          import('../../config/load-policy'),
-          import('../demo/package-root'),
-          importWithoutHostNotices(() => import('../demo/run-demo')),
-          import('../demo/report'),
-          import('../demo/session'),
-        ]);
+      const [
+        { loadPolicyFile },
+        { demoPolicyPath },
+        { runDemo },
+        report,
+        { demoSessionPath },
+        { DemoError },
+      ] = await Promise.all([
+        import('../../config/load-policy'),
+        import('../demo/package-root'),
+        importWithoutHostNotices(() => import('../demo/run-demo')),
+        import('../demo/report'),
+        import('../demo/session'),
+        import('../../demo/errors'),
+      ]);
       const { stdout, stderr } = ctx.io;
       const json = options.format === 'json';
       // In JSON mode stdout carries only the summary line; progress goes to stderr.
@@ -83,17 +90,26 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       }
       out.write(`ward demo: policy ${policyPath}\n`);
 
-      const run = await runDemo({
-        policy,
-        now: ctx.now,
-        env: process.env,
-        // With --keep, `ward undo <ledger-id> --simulator` in another terminal acts on this run.
-        ...(options.keep ? { sessionFile: demoSessionPath(process.env) } : {}),
-        log: { write: (line: string) => stderr.write(line) },
-        progress: (update) => {
-          printer.update(update);
-        },
-      });
+      let run: Awaited<ReturnType<typeof runDemo>>;
+      try {
+        run = await runDemo({
+          policy,
+          now: ctx.now,
+          env: process.env,
+          // With --keep, `ward undo <ledger-id> --simulator` in another terminal acts on this run.
+          ...(options.keep ? { sessionFile: demoSessionPath(process.env) } : {}),
+          log: { write: (line: string) => stderr.write(line) },
+          progress: (update) => {
+            printer.update(update);
+          },
+        });
+      } catch (cause) {
+        printer.flush();
+        if (!(cause instanceof DemoError)) throw cause;
+        stderr.write(`ward demo: ${cause.message}\n`);
+        ctx.exit(EXIT.problems);
+        return;
+      }
       printer.flush();
       try {
         const { summary } = run;

@@ -8,7 +8,7 @@ import { createWard, type Ward, type WardActivity } from '../../app/create-ward'
 import type { WardUseCases } from '../../app/ports';
 import type { Policy } from '../../config/policy';
 import { startApprovalServer, type ApprovalServer } from '../../demo/approval-server';
-import { DEV_PRINCIPALS } from '../../demo/dev-signin';
+import { assertNotInAzure, DEV_PRINCIPALS } from '../../demo/dev-signin';
 import { DemoError } from '../../demo/errors';
 import { startTeamsStandIn, type TeamsStandIn } from '../../demo/teams-standin';
 import { isKeyVaultSecretEventType, isResourceEventType } from '../../events/event-types';
@@ -109,6 +109,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
  */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { progress } = options;
+  // The development sign-in must never run in Azure: refuse before starting anything.
+  assertNotInAzure(options.env);
   const drainTimeoutMs = options.drainTimeoutMs ?? 40_000;
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
