@@ -7,6 +7,13 @@ import { createRegistry } from '../../src/rules/registry';
 import { TABLE_NAMES } from '../../src/store/tables';
 import { deriveInfra, watchedOperations } from '../../scripts/infra/derive';
 import { EVENT_GRID_LIMITS, chunk } from '../../scripts/infra/event-grid-limits';
+import {
+  DEPLOYMENT_DOC,
+  PERMISSIONS_END,
+  PERMISSIONS_START,
+  permissionsTable,
+  withPermissionsTable,
+} from '../../scripts/infra/permissions-doc';
 import { RELATED_OPERATIONS, RULE_OPERATIONS } from '../../scripts/infra/related-operations';
 import { TEMPLATE_FILES, withDerived, type TemplateName } from '../../scripts/infra/templates';
 import { at, committedTemplate, nestedTemplates, onlyResource, repoText } from './templates';
@@ -254,5 +261,39 @@ describe('delivery to the functions', () => {
 
   it("creates ward's tables up front", () => {
     expect(derived.main.tableNames).toEqual(Object.values(TABLE_NAMES).sort());
+  });
+});
+
+describe('the permission table in docs/deployment.md', () => {
+  const normalise = (table: string): string[] =>
+    table
+      .split('\n')
+      .filter((line) => line.startsWith('|') && !/^\|\s*-+/.test(line))
+      .map((line) =>
+        line
+          .split('|')
+          .map((cell) => cell.trim())
+          .join('|'),
+      );
+
+  it('lists exactly the role, each permission with what uses it', () => {
+    const doc = repoText(DEPLOYMENT_DOC);
+    const start = doc.indexOf(PERMISSIONS_START);
+    const end = doc.indexOf(PERMISSIONS_END);
+    expect(start).toBeGreaterThan(0);
+    const documented = normalise(doc.slice(start, end));
+    const expected = normalise(permissionsTable());
+    expect(documented).toEqual(expected);
+    const role = deriveRoleDefinition(ACTION_IDS);
+    expect(expected).toHaveLength(1 + role.actions.length + role.dataActions.length);
+    expect(expected.find((row) => row.includes('privateEndpoints/delete'))).toContain(
+      '(undo only)',
+    );
+  });
+
+  it('refuses a document without its markers', () => {
+    expect(() => withPermissionsTable('# no markers', permissionsTable())).toThrow(
+      /lacks the markers/,
+    );
   });
 });
