@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import type { Evidence, RuleOutcome, Snapshot } from '../../src/domain';
+import { expect, it } from 'vitest';
+import type { Evidence, Rule, RuleOutcome, Snapshot } from '../../src/domain';
 import { ruleFixtures } from '../support/rule-fixtures';
 import { ruleContext } from '../support/rule-snapshots';
 
@@ -50,4 +50,11 @@ export function expectOutcome(outcome: RuleOutcome, expected: Case): void {
       note: note ? expect.stringMatching(note) : undefined,
     })),
   );
+}
+
+/** One test per case, named by the case: the rule's outcome for its snapshot at CONTEXT. */
+export function itJudgesEachCase(rule: Rule, cases: Case[]): void {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expectOutcome(rule.evaluate(c.snapshot, CONTEXT), c);
+  });
 }

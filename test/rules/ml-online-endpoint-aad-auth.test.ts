@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import { mlOnlineEndpointAadAuth as rule } from '../../src/rules/ml-online-endpoint-aad-auth';
 import type { Case } from './ml-fixture-snapshots';
-import { CONTEXT, expectOutcome, fixtureSnapshot, withProperty } from './ml-fixture-snapshots';
+import { fixtureSnapshot, itJudgesEachCase, withProperty } from './ml-fixture-snapshots';
 
 const RULE = 'ml-online-endpoint-aad-auth';
 const PATH = 'properties.authMode';
@@ -71,7 +71,5 @@ const cases: Case[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    expectOutcome(rule.evaluate(c.snapshot, CONTEXT), c);
-  });
+  itJudgesEachCase(rule, cases);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlWorkspaceCmkEncryption as rule } from '../../src/rules/ml-workspace-cmk-encryption';
 import type { Case } from './ml-fixture-snapshots';
-import { CONTEXT, expectOutcome, fixtureSnapshot, withProperty } from './ml-fixture-snapshots';
+import { CONTEXT, fixtureSnapshot, itJudgesEachCase, withProperty } from './ml-fixture-snapshots';
 
 const RULE = 'ml-workspace-cmk-encryption';
 const PATH = 'properties.encryption.status';
@@ -61,9 +61,7 @@ const cases: Case[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    expectOutcome(rule.evaluate(c.snapshot, CONTEXT), c);
-  });
+  itJudgesEachCase(rule, cases);
 
   it('skips every workspace when config does not require customer-managed keys', () => {
     const context = {
