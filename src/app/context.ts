@@ -12,6 +12,7 @@ import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
 import type { TicketDelivery, TicketRegistry } from '../tickets';
 import type { ActivityHub } from './activity';
 import type { ApprovalIndex } from './approval-index';
+import type { KeyedLock } from './keyed-lock';
 import type { VaultDirectory } from './vault-directory';
 
 /** Finds the remediation action for an id; undefined when this build has none. */
@@ -39,6 +40,8 @@ export interface WardContext {
   ticketDelivery: TicketDelivery;
   vaults: VaultDirectory;
   hub: ActivityHub;
+  /** Serialises the handling of one resource within this process. */
+  locks: KeyedLock;
   approvalUrl(id: string): string;
   verify: { attempts: number; delayMs: number };
   sweepPageSize?: number;

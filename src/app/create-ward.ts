@@ -24,6 +24,7 @@ import { approvalPorts } from './approval-ports';
 import { createApprovalIndex } from './approval-index';
 import type { WardContext } from './context';
 import { handleSignalWith } from './handle-signal';
+import { createKeyedLock } from './keyed-lock';
 import type { WardUseCases } from './ports';
 import { sweepWith } from './sweep';
 import type { Ward, WardOptions } from './types';
@@ -152,6 +153,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     ticketDelivery,
     vaults: createVaultDirectory(clients, options.subscriptions),
     hub,
+    locks: createKeyedLock(),
     approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
     verify: options.verify,
     undoExemptionDays: options.undoExemptionDays ?? DEFAULT_UNDO_EXEMPTION_DAYS,

@@ -405,22 +405,25 @@ export async function handleSignalWith(
     return tally;
   }
   try {
-    if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
-      ctx.hub.count('coalesced');
-      tally.dropped = 'coalesced';
-      ctx.hub.emit({
-        type: 'dropped',
-        reason: 'coalesced',
-        eventId: ids.eventId,
-        resourceId: signal.resourceId,
-      });
-      log.info(
-        { decision: 'coalesced', eventTime: signal.eventTime },
-        'resource already evaluated after this event',
-      );
-      return tally;
-    }
-    await evaluateAndAct(ctx, signal, ids, log, tally);
+    const key = watermarkKey(signal.resourceId).toLowerCase();
+    await ctx.locks.run(key, async () => {
+      if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
+        ctx.hub.count('coalesced');
+        tally.dropped = 'coalesced';
+        ctx.hub.emit({
+          type: 'dropped',
+          reason: 'coalesced',
+          eventId: ids.eventId,
+          resourceId: signal.resourceId,
+        });
+        log.info(
+          { decision: 'coalesced', eventTime: signal.eventTime },
+          'resource already evaluated after this event',
+        );
+        return;
+      }
+      await evaluateAndAct(ctx, signal, ids, log, tally);
+    });
     return tally;
   } catch (error) {
     const retryable = isRetryable(error);

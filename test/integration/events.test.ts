@@ -108,6 +108,21 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     });
   });
 
+  it('events about one resource delivered at the same time are judged one after the other', async () => {
+    const seed = { ...smallSeed(), resources: [compliantStorage] };
+    h = await startWardHarness({ seed, policy: QUIET });
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_0');
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_1');
+    await h.sim.events.flush();
+    const alice = byPrincipal(h.events(), ALICE_OID);
+    expect(alice).toHaveLength(2);
+    const harness = h;
+    await Promise.all(alice.map((event) => harness.deliver([event])));
+    expect(h.wardWrites()).toBe(1);
+    expect(h.ward.counters()).toMatchObject({ signals: 2, coalesced: 1, remediated: 1 });
+    expect(h.sim.counters.snapshot().byPrincipal[WARD_OID]?.preconditionFailed ?? 0).toBe(0);
+  });
+
   it('a secret created without expiry through the data plane gets one from its Key Vault event', async () => {
     const vault = keyVault(SCOPE, {
       name: 'kv-it-events',
