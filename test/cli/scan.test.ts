@@ -153,6 +153,14 @@ describe('ward scan --simulator', () => {
     expect(run.stdout).toContain('Dry run: nothing was changed.');
   });
 
+  it('writes a self-contained HTML report naming secrets by their vault', async () => {
+    const run = await runCli(['scan', '--simulator', '--format', 'html'], { deps });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^<!doctype html>/);
+    expect(run.stdout).toContain('vaults/kv-ml-research/secrets/notebook-token');
+    expect(run.stdout).not.toMatch(/<script|<link|src="http/i);
+  });
+
   it('needs subscriptions against real Azure', async () => {
     const saved = process.env.WARD_SUBSCRIPTIONS;
     delete process.env.WARD_SUBSCRIPTIONS;

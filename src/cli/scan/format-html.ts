@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../approvals/html';
 import type { ScanReport, ScanResult } from './run-scan';
-import { shortName } from './format-text';
+import { resourceLabel } from './format-text';
 
 const STYLE = `
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f3f3f3}
@@ -28,7 +28,7 @@ function row(result: ScanResult): string {
   const would = result.wouldDo
     ? `${escapeHtml(result.wouldDo.verb)}${result.wouldDo.actionId ? ` <code>${escapeHtml(result.wouldDo.actionId)}</code>` : ''}`
     : '';
-  return `<tr><td class="sev-${escapeHtml(result.severity)}">${escapeHtml(result.severity)}</td><td><code>${escapeHtml(result.ruleId)}</code></td><td title="${escapeHtml(result.resourceId)}">${escapeHtml(shortName(result.resourceId))}</td><td>${escapeHtml(result.message)}${evidenceHtml(result)}</td><td>${would}</td></tr>`;
+  return `<tr><td class="sev-${escapeHtml(result.severity)}">${escapeHtml(result.severity)}</td><td><code>${escapeHtml(result.ruleId)}</code></td><td title="${escapeHtml(result.resourceId)}">${escapeHtml(resourceLabel(result))}</td><td>${escapeHtml(result.message)}${evidenceHtml(result)}</td><td>${would}</td></tr>`;
 }
 
 /** A self-contained report page (no scripts, no external loads); every value is escaped. */

@@ -36,6 +36,15 @@ export function shortName(resourceId: string): string {
   return kept.length > 0 ? kept.join('/') : resourceId;
 }
 
+/** How a result's resource is shown: a secret by its vault's name, not its host. */
+export function resourceLabel(result: { resourceId: string; vaultId?: string }): string {
+  if (result.vaultId && /^https:\/\//i.test(result.resourceId)) {
+    const secret = new URL(result.resourceId).pathname.split('/').slice(0, 3).join('/');
+    return `${shortName(result.vaultId)}${secret}`;
+  }
+  return shortName(result.resourceId);
+}
+
 function severityCell(result: ScanResult): Cell {
   const color = result.severity === 'high' || result.severity === 'critical' ? 'red' : 'yellow';
   return { text: result.severity, color };
@@ -59,7 +68,7 @@ export function scanText(report: ScanReport, options: { color: boolean }): strin
         failing.map((result) => [
           severityCell(result),
           result.ruleId,
-          shortName(result.resourceId),
+          resourceLabel(result),
           VERB_TEXT[result.wouldDo?.verb ?? 'none'] ?? '',
         ]),
         options,

@@ -20,6 +20,8 @@ export interface WouldDo {
 export interface ScanResult extends RuleResult {
   /** Present for `fail` results. */
   wouldDo?: WouldDo;
+  /** For a secret: its vault's ARM id. */
+  vaultId?: string;
 }
 
 /** A resource that could not be read: its rules were not evaluated. */
@@ -109,8 +111,9 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     });
     const tags = tagsOf(snapshot);
     for (const result of evaluated) {
+      const placed = target.vaultId ? { ...result, vaultId: target.vaultId } : result;
       if (result.status !== 'fail') {
-        results.push(result);
+        results.push(placed);
         continue;
       }
       const rule = deps.registry.get(result.ruleId);
@@ -127,7 +130,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
         ...(target.vaultId ? { scopeId: target.vaultId } : {}),
       });
       results.push({
-        ...result,
+        ...placed,
         wouldDo: {
           verb: decision.verb,
           mode: decision.mode,
