@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UndoError } from '../../src/app/create-ward';
 import type { ApprovalHttpResponse } from '../../src/app/ports';
 import { encodeClientPrincipal } from '../../src/approvals/principal';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { makeApprovalHandler } from '../../functions/approval';
 import type { ChangeSignal } from '../../src/domain';
 import { startWardHarness, type WardHarness } from './harness';
 import { SCOPE, SUB, keyVault, smallSeed, storageAccount } from './estate';
@@ -36,16 +38,33 @@ function headers(roles = ['Ward.Approver']): Record<string, string> {
   return { 'x-ms-client-principal': encodeClientPrincipal({ ...APPROVER, roles }) };
 }
 
-async function page(harness: WardHarness, approvalId: string): Promise<ApprovalHttpResponse> {
-  return harness.ward.useCases.approval(
-    {
-      method: 'GET',
-      approvalId,
-      url: `https://ward.example.test/api/approvals/${approvalId}`,
-      headers: headers(),
-    },
-    { invocationId: 'inv-get', functionName: 'approval' },
+/** The approval trigger exactly as the Functions host calls it (real HttpRequest and context). */
+async function http(
+  harness: WardHarness,
+  approvalId: string,
+  method: 'GET' | 'POST',
+  form?: Record<string, string>,
+): Promise<ApprovalHttpResponse> {
+  const handler = makeApprovalHandler(() => Promise.resolve(harness.ward.useCases));
+  const url = `https://ward.example.test/api/approvals/${approvalId}`;
+  const response = await handler(
+    new HttpRequest({
+      method,
+      url,
+      params: { id: approvalId },
+      headers: {
+        ...headers(),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: { string: new URLSearchParams(form).toString() } } : {}),
+    }),
+    new InvocationContext({ invocationId: `inv-${method}`, functionName: 'approval' }),
   );
+  return { status: response.status ?? 200, body: await response.text() };
+}
+
+async function page(harness: WardHarness, approvalId: string): Promise<ApprovalHttpResponse> {
+  return http(harness, approvalId, 'GET');
 }
 
 async function decide(
@@ -56,16 +75,7 @@ async function decide(
   const shown = await page(harness, approvalId);
   const csrf = /name="csrf" value="([^"]+)"/.exec(shown.body ?? '')?.[1];
   if (!csrf) throw new Error(`no CSRF token on the page (status ${shown.status})`);
-  return harness.ward.useCases.approval(
-    {
-      method: 'POST',
-      approvalId,
-      url: `https://ward.example.test/api/approvals/${approvalId}`,
-      headers: headers(),
-      form: { csrf, ...form },
-    },
-    { invocationId: 'inv-post', functionName: 'approval' },
-  );
+  return http(harness, approvalId, 'POST', { csrf, ...form });
 }
 
 async function requestedApproval(harness: WardHarness): Promise<string> {
@@ -111,10 +121,7 @@ describe('approvals through the approval use case', () => {
     );
 
     // A replayed form changes nothing more.
-    const replay = await h.ward.useCases.approval(
-      { method: 'GET', approvalId, url: '', headers: headers() },
-      { invocationId: 'inv-replay', functionName: 'approval' },
-    );
+    const replay = await page(h, approvalId);
     expect(replay.status).toBe(409);
     expect(h.wardWrites()).toBe(1);
   });

@@ -124,6 +124,11 @@ describe('the bundled insecure estate, swept once', () => {
     expect(h.ward.counters().ownWrites).toBe(own.length);
   });
 
+  it('keeps the Teams webhook URL out of every log line', () => {
+    expect(h.logs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(h.logs)).not.toContain('canary-signature-0123456789');
+  });
+
   it('a second sweep writes nothing, asks no approval twice and counts tickets instead of opening new ones', async () => {
     const openBefore = await h.ward.tickets.listOpen();
     const cardsBefore = h.teams.posts.length;
