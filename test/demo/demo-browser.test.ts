@@ -61,7 +61,8 @@ describe('the demo in a browser', () => {
     await page.getByRole('button', { name: 'Approve and apply the change' }).click();
     await page.waitForLoadState();
     const outcome = await page.locator('main').innerText();
-    expect(outcome).toMatch(/approved|applied|stopped/i);
+    expect(outcome).toContain('Approved and applied');
+    expect(outcome).toMatch(/Undo with: ward undo \w+/);
 
     const stop = run.activities.find(
       (a) =>
