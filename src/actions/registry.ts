@@ -1,15 +1,11 @@
 import type { ActionId } from '../domain';
 import { ACTION_IDS } from '../domain';
+import { exportNameFor } from '../rules/export-name';
 import * as catalog from './catalog';
 import type { ActionDeps } from './deps';
 import type { RemediationAction } from './types';
 
 export type WardAction = RemediationAction<ActionDeps>;
-
-/** `storage-set-min-tls-1-2` → `storageSetMinTls12` (the export each action folder gives). */
-export function actionExportName(id: string): string {
-  return id.replace(/-([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
-}
 
 export class ActionRegistryError extends Error {
   override readonly name = 'ActionRegistryError';
@@ -33,9 +29,9 @@ export function createActionRegistry(
 ): ActionRegistry {
   const byId = new Map<string, WardAction>();
   for (const [exportName, action] of Object.entries(entries)) {
-    if (actionExportName(action.id) !== exportName) {
+    if (exportNameFor(action.id) !== exportName) {
       throw new ActionRegistryError(
-        `Action export ${exportName} carries id ${action.id}; expected export ${actionExportName(action.id)}.`,
+        `Action export ${exportName} carries id ${action.id}; expected export ${exportNameFor(action.id)}.`,
       );
     }
     if (!(ACTION_IDS as readonly string[]).includes(action.id)) {

@@ -1,14 +1,13 @@
 import type { Rule, RuleId } from '../domain';
 import { RULE_IDS } from '../domain';
 import * as catalog from './catalog';
+import { exportNameFor } from './export-name';
 
-/** `ml-compute-no-public-ip` → `mlComputeNoPublicIp`; `storage-min-tls-1-2` → `storageMinTls12`. */
-export function exportNameFor(id: string): string {
-  return id.replace(/-([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
-}
+export { exportNameFor };
 
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
+  readonly code = 'rule-registry';
 }
 
 export interface RuleRegistry {

@@ -3,7 +3,7 @@ import { error, fail, pass } from '../outcome';
 import { armBody, readPath } from '../paths';
 
 const PATH = 'properties.minimumTlsVersion';
-const ACCEPTED = new Set(['TLS1_2', 'TLS1_3']);
+const ACCEPTED: ReadonlySet<string> = new Set(['TLS1_2', 'TLS1_3']);
 
 export function evaluate(snapshot: Snapshot): RuleOutcome {
   const body = armBody(snapshot);
