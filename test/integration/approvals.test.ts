@@ -60,7 +60,7 @@ async function http(
     }),
     new InvocationContext({ invocationId: `inv-${method}`, functionName: 'approval' }),
   );
-  return { status: response.status ?? 200, body: await response.text() };
+  return { status: response.status, body: await response.text() };
 }
 
 async function page(harness: WardHarness, approvalId: string): Promise<ApprovalHttpResponse> {
