@@ -62,20 +62,17 @@ describe('diagnostic-settings-create', () => {
       ok: false,
       reason: expect.stringContaining('diagnostics.workspaceId') as unknown,
     });
-    await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      {
-        method: 'PUT',
-        resourceId: `${IDS.vault}/providers/Microsoft.Insights/diagnosticSettings/ward-audit`,
-        apiVersion: '2021-05-01-preview',
-        body: {
-          properties: {
-            workspaceId: IDS.logs,
-            metrics: [{ category: 'AllMetrics', enabled: true }],
-          },
+    await armRequest(estate.t.otherDeps, {
+      method: 'PUT',
+      resourceId: `${IDS.vault}/providers/Microsoft.Insights/diagnosticSettings/ward-audit`,
+      apiVersion: '2021-05-01-preview',
+      body: {
+        properties: {
+          workspaceId: IDS.logs,
+          metrics: [{ category: 'AllMetrics', enabled: true }],
         },
       },
-    );
+    });
     const withSetting = await estate.t.read(IDS.vault);
     expect(estate.t.status(RULE, withSetting)).toBe('fail');
     expect(action.plan(withSetting, estate.t.planContext)).toMatchObject({
@@ -86,20 +83,17 @@ describe('diagnostic-settings-create', () => {
 
   it('a plan made before another setting appeared fails its precondition', async () => {
     const plan = await estate.t.plan(action, IDS.cognitive);
-    await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      {
-        method: 'PUT',
-        resourceId: `${IDS.cognitive}/providers/Microsoft.Insights/diagnosticSettings/to-storage-metrics`,
-        apiVersion: '2021-05-01-preview',
-        body: {
-          properties: {
-            workspaceId: IDS.logs,
-            metrics: [{ category: 'AllMetrics', enabled: true }],
-          },
+    await armRequest(estate.t.otherDeps, {
+      method: 'PUT',
+      resourceId: `${IDS.cognitive}/providers/Microsoft.Insights/diagnosticSettings/to-storage-metrics`,
+      apiVersion: '2021-05-01-preview',
+      body: {
+        properties: {
+          workspaceId: IDS.logs,
+          metrics: [{ category: 'AllMetrics', enabled: true }],
         },
       },
-    );
+    });
     expect(action.precondition(plan, await estate.t.read(IDS.cognitive))).toMatchObject({
       ok: false,
     });

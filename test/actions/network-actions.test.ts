@@ -148,19 +148,17 @@ describe('network-nic-dissociate-public-ip', () => {
 
   it('a stale etag fails the precondition, and a stale apply is refused before any write', async () => {
     const plan = await estate.t.plan(action, IDS.nic);
-    const nic = await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      { method: 'GET', resourceId: IDS.nic, apiVersion: '2026-01-01' },
-    );
-    await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      {
-        method: 'PUT',
-        resourceId: IDS.nic,
-        apiVersion: '2026-01-01',
-        body: { ...(nic as object), tags: { owner: 'alice' } },
-      },
-    );
+    const nic = await armRequest(estate.t.otherDeps, {
+      method: 'GET',
+      resourceId: IDS.nic,
+      apiVersion: '2026-01-01',
+    });
+    await armRequest(estate.t.otherDeps, {
+      method: 'PUT',
+      resourceId: IDS.nic,
+      apiVersion: '2026-01-01',
+      body: { ...(nic as object), tags: { owner: 'alice' } },
+    });
     const current = await estate.t.read(IDS.nic);
     expect(current.etag).not.toBe(plan.basisEtag);
     expect(action.precondition(plan, current)).toMatchObject({ ok: false });

@@ -104,15 +104,12 @@ describe.each(CASES)('$actionId', (c) => {
     // Someone else changes the resource (to another failing value where there is one).
     const moved =
       typeof c.before === 'string' ? (c.before === 'TLS1_0' ? 'TLS1_1' : c.before) : c.before;
-    await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      {
-        method: 'PATCH',
-        resourceId: c.resourceId,
-        apiVersion: c.apiVersion,
-        body: { tags: { touchedBy: 'alice' }, properties: { [c.path.split('.')[1] ?? '']: moved } },
-      },
-    );
+    await armRequest(estate.t.otherDeps, {
+      method: 'PATCH',
+      resourceId: c.resourceId,
+      apiVersion: c.apiVersion,
+      body: { tags: { touchedBy: 'alice' }, properties: { [c.path.split('.')[1] ?? '']: moved } },
+    });
     const check = action.precondition(plan, await estate.t.read(c.resourceId));
     if (plan.basisEtag !== undefined || moved !== c.before) {
       expect(check.ok).toBe(false);
@@ -128,15 +125,12 @@ describe('conditional writes on Cognitive Services', () => {
     const action = registry.get('cognitive-disable-public-network');
     const plan = await estate.t.plan(action, IDS.cognitive);
     expect(plan.basisEtag).toMatch(/^W\/"/);
-    await armRequest(
-      { clients: estate.h.otherClients, now: () => new Date(), sleep: () => Promise.resolve() },
-      {
-        method: 'PATCH',
-        resourceId: IDS.cognitive,
-        apiVersion: '2025-09-01',
-        body: { tags: { team: 'ml' } },
-      },
-    );
+    await armRequest(estate.t.otherDeps, {
+      method: 'PATCH',
+      resourceId: IDS.cognitive,
+      apiVersion: '2025-09-01',
+      body: { tags: { team: 'ml' } },
+    });
     const current = await estate.t.read(IDS.cognitive);
     expect(current.etag).not.toBe(plan.basisEtag);
     expect(action.precondition(plan, current)).toMatchObject({ ok: false });

@@ -36,6 +36,8 @@ export interface ActionTestContext {
   policy: Policy;
   planContext: PlanContext;
   deps: ActionDeps;
+  /** The same, signed as someone else: a person changing the resource under ward's plan. */
+  otherDeps: ActionDeps;
   read(resourceId: string): Promise<Snapshot>;
   status(ruleId: RuleId, snapshot: Snapshot): string;
   /** Plans from a fresh read, failing the test when the action refuses. */
@@ -46,6 +48,7 @@ export interface ActionTestContext {
 
 export function actionContext(h: SimulatorHarness, policy = testPolicy()): ActionTestContext {
   const deps: ActionDeps = { clients: h.clients, now: () => NOW, sleep: () => Promise.resolve() };
+  const otherDeps: ActionDeps = { ...deps, clients: h.otherClients };
   const read = async (resourceId: string): Promise<Snapshot> => {
     const result = await readSnapshot(resourceId, { clients: h.clients, now: () => NOW });
     if (result.kind !== 'snapshot') throw new Error(`${resourceId} is gone`);
@@ -73,6 +76,7 @@ export function actionContext(h: SimulatorHarness, policy = testPolicy()): Actio
     policy,
     planContext,
     deps,
+    otherDeps,
     read,
     status,
     executorDeps,
