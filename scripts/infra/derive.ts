@@ -2,6 +2,7 @@ import { deriveRoleDefinition } from '../../src/actions/role';
 import type { ActionRegistry } from '../../src/actions/registry';
 import { ACTION_IDS, type ActionId } from '../../src/domain';
 import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
+import { isReadableType } from '../../src/readers/arm-readers';
 import { createRegistry, type RuleRegistry } from '../../src/rules/registry';
 import { TABLE_NAMES } from '../../src/store/tables';
 import { EVENT_GRID_LIMITS, chunk } from './event-grid-limits';
@@ -41,12 +42,15 @@ function addUnique(into: Map<string, string>, value: string): void {
 
 /**
  * The `data.operationName` values the subscription's event filter lets through: every watched
- * type's `<type>/write`, plus the related operations that change what a rule judges.
+ * ARM type's `<type>/write`, plus the related operations that change what a rule judges. Types
+ * ward does not read through ARM (Key Vault secrets: data-plane state, delivered by the vault's
+ * own system topic) are left out.
  */
 export function watchedOperations(rules: RuleRegistry = createRegistry()): string[] {
   const operations = new Map<string, string>();
   for (const rule of rules.rules) {
     for (const type of rule.metadata.resourceTypes) {
+      if (!isReadableType(type)) continue;
       addUnique(operations, `${type}/write`);
       for (const related of RELATED_OPERATIONS[type.toLowerCase()] ?? []) {
         addUnique(operations, related.operation);
