@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runCli } from './run-cli';
@@ -123,5 +126,56 @@ describe('ward demo (text)', () => {
     expect(out).toMatch(/errors\s+0\s/);
     expect(out).toContain('Approvals waiting (run `ward demo --keep`');
     expect(out).not.toContain('\u001b[');
+  }, 90_000);
+});
+
+describe('ward demo --keep', () => {
+  it('serves the Teams channel and approvals, with a session for ward undo, until interrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-keep-test-'));
+    const sessionFile = join(dir, 'session.json');
+    const saved = process.env.WARD_DEMO_SESSION_FILE;
+    process.env.WARD_DEMO_SESSION_FILE = sessionFile;
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (chunk: string) => ((stdout += chunk), true) },
+      stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+    };
+    try {
+      const { main } = await import('../../src/cli/main');
+      const running = main(['demo', '--keep', '--format', 'json'], io);
+      let finished = false;
+      void running.finally(() => {
+        finished = true;
+      });
+      while (!stdout.includes('\n') && !finished) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (finished) throw new Error(`ward demo --keep stopped by itself:\n${stderr}`);
+      const summary = summarySchema.parse(JSON.parse(stdout.trim()));
+      expect(summary.errors).toBe(0);
+      const teams = /Teams channel: (\S+)/.exec(stderr)?.[1] ?? '';
+      const signIn = /Sign-in: +(\S+)/.exec(stderr)?.[1] ?? '';
+      const page = await fetch(teams);
+      expect(page.status).toBe(200);
+      const messages = (await (await fetch(`${teams}/messages.json`)).json()) as {
+        messages: unknown[];
+      };
+      expect(messages.messages).toHaveLength(summary.teamsMessages);
+      expect((await fetch(signIn)).status).toBe(200);
+      const session = JSON.parse(readFileSync(sessionFile, 'utf8')) as { pid: number };
+      expect(session.pid).toBe(process.pid);
+
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await running).toBe(0);
+      expect(existsSync(sessionFile)).toBe(false);
+      await expect(fetch(teams)).rejects.toThrow();
+      const pid = Number(/Azurite: \S+ \(pid (\d+)\)/.exec(stderr)?.[1]);
+      expect(alive(pid)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.WARD_DEMO_SESSION_FILE;
+      else process.env.WARD_DEMO_SESSION_FILE = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 90_000);
 });
