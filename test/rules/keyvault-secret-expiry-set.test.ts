@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyVaultSecret, Snapshot } from '../../src/domain';
 import { keyvaultSecretExpirySet as rule } from '../../src/rules/keyvault-secret-expiry-set';
-import { ruleContext, secretSnapshot } from '../support/rule-snapshots';
+import { armSnapshot, ruleContext, secretSnapshot } from '../support/rule-snapshots';
 
 const context = ruleContext();
 
@@ -69,17 +69,7 @@ describe('keyvault-secret-expiry-set', () => {
   });
 
   it('answers error for an ARM body instead of a data-plane secret', () => {
-    const resource = {
-      id: '/subscriptions/s/x',
-      name: 'x',
-      type: 'Microsoft.KeyVault/vaults/secrets',
-    };
-    const snapshot: Snapshot = {
-      resourceId: resource.id,
-      resourceType: resource.type,
-      subject: { kind: 'arm', resource },
-      related: {},
-    };
+    const snapshot = armSnapshot('Microsoft.KeyVault/vaults/secrets', 'x');
     expect(rule.evaluate(snapshot, context).status).toBe('error');
   });
 });

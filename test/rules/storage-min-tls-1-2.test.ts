@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/domain';
 import { storageMinTls12 as rule } from '../../src/rules/storage-min-tls-1-2';
-import { armSnapshot, ruleContext } from '../support/rule-snapshots';
+import { armSnapshot, ruleContext, secretSnapshot } from '../support/rule-snapshots';
 
 const context = ruleContext();
 
@@ -39,13 +39,8 @@ describe('storage-min-tls-1-2', () => {
   it('answers error for a non-string value or a non-ARM subject', () => {
     expect(rule.evaluate(account({ minimumTlsVersion: 12 }), context).status).toBe('error');
     const secret: Snapshot = {
-      resourceId: 'https://v.vault.azure.net/secrets/s',
+      ...secretSnapshot({ id: 'https://v.vault.azure.net/secrets/s', attributes: {} }),
       resourceType: 'Microsoft.Storage/storageAccounts',
-      subject: {
-        kind: 'secret',
-        secret: { id: 'https://v.vault.azure.net/secrets/s', attributes: {} },
-      },
-      related: {},
     };
     expect(rule.evaluate(secret, context).status).toBe('error');
   });
