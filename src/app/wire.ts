@@ -81,6 +81,9 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
     );
   }
   const ca = readCa(env);
+  // App Service names the app's own host; the approval page is served there unless told otherwise.
+  const host = secretSetting(settings, 'WEBSITE_HOSTNAME');
+  const approvalBaseUrl = env.WARD_APPROVAL_BASE_URL ?? (host ? `https://${host}` : undefined);
   const key = csrfKey(settings);
   const credential = await createCredential(env);
   const secrets = [teamsWebhook, ticketWebhook].filter(
@@ -104,9 +107,7 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
     verify: { attempts: 5, delayMs: 2_000 },
     ...(ca !== undefined ? { ca } : {}),
     ...(key !== undefined ? { csrfKey: key } : {}),
-    ...(env.WARD_APPROVAL_BASE_URL !== undefined
-      ? { approvalBaseUrl: env.WARD_APPROVAL_BASE_URL }
-      : {}),
+    ...(approvalBaseUrl !== undefined ? { approvalBaseUrl } : {}),
   };
 }
 

@@ -45,6 +45,14 @@ describe('wardOptionsFromEnv', () => {
     expect(options.policy.dryRun).toBe(false);
   });
 
+  it('serves approval links from the App Service host when no base URL is set', async () => {
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      WEBSITE_HOSTNAME: 'ward-prod.azurewebsites.net',
+    });
+    expect(options.approvalBaseUrl).toBe('https://ward-prod.azurewebsites.net');
+  });
+
   it('uses the table endpoint with the same credential when WARD_STORAGE_TABLE_URL is set', async () => {
     const options = await wardOptionsFromEnv({
       WARD_PRINCIPAL_ID: BASE.WARD_PRINCIPAL_ID,
