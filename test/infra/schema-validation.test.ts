@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATE_FILES, type TemplateName } from '../../scripts/infra/templates';
 import {
   RESOURCE_GROUP_SCHEMA,
+  RESOURCE_LEVEL_KEYS,
   SUBSCRIPTION_SCHEMA,
   createArmValidator,
   describeErrors,
   validatorFor,
 } from './arm-schemas';
-import { at, committedTemplate, nestedTemplates } from './templates';
+import { allResources, at, committedTemplate, nestedTemplates } from './templates';
 
 let ajv: Ajv;
 
@@ -124,3 +125,71 @@ function findByType(
   if (!found) throw new Error(`no ${type}`);
   return found;
 }
+
+describe('ARM templates against the closed schemas (misspelled properties fail)', () => {
+  let closed: Ajv;
+
+  beforeAll(() => {
+    closed = createArmValidator({ closed: true });
+  });
+
+  function validateClosed(template: unknown, schemaUrl: string): { ok: boolean; errors: string } {
+    const check = validatorFor(closed, schemaUrl);
+    const ok = check(template);
+    return { ok, errors: describeErrors(check.errors) };
+  }
+
+  it.each(Object.keys(TEMPLATE_FILES) as TemplateName[])('%s is valid', (name) => {
+    const template = committedTemplate(name);
+    expect(validateClosed(template, template.$schema).errors).toBe('');
+    for (const nested of nestedTemplates(template)) {
+      expect(validateClosed(nested, RESOURCE_GROUP_SCHEMA).errors).toBe('');
+    }
+  });
+
+  it.each([
+    [
+      'a storage property',
+      'main',
+      (t: Record<string, unknown>) => {
+        const storage = findByType(t, 'Microsoft.Storage/storageAccounts');
+        (at(storage, 'properties') as Record<string, unknown>).minimumTlsVersoin = 'TLS1_0';
+      },
+    ],
+    [
+      'an authentication setting in a nested site config',
+      'main',
+      (t: Record<string, unknown>) => {
+        const auth = findByType(findByType(t, 'Microsoft.Web/sites'), 'config', 'authsettingsV2');
+        (at(auth, 'properties.globalValidation') as Record<string, unknown>).requireAuthenticaton =
+          true;
+      },
+    ],
+    [
+      'a retry policy setting',
+      'keyvaultEvents',
+      (t: Record<string, unknown>) => {
+        const sub = findByType(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+        (at(sub, 'properties.retryPolicy') as Record<string, unknown>).maxDeliveryAttemps = 3;
+      },
+    ],
+  ] as const)('rejects a misspelled %s that the open schemas accept', (_label, name, mutate) => {
+    const template = copy(committedTemplate(name)) as Record<string, unknown>;
+    mutate(template);
+    const schema = committedTemplate(name).$schema;
+    expect(validate(template, schema).ok).toBe(true);
+    expect(validateClosed(template, schema).ok).toBe(false);
+  });
+
+  it('uses only resource-level keys ARM knows', () => {
+    for (const name of Object.keys(TEMPLATE_FILES) as TemplateName[]) {
+      const template = committedTemplate(name);
+      const nested = nestedTemplates(template).map((t) => t as typeof template);
+      for (const found of [template, ...nested].flatMap((t) => allResources(t))) {
+        for (const key of Object.keys(found.resource)) {
+          expect(RESOURCE_LEVEL_KEYS.has(key), `${name}: ${found.type} has ${key}`).toBe(true);
+        }
+      }
+    }
+  });
+});
