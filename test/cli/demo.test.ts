@@ -144,14 +144,14 @@ describe('ward demo --keep', () => {
     try {
       const { main } = await import('../../src/cli/main');
       const running = main(['demo', '--keep', '--format', 'json'], io);
-      let finished = false;
+      const state = { finished: false };
       void running.finally(() => {
-        finished = true;
+        state.finished = true;
       });
-      while (!stdout.includes('\n') && !finished) {
+      while (!stdout.includes('\n') && !state.finished) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      if (finished) throw new Error(`ward demo --keep stopped by itself:\n${stderr}`);
+      if (state.finished) throw new Error(`ward demo --keep stopped by itself:\n${stderr}`);
       const summary = summarySchema.parse(JSON.parse(stdout.trim()));
       expect(summary.errors).toBe(0);
       const teams = /Teams channel: (\S+)/.exec(stderr)?.[1] ?? '';
