@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { readPath } from '../../src/rules/paths';
 import { seedSchema, type Seed, type SeedResource } from '../../src/simulator/seed/format';
 import { INSECURE_ESTATE, insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import {
@@ -24,14 +25,7 @@ function byName(seed: Seed, type: string, name: string): SeedResource {
   return found;
 }
 
-function at(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
+const at = (value: unknown, ...path: string[]): unknown => readPath(value, path.join('.'));
 
 describe('insecure estate', () => {
   const seed = insecureEstate({ now: NOW });
