@@ -57,10 +57,30 @@ export async function remediate(work: FindingWork): Promise<void> {
     return;
   }
 
-  const report = await executeRemediation(
-    { action, ruleId: finding.ruleId, snapshot, dryRun: false },
-    executorDeps(ctx),
-  );
+  let report;
+  try {
+    report = await executeRemediation(
+      { action, ruleId: finding.ruleId, snapshot, dryRun: false },
+      executorDeps(ctx),
+    );
+  } catch (error) {
+    // A read around the change failed (the write itself is caught by the executor): record
+    // that the outcome is unknown and let the delivery be retried; the retry re-reads first.
+    await ctx.ledger.append({
+      kind: 'action',
+      outcome: 'failed',
+      ...correlationFields(ids),
+      resourceId: finding.resourceId,
+      ruleId: finding.ruleId,
+      fingerprint: finding.fingerprint,
+      actionId: action.id,
+      relatedId: work.decisionId,
+      principal: ctx.principalId,
+      summary: 'interrupted: a read around the change failed; the event is delivered again',
+      error: errorText(error),
+    });
+    throw error;
+  }
   const succeeded = report.outcome === 'succeeded';
   const outcome = succeeded ? 'succeeded' : report.alert ? 'failed' : 'skipped';
   const entry = await ctx.ledger.append({

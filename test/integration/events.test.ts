@@ -175,6 +175,29 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     expect(h.ward.counters()).toMatchObject({ signals: 2, duplicates: 0, remediated: 1 });
   });
 
+  it('a read failing between plan and change records an interrupted action and is retried', async () => {
+    h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
+    const path = new RegExp(`^${new URL(`https://x${STORAGE.id}`).pathname}$`, 'i');
+    const outage = h.sim.faults.add({
+      kind: '503',
+      match: { method: 'GET', principal: WARD_OID, pathPattern: path },
+      nth: 2,
+      times: Infinity,
+      retryAfterSeconds: 0,
+    });
+    await expect(h.handle(signal(STORAGE.id, 'evt-interrupted'))).rejects.toMatchObject({
+      retryable: true,
+    });
+    expect(h.wardWrites()).toBe(0);
+    const interrupted = (await h.ward.ledger.listAll()).find((e) => e.kind === 'action');
+    expect(interrupted).toMatchObject({ outcome: 'failed', actionId: 'storage-set-min-tls-1-2' });
+    expect(interrupted?.summary).toMatch(/^interrupted/);
+    outage.remove();
+    await h.handle(signal(STORAGE.id, 'evt-interrupted'));
+    expect(tls(h)).toBe('TLS1_2');
+    expect(h.wardWrites()).toBe(1);
+  });
+
   it('acknowledges a malformed event and logs its id', async () => {
     h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
     await h.deliver([
