@@ -1,23 +1,13 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { createAzureClients } from '../../azure/clients';
-import { createCredential } from '../../azure/credential';
-import { ThrottleBuckets } from '../../azure/throttle';
 import { ConfigError } from '../../config/errors';
-import { envSchema } from '../../config/env';
 import { defaultPolicy, loadPolicyFile } from '../../config/load-policy';
 import type { Policy } from '../../config/policy';
-import { SimulatorCredential, type Simulator } from '../../simulator';
+import type { Simulator } from '../../simulator';
 import type { CliContext } from '../context';
-import { startBundledSimulator } from '../demo/bundled-simulator';
 import { EXIT } from '../io';
 import { printConfigError } from '../print-config-error';
-import { scanHtml } from '../scan/format-html';
-import { scanSarif } from '../scan/format-sarif';
-import { scanText } from '../scan/format-text';
-import { terminalProgress } from '../scan/progress';
-import { runScan } from '../scan/run-scan';
 
 interface ScanOptions {
   simulator?: boolean;
@@ -62,12 +52,34 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
         ctx.exit(EXIT.unreadable);
         return;
       }
+      // Loaded here, not at start-up: other commands do not pay for the SDKs and the simulator.
+      const [
+        { createAzureClients },
+        { ThrottleBuckets },
+        { runScan },
+        { terminalProgress },
+        { scanText },
+        { scanSarif },
+        { scanHtml },
+      ] = await Promise.all([
+        import('../../azure/clients'),
+        import('../../azure/throttle'),
+        import('../scan/run-scan'),
+        import('../scan/progress'),
+        import('../scan/format-text'),
+        import('../scan/format-sarif'),
+        import('../scan/format-html'),
+      ]);
       let sim: Simulator | undefined;
       try {
         let credential: TokenCredential;
         let armEndpoint: string;
         let subscriptions = options.subscription ?? [];
         if (options.simulator) {
+          const [{ startBundledSimulator }, { SimulatorCredential }] = await Promise.all([
+            import('../demo/bundled-simulator'),
+            import('../../simulator/credential'),
+          ]);
           sim = await startBundledSimulator({ now: ctx.now() });
           credential = new SimulatorCredential({
             oid: SCANNER_OID,
@@ -78,6 +90,10 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
           if (subscriptions.length === 0)
             subscriptions = sim.subscriptions.map((s) => s.subscriptionId);
         } else {
+          const [{ envSchema }, { createCredential }] = await Promise.all([
+            import('../../config/env'),
+            import('../../azure/credential'),
+          ]);
           const env = envSchema.parse(process.env);
           credential = await createCredential(env);
           armEndpoint = env.WARD_ARM_ENDPOINT;

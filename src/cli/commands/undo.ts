@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import type { WardOptions } from '../../app/types';
 import { ConfigError } from '../../config/errors';
 import type { CliContext } from '../context';
@@ -25,12 +24,17 @@ function actor(): string {
 
 /** WardOptions for the running demo: its Tables, its simulator, ward's identity there. */
 async function simulatorOptions(ctx: CliContext): Promise<WardOptions> {
-  const [{ demoSessionPath, readDemoSession }, { SimulatorCredential }, { DEMO_WARD_PRINCIPAL }] =
-    await Promise.all([
-      import('../demo/session'),
-      import('../../simulator/credential'),
-      import('../demo/principals'),
-    ]);
+  const [
+    { demoSessionPath, readDemoSession },
+    { SimulatorCredential },
+    { DEMO_WARD_PRINCIPAL },
+    { pino },
+  ] = await Promise.all([
+    import('../demo/session'),
+    import('../../simulator/credential'),
+    import('../demo/principals'),
+    import('pino'),
+  ]);
   const session = readDemoSession(demoSessionPath(process.env));
   return {
     armEndpoint: session.armUrl,
