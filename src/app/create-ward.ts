@@ -165,31 +165,44 @@ export async function createWard(options: WardOptions): Promise<Ward> {
 
   const ports = approvalPorts(ctx);
   const csrfKey = options.csrfKey ?? randomBytes(32);
+  // Work in flight, so close() can let it finish before the caller stops Azurite or the simulator.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+
   const useCases: WardUseCases = {
     async handleSignal(signal, invocation) {
-      await handleSignalWith(ctx, signal, invocation);
+      await track(handleSignalWith(ctx, signal, invocation));
     },
     async sweep(tick) {
-      await sweepWith(ctx, tick);
+      await track(sweepWith(ctx, tick));
     },
     async approval(request, invocation) {
-      const response = await handleApprovalRequest(
-        {
-          method: request.method,
-          approvalId: request.approvalId,
-          headers: request.headers,
-          ...(request.form ? { form: request.form } : {}),
-        },
-        {
-          ...ports,
-          store: approvals,
-          csrfKey,
-          now,
-          authConfigured: options.approvalAuthConfigured ?? false,
-          approvalUrl: (id) => ctx.approvalUrl(id),
-          expiryHours: policy.approvals.expiryHours,
-          logger: logger.child({ invocationId: invocation.invocationId }),
-        },
+      const response = await track(
+        handleApprovalRequest(
+          {
+            method: request.method,
+            approvalId: request.approvalId,
+            headers: request.headers,
+            ...(request.form ? { form: request.form } : {}),
+          },
+          {
+            ...ports,
+            store: approvals,
+            csrfKey,
+            now,
+            authConfigured: options.approvalAuthConfigured ?? false,
+            approvalUrl: (id) => ctx.approvalUrl(id),
+            expiryHours: policy.approvals.expiryHours,
+            logger: logger.child({ invocationId: invocation.invocationId }),
+          },
+        ),
       );
       return { status: response.status, headers: response.headers, body: response.html };
     },
@@ -212,11 +225,11 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     clients,
     counters: () => ({ ...hub.counters }),
     onActivity: (listener) => hub.on(listener),
-    sweep: (tick) => sweepWith(ctx, tick),
-    undo: (ledgerId, actor) => undoWith(ctx, ledgerId, actor),
-    close() {
+    sweep: (tick) => track(sweepWith(ctx, tick)),
+    undo: (ledgerId, actor) => track(undoWith(ctx, ledgerId, actor)),
+    async close() {
+      await Promise.allSettled([...inFlight]);
       hub.clear();
-      return Promise.resolve();
     },
   };
 }

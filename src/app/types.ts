@@ -96,6 +96,6 @@ export interface Ward {
   sweep(tick: SweepTick): Promise<SweepDigest>;
   /** Restores the state before a remediation recorded at `ledgerId`. */
   undo(ledgerId: string, actor: string): Promise<UndoReport>;
-  /** Stops listeners; clients and tables hold no resources that need closing. */
+  /** Waits for work in flight, then stops listeners; clients and tables need no closing. */
   close(): Promise<void>;
 }

@@ -198,6 +198,15 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     expect(h.wardWrites()).toBe(1);
   });
 
+  it('close waits for a signal still being handled', async () => {
+    h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
+    const handling = h.handle(signal(STORAGE.id, 'evt-close'));
+    await h.ward.close();
+    expect(tls(h)).toBe('TLS1_2');
+    expect(h.ward.counters().remediated).toBe(1);
+    await handling;
+  });
+
   it('acknowledges a malformed event and logs its id', async () => {
     h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
     await h.deliver([
