@@ -214,6 +214,41 @@ describe('runScan against a simulator the test holds', () => {
     expect(tls.every((r) => r.wouldDo?.verb === 'record')).toBe(true);
   });
 
+  it('goes on when a vault will not list its secrets, naming the vault', async () => {
+    const fault = sim.faults.add({
+      match: { method: 'GET', pathPattern: /^\/secrets\/?$/ },
+      times: Infinity,
+      kind: '500',
+    });
+    try {
+      const clients = createAzureClients({
+        credential: new SimulatorCredential({ oid: 'scan-test', tid: sim.tenantId }),
+        armEndpoint: sim.armUrl,
+        ca: sim.ca,
+        throttle: new ThrottleBuckets(),
+        retryOptions: { maxRetries: 0 },
+      });
+      const faulted = await runScan({
+        clients,
+        registry: createRegistry(),
+        policy: defaultPolicy(),
+        subscriptions: sim.subscriptions.map((s) => s.subscriptionId),
+        now: () => NOW,
+      });
+      const vaults = sim.state.list({ type: 'Microsoft.KeyVault/vaults' }).map((v) => v.id);
+      expect(faulted.readErrors.map((e) => e.resourceId).sort()).toEqual([...vaults].sort());
+      expect(faulted.readErrors[0]?.message).toContain('secrets could not be listed');
+      expect(faulted.results.some((r) => r.resourceId.includes('/secrets/'))).toBe(false);
+      // The vaults themselves and everything else are still judged.
+      expect(faulted.results.some((r) => r.ruleId === 'keyvault-purge-protection-enabled')).toBe(
+        true,
+      );
+      expect(faulted.summary.readErrors).toBe(vaults.length);
+    } finally {
+      fault.remove();
+    }
+  });
+
   it('renders a self-contained HTML report with every value escaped', () => {
     const hostile: ScanReport = {
       ...report,

@@ -32,7 +32,7 @@ export async function listScanTargets(
   clients: Pick<AzureClients, 'resourceGraph' | 'secrets'>,
   subscriptions: readonly string[],
   resourceTypes: readonly string[],
-): Promise<ScanTarget[]> {
+): Promise<{ targets: ScanTarget[]; unlisted: { resourceId: string; message: string }[] }> {
   const wantsSecrets = resourceTypes.some(
     (type) => type.toLowerCase() === SECRET_RESOURCE_TYPE.toLowerCase(),
   );
@@ -49,6 +49,7 @@ export async function listScanTargets(
     ' | project id, type, tags, properties | order by id asc';
   const graph = await clients.resourceGraph();
   const targets: ScanTarget[] = [];
+  const unlisted: { resourceId: string; message: string }[] = [];
   const vaults: { id: string; uri: string; tags?: Record<string, string> }[] = [];
   let skipToken: string | undefined;
   do {
@@ -84,10 +85,19 @@ export async function listScanTargets(
   } while (skipToken);
 
   for (const vault of vaults) {
-    const client = await clients.secrets(vault.uri);
     const base = vault.uri.replace(/\/+$/, '');
     const names: string[] = [];
-    for await (const secret of client.listPropertiesOfSecrets()) names.push(secret.name);
+    try {
+      const client = await clients.secrets(vault.uri);
+      for await (const secret of client.listPropertiesOfSecrets()) names.push(secret.name);
+    } catch (cause) {
+      // A vault closed to this network (or to this identity) must not stop the whole scan.
+      unlisted.push({
+        resourceId: vault.id,
+        message: `its secrets could not be listed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      });
+      continue;
+    }
     for (const name of names.sort()) {
       targets.push({
         id: `${base}/secrets/${name}`,
@@ -96,5 +106,5 @@ export async function listScanTargets(
       });
     }
   }
-  return targets;
+  return { targets, unlisted };
 }

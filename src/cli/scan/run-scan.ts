@@ -82,9 +82,9 @@ function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
 export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   const policy: Policy = { ...deps.policy, dryRun: true };
   const types = [...new Set(deps.registry.rules.flatMap((rule) => rule.metadata.resourceTypes))];
-  const targets = await listScanTargets(deps.clients, deps.subscriptions, types);
+  const { targets, unlisted } = await listScanTargets(deps.clients, deps.subscriptions, types);
   const results: ScanResult[] = [];
-  const readErrors: ScanReadError[] = [];
+  const readErrors: ScanReadError[] = [...unlisted];
   let gone = 0;
   deps.progress?.start(targets.length);
 
