@@ -12,6 +12,7 @@ import { RETRY_OPTIONS, MAX_RETRY_AFTER_MS, retryAfterCapPolicy, retryAfterMs } 
 import { remainingFromHeaders, requestKind, throttleKey, throttlePolicy } from './throttle';
 import type { ThrottleBuckets } from './throttle';
 import { AzureError } from './errors';
+import { namedExport } from './named-export';
 
 export interface AzureClientsOptions {
   credential: TokenCredential;
@@ -118,35 +119,40 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
     resources(id) {
       const sub = subscription(id);
       return resources(sub, async () => {
-        const { ResourceManagementClient: Client } = await import('@azure/arm-resources');
+        const Client = namedExport(
+          await import('@azure/arm-resources'),
+          'ResourceManagementClient',
+        );
         return new Client(options.credential, sub, arm);
       });
     },
     machineLearning(id) {
       const sub = subscription(id);
       return machineLearning(sub, async () => {
-        const { AzureMachineLearningWorkspaces: Client } =
-          await import('@azure/arm-machinelearning');
+        const Client = namedExport(
+          await import('@azure/arm-machinelearning'),
+          'AzureMachineLearningWorkspaces',
+        );
         return new Client(options.credential, sub, arm);
       });
     },
     network(id) {
       const sub = subscription(id);
       return network(sub, async () => {
-        const { NetworkManagementClient: Client } = await import('@azure/arm-network');
+        const Client = namedExport(await import('@azure/arm-network'), 'NetworkManagementClient');
         return new Client(options.credential, sub, arm);
       });
     },
     monitor(id) {
       const sub = subscription(id);
       return monitor(sub, async () => {
-        const { MonitorClient: Client } = await import('@azure/arm-monitor');
+        const Client = namedExport(await import('@azure/arm-monitor'), 'MonitorClient');
         return new Client(options.credential, sub, arm);
       });
     },
     resourceGraph() {
       return graph('tenant', async () => {
-        const { ResourceGraphClient: Client } = await import('@azure/arm-resourcegraph');
+        const Client = namedExport(await import('@azure/arm-resourcegraph'), 'ResourceGraphClient');
         // This package is on the older ms-rest-js pipeline: TLS goes through its agents and the
         // throttle and Retry-After cap through a request policy factory of the same behaviour.
         return new Client(options.credential, {
@@ -167,7 +173,7 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
     secrets(vaultUrl) {
       const url = vaultUrl.replace(/\/+$/, '');
       return secrets(url.toLowerCase(), async () => {
-        const { SecretClient: Client } = await import('@azure/keyvault-secrets');
+        const Client = namedExport(await import('@azure/keyvault-secrets'), 'SecretClient');
         return new Client(url, options.credential, {
           ...common,
           // Key Vault's challenge names the vault's resource; a loopback vault cannot match it.

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { Env } from '../config/env';
+import { namedExport } from './named-export';
 
 /**
  * The credential ward signs ARM and Key Vault calls with. In Azure (App Service sets
@@ -13,11 +14,13 @@ export async function createCredential(
 ): Promise<TokenCredential> {
   const identity = await import('@azure/identity');
   if (env.WEBSITE_SITE_NAME) {
+    const ManagedIdentityCredential = namedExport(identity, 'ManagedIdentityCredential');
     return env.AZURE_CLIENT_ID
-      ? new identity.ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID })
-      : new identity.ManagedIdentityCredential();
+      ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID })
+      : new ManagedIdentityCredential();
   }
+  const DefaultAzureCredential = namedExport(identity, 'DefaultAzureCredential');
   return env.AZURE_CLIENT_ID
-    ? new identity.DefaultAzureCredential({ managedIdentityClientId: env.AZURE_CLIENT_ID })
-    : new identity.DefaultAzureCredential();
+    ? new DefaultAzureCredential({ managedIdentityClientId: env.AZURE_CLIENT_ID })
+    : new DefaultAzureCredential();
 }

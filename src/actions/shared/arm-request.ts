@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseResourceId } from '../../azure/resource-id';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
+import { namedExport } from '../../azure/named-export';
 
 export interface ArmRequest {
   method: 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'GET';
@@ -68,7 +69,9 @@ const defaultSleep = (ms: number): Promise<void> =>
  */
 export async function armRequest(deps: ActionDeps, request: ArmRequest): Promise<unknown> {
   // Loaded on first write, like the SDK clients: the function app's entry stays light.
-  const { createHttpHeaders, createPipelineRequest } = await import('@azure/core-rest-pipeline');
+  const pipeline = await import('@azure/core-rest-pipeline');
+  const createHttpHeaders = namedExport(pipeline, 'createHttpHeaders');
+  const createPipelineRequest = namedExport(pipeline, 'createPipelineRequest');
   const subscriptionId = parseResourceId(request.resourceId).subscriptionId;
   const client = await deps.clients.resources(subscriptionId);
   const sleep = deps.sleep ?? defaultSleep;
