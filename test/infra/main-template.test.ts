@@ -93,11 +93,14 @@ describe('the Function App', () => {
     expect(settings().AzureWebJobsStorage__credential).toBe('managedidentity');
   });
 
-  it('reads the Teams webhook from Key Vault through a reference', () => {
+  it('reads the Teams webhook and the CSRF key from Key Vault through references', () => {
     expect(settings().WARD_TEAMS_WEBHOOK_URL).toMatch(
       /^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets\/\{1\}\/\)', reference\(resourceId\('Microsoft\.KeyVault\/vaults', variables\('keyVaultName'\)\), '[\d-]+'\)\.vaultUri, parameters\('teamsWebhookSecretName'\)\)\]$/,
     );
-    // The template never sets the secret: an ops engineer stores it.
+    expect(settings().WARD_APPROVAL_CSRF_KEY).toMatch(
+      /^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets\/\{1\}\/\)', reference\(resourceId\('Microsoft\.KeyVault\/vaults', variables\('keyVaultName'\)\), '[\d-]+'\)\.vaultUri, parameters\('approvalCsrfKeySecretName'\)\)\]$/,
+    );
+    // The template never sets the secrets: an ops engineer stores them.
     expect(resourcesOfType(main, 'Microsoft.KeyVault/vaults/secrets')).toEqual([]);
   });
 
