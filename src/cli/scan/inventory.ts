@@ -58,7 +58,8 @@ export async function listScanTargets(
       page = await graph.resources({
         query,
         subscriptions: [...subscriptions],
-        options: { resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+        // Resource Graph's largest page: its quota counts queries, not rows.
+        options: { resultFormat: 'objectArray', top: 1000, ...(skipToken ? { skipToken } : {}) },
       });
     } catch (cause) {
       throw new AzureError(
