@@ -118,6 +118,9 @@ export async function remediate(work: FindingWork): Promise<void> {
   if (succeeded) {
     ctx.hub.count('remediated');
     work.tally.remediated += 1;
+    // A containment (stop, scale to zero) leaves the rule failing: people must finish the fix.
+    if (action.verify)
+      await openTicket(work, `${work.rule.metadata.remedy.summary} — contained: ${report.detail}`);
     try {
       await ctx.guardrails.recordFix(finding.ruleId, finding.resourceId, ctx.now());
     } catch (error) {

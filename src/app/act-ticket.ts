@@ -1,12 +1,22 @@
 import { raiseAlert, correlationFields } from './notify';
+import type { Principal } from '../domain';
 import type { FindingWork } from './finding-work';
 import { errorText } from './errors';
+
+/** What opening a ticket needs; a finding being decided has it, so has an approved change. */
+export type TicketWork = Pick<
+  FindingWork,
+  'ctx' | 'finding' | 'ids' | 'log' | 'tally' | 'decisionId'
+> & {
+  rule: { metadata: { title: string } };
+  signal: { principal?: Principal };
+};
 
 /**
  * Opens (or counts again) the one ticket of the finding's fingerprint and delivers it: a Teams
  * card or the ticket webhook. A secret near expiry also raises an alert: it needs people soon.
  */
-export async function openTicket(work: FindingWork, remedy: string): Promise<void> {
+export async function openTicket(work: TicketWork, remedy: string): Promise<void> {
   const { ctx, finding, ids } = work;
   const now = ctx.now();
   const { ticket, change } = await ctx.tickets.open(finding, now);

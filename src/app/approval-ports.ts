@@ -4,6 +4,8 @@ import { toFinding } from '../engine/fingerprint';
 import { executeRemediation } from '../execute/executor';
 import type { WardContext } from './context';
 import { executorDeps, ruleStatus } from './executor-deps';
+import { openTicket } from './act-ticket';
+import { emptyTally } from './finding-work';
 import { raiseAlert, sendCard } from './notify';
 import { boundedBody, remediationRecord } from './remediation-record';
 import { exemptionScopeOf } from './scope';
@@ -109,6 +111,23 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
       );
       if (succeeded) {
         ctx.hub.count('remediated');
+        if (action.verify) {
+          await openTicket(
+            {
+              ctx,
+              finding: approval.finding,
+              ids: { eventId: `approval:${approval.id}`, invocationId: `approval:${approval.id}` },
+              log: ctx.logger.child({ approvalId: approval.id }),
+              tally: emptyTally(),
+              decisionId: entry.id,
+              rule: { metadata: { title: approval.rule.title } },
+              signal: approval.requestedBy.changedBy
+                ? { principal: approval.requestedBy.changedBy }
+                : {},
+            },
+            `${ctx.registry.get(approval.ruleId).metadata.remedy.summary} — contained: ${report.detail}`,
+          );
+        }
         await ctx.guardrails
           .recordFix(approval.ruleId, approval.resourceId, ctx.now())
           .catch(() => undefined);
