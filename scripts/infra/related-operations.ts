@@ -11,10 +11,16 @@ export const RELATED_OPERATIONS: Readonly<Record<string, readonly RelatedOperati
       why: 'starting a compute that ward stopped to contain a public IP undoes the containment',
     },
   ],
-  // A workspace's private endpoint connections change ml-workspace-private-endpoint too, but an
-  // event names the connection and ward judges the resource an event names (diagnostic
-  // settings excepted, see src/events/judged-resource.ts): until connections map to their
-  // workspace there, the sweep reconciles them and the filter leaves them out.
+  'microsoft.machinelearningservices/workspaces': [
+    {
+      operation: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/write',
+      why: 'a rejected or removed private endpoint connection leaves the workspace without private access',
+    },
+    {
+      operation: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/delete',
+      why: 'a deleted private endpoint connection leaves the workspace without private access',
+    },
+  ],
 };
 
 /**

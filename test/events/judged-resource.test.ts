@@ -25,6 +25,17 @@ describe('judgedResourceId', () => {
     ).toBe(STORAGE);
   });
 
+  it('judges the workspace or vault of a private endpoint connection', () => {
+    const workspace =
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws1';
+    expect(judgedResourceId(`${workspace}/privateEndpointConnections/pe-ws1.1234`)).toBe(workspace);
+    expect(judgedResourceId(`${VAULT}/PrivateEndpointConnections/pe-kv1`)).toBe(VAULT);
+    // Only a connection itself maps: a deeper path is not a connection.
+    expect(judgedResourceId(`${workspace}/privateEndpointConnections/a/b`)).toBe(
+      `${workspace}/privateEndpointConnections/a/b`,
+    );
+  });
+
   it('leaves other resources as they are', () => {
     expect(judgedResourceId(VAULT)).toBe(VAULT);
     expect(judgedResourceId(`${STORAGE}/blobServices/default`)).toBe(
