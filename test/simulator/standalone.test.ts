@@ -216,7 +216,11 @@ describe('runSimulator in process', () => {
       expect(out.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
       expect(out.stdout).toBe('');
     } finally {
-      await new Promise<void>((closed) => blocker.close(() => { closed(); }));
+      await new Promise<void>((closed) =>
+        blocker.close(() => {
+          closed();
+        }),
+      );
     }
     const { out, io } = buffers();
     expect(await runSimulator({ eventsUrl: 'ftp://example' }, io, Promise.resolve())).toBe(1);
