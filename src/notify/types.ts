@@ -82,12 +82,29 @@ export const ALERT_KINDS = [
   'flap-tripped',
   'dead-letter',
   'sweep-digest',
+  'secret-expiry',
+  'rule-error',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface AlertFact {
   title: string;
   value: string;
+}
+
+/** A Key Vault secret near or past its expiry, for a `secret-expiry` alert. */
+export interface SecretExpiry {
+  vault: string;
+  secretName: string;
+  /** ISO time. */
+  expiresAt: string;
+  /** Whole days until expiry, rounded toward zero; negative once it has expired. */
+  daysLeft: number;
+}
+
+export interface AlertTicket {
+  id: string;
+  url?: string;
 }
 
 export interface AlertInput {
@@ -103,6 +120,13 @@ export interface AlertInput {
   details?: string[];
   occurredAt: string;
   ledgerId?: string;
+  /**
+   * For `secret-expiry`; when absent the card reads it from the finding (the secret id and its
+   * `attributes.exp` evidence).
+   */
+  secret?: SecretExpiry;
+  /** The ticket that tracks the work, when one was opened. */
+  ticket?: AlertTicket;
 }
 
 export type { Evidence, Finding, Principal };

@@ -155,6 +155,32 @@ describe('Teams cards rendered by the adaptivecards renderer in Chromium', () =>
     await page.close();
   });
 
+  it('secret-expiry alert: vault, secret, expiry, days left, rotation and the ticket link', async () => {
+    const input = alertInputs().find((candidate) => candidate.kind === 'secret-expiry');
+    if (!input) throw new Error('no secret-expiry sample');
+    const { page, text, errors } = await render(alertCard(input), 'alert-secret-expiry-details');
+    expect(errors).toEqual([]);
+    expect(text).toContain('Secret expires soon: rotate it');
+    expect(text).not.toContain('Remediation failed');
+    for (const shown of ['kv-ml-prod', 'training-db-password', '2026-12-05T00:00:00.000Z'])
+      expect(text).toContain(shown);
+    expect(text).toContain('11 days left');
+    expect(text).toContain('Rotate the secret');
+    await expect(page.getByRole('link', { name: 'Open the ticket' }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it('rule-error alert: what could not be judged, why, and that nothing changed', async () => {
+    const input = alertInputs().find((candidate) => candidate.kind === 'rule-error');
+    if (!input) throw new Error('no rule-error sample');
+    const { page, text, errors } = await render(alertCard(input), 'alert-rule-error-details');
+    expect(errors).toEqual([]);
+    expect(text).toContain('A rule could not judge a resource: nothing was changed');
+    expect(text).toContain('ml-compute-no-public-ip');
+    expect(text).toContain('is not a boolean');
+    await page.close();
+  });
+
   for (const input of alertInputs()) {
     it(`alert ${input.kind} renders its summary and details`, async () => {
       const { page, text, errors } = await render(alertCard(input), `alert-${input.kind}`);

@@ -9,11 +9,12 @@ import {
   remediationAppliedCard,
   ticketOpenedCard,
 } from '../../src/notify/cards';
-import type { TeamsMessage } from '../../src/notify/types';
+import type { AlertInput, TeamsMessage } from '../../src/notify/types';
 import { ALERT_KINDS } from '../../src/notify/types';
 import {
   alertInputs,
   approvalRequestedInput,
+  COMPUTE_ID,
   remediationAppliedInput,
   sampleFinding,
   ticketOpenedInput,
@@ -170,6 +171,85 @@ describe('card size guard', () => {
       fitToLimit(build, 100);
     } catch (error) {
       expect((error as CardTooLargeError).code).toBe('card-too-large');
+    }
+  });
+});
+
+describe('secret-expiry and rule-error alerts', () => {
+  const byKind = (kind: string): AlertInput => {
+    const input = alertInputs().find((candidate) => candidate.kind === kind);
+    if (!input) throw new Error(`no sample ${kind}`);
+    return input;
+  };
+
+  it('secret-expiry names the vault, the secret, the expiry, the days left, rotation and the ticket', () => {
+    const message = alertCard(byKind('secret-expiry'));
+    const all = texts(message);
+    expect(all[0]).toBe('Secret expires soon: rotate it');
+    expect(all.join('\n')).not.toContain('Remediation failed');
+    const joined = all.join('\n');
+    expect(joined).toMatch(/Vault\nkv-ml-prod/);
+    expect(joined).toMatch(/Secret\ntraining-db-password/);
+    expect(joined).toMatch(/Expires \(UTC\)\n2026-12-05T00:00:00\.000Z/);
+    expect(joined).toMatch(/Days left\n11 days left/);
+    expect(joined).toMatch(/Ticket\nWARD-77/);
+    expect(joined).toContain('Rotate the secret');
+    expect(message.attachments[0].content.actions).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: 'Open the ticket',
+        url: 'https://tickets.contoso.example/WARD-77',
+      },
+    ]);
+  });
+
+  it('secret-expiry says when a secret has already expired', () => {
+    const input: AlertInput = {
+      ...byKind('secret-expiry'),
+      occurredAt: '2026-12-08T12:00:00.000Z',
+    };
+    const joined = texts(alertCard(input)).join('\n');
+    expect(joined).toMatch(/^Secret has expired: rotate it/);
+    expect(joined).toMatch(/Expired\nexpired 3 days ago/);
+  });
+
+  it('secret-expiry takes the secret as given when the caller knows it', () => {
+    const input: AlertInput = {
+      kind: 'secret-expiry',
+      summary: 'Key Vault raised SecretNearExpiry.',
+      secret: {
+        vault: 'kv-other',
+        secretName: 'api-key',
+        expiresAt: '2026-11-30T00:00:00.000Z',
+        daysLeft: 6,
+      },
+      occurredAt: '2026-11-23T10:00:00.000Z',
+    };
+    const joined = texts(alertCard(input)).join('\n');
+    expect(joined).toMatch(/Vault\nkv-other/);
+    expect(joined).toMatch(/Days left\n6 days left/);
+  });
+
+  it('rule-error says what could not be judged, why, and that nothing was changed', () => {
+    const input = byKind('rule-error');
+    const all = texts(alertCard(input));
+    expect(all[0]).toBe('A rule could not judge a resource: nothing was changed');
+    const joined = all.join('\n');
+    expect(joined).not.toContain('Remediation failed');
+    expect(joined).toContain(COMPUTE_ID);
+    expect(joined).toContain('ml-compute-no-public-ip');
+    expect(joined).toMatch(/Why\nproperties\.properties\.enableNodePublicIp is not a boolean\./);
+    expect(joined).toContain('ward never changes what it cannot judge');
+  });
+
+  it('both stay within the Teams size limit with huge details', () => {
+    for (const kind of ['secret-expiry', 'rule-error'] as const) {
+      const message = alertCard({
+        ...byKind(kind),
+        details: Array.from({ length: 3000 }, (_, index) => `line ${index} ${'z'.repeat(200)}`),
+      });
+      expect(messageBytes(message)).toBeLessThanOrEqual(CARD_TARGET_BYTES);
+      expect(JSON.stringify(message)).toMatch(/… truncated \(\d+ more\)/);
     }
   });
 });

@@ -10,6 +10,31 @@ import type {
 export const STORAGE_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/mlstore01';
 
+export const COMPUTE_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod/computes/ci-dana';
+export const SECRET_ID = 'https://kv-ml-prod.vault.azure.net/secrets/training-db-password';
+/** 2026-12-05T00:00:00Z in Unix seconds: 11 days after the alerts' time. */
+export const SECRET_EXP = Date.parse('2026-12-05T00:00:00Z') / 1000;
+
+export function secretFinding(overrides: Partial<Finding> = {}): Finding {
+  return sampleFinding({
+    ruleId: 'keyvault-secret-near-expiry',
+    resourceId: SECRET_ID,
+    resourceType: 'Microsoft.KeyVault/vaults/secrets',
+    severity: 'medium',
+    message: 'Secret expires at 2026-12-05T00:00:00.000Z, in 11 days: rotate it.',
+    evidence: [
+      {
+        path: 'attributes.exp',
+        actual: SECRET_EXP,
+        expected: 'later than 2026-12-23T10:00:00.000Z (more than 30 days after the evaluation)',
+        note: 'expires 2026-12-05T00:00:00.000Z; 11 days left',
+      },
+    ],
+    ...overrides,
+  });
+}
+
 export function sampleFinding(overrides: Partial<Finding> = {}): Finding {
   return {
     fingerprint: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0',
@@ -137,6 +162,21 @@ export function alertInputs(): AlertInput[] {
       occurredAt,
       facts: [{ title: 'Resources', value: '120' }],
       details: ['storage-min-tls-1-2: 2', 'keyvault-secret-expiry-set: 1'],
+    },
+    {
+      kind: 'secret-expiry',
+      summary: 'A secret expires soon and must be rotated by people.',
+      finding: secretFinding(),
+      occurredAt,
+      ticket: { id: 'WARD-77', url: 'https://tickets.contoso.example/WARD-77' },
+    },
+    {
+      kind: 'rule-error',
+      summary: 'ml-compute-no-public-ip could not judge the compute, so nothing was changed.',
+      resourceId: COMPUTE_ID,
+      ruleId: 'ml-compute-no-public-ip',
+      occurredAt,
+      details: ['properties.properties.enableNodePublicIp is not a boolean.'],
     },
   ];
 }

@@ -1,6 +1,7 @@
 import type { AlertInput, AlertKind, CardElement, TeamsMessage } from '../types';
 import { envelope, evidenceSection, field, heading, label, plain } from './elements';
 import { moreMarker, truncateList, truncateText, type ContentLimits } from './limits';
+import { daysLeftText, hasExpired, secretExpiryOf } from './secret-expiry';
 import { fitToLimit } from './size-guard';
 
 const TITLES: Record<AlertKind, string> = {
@@ -10,7 +11,17 @@ const TITLES: Record<AlertKind, string> = {
   'flap-tripped': 'Flapping: something keeps undoing a fix',
   'dead-letter': 'Events were dead-lettered',
   'sweep-digest': 'Sweep digest',
+  'secret-expiry': 'Secret expires soon: rotate it',
+  'rule-error': 'A rule could not judge a resource: nothing was changed',
 };
+
+const EXPIRED_TITLE = 'Secret has expired: rotate it';
+
+const ROTATE =
+  'Rotate the secret: store a new version with a new expiry in the vault, then move everything that reads it to the new version. ward does not rotate secrets and changed nothing.';
+
+const RULE_ERROR_NOTE =
+  'ward never changes what it cannot judge. It judges the resource again at its next change event or the next sweep; if this keeps happening, fix the cause named above.';
 
 const DETAILS_LABEL: Record<AlertKind, string> = {
   'failed-remediation': 'Error',
@@ -19,14 +30,25 @@ const DETAILS_LABEL: Record<AlertKind, string> = {
   'flap-tripped': 'History',
   'dead-letter': 'Events',
   'sweep-digest': 'Findings',
+  'secret-expiry': 'Detail',
+  'rule-error': 'Why',
 };
 
 export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsMessage {
   const informational = input.kind === 'sweep-digest';
-  const body: CardElement[] = [
-    heading(TITLES[input.kind], informational ? 'default' : 'attention'),
-  ];
+  const secret = input.kind === 'secret-expiry' ? secretExpiryOf(input) : undefined;
+  const expired = secret ? hasExpired(secret, input.occurredAt) : false;
+  const title = expired ? EXPIRED_TITLE : TITLES[input.kind];
+  const warning = input.kind === 'rule-error' || (input.kind === 'secret-expiry' && !expired);
+  const color = informational ? 'default' : warning ? 'warning' : 'attention';
+  const body: CardElement[] = [heading(title, color)];
   body.push(plain(truncateText(input.summary, limits.maxValueChars)));
+  if (secret) {
+    body.push(field('Vault', secret.vault));
+    body.push(field('Secret', secret.secretName));
+    body.push(field('Expires (UTC)', secret.expiresAt));
+    body.push(field(expired ? 'Expired' : 'Days left', daysLeftText(secret, expired)));
+  }
   const resourceId = input.finding?.resourceId ?? input.resourceId;
   if (resourceId) body.push(field('Resource', resourceId, true));
   const ruleId = input.finding?.ruleId ?? input.ruleId;
@@ -40,7 +62,10 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
   }
   if (facts.more > 0) body.push(plain(moreMarker(facts.more), { subtle: true }));
   body.push(field('When (UTC)', input.occurredAt));
+  if (input.ticket) body.push(field('Ticket', input.ticket.id));
   if (input.ledgerId) body.push(field('Ledger entry', input.ledgerId, true));
+  if (input.kind === 'secret-expiry') body.push(label('What to do'), plain(ROTATE));
+  if (input.kind === 'rule-error') body.push(plain(RULE_ERROR_NOTE, { subtle: true }));
   if (input.finding) body.push(...evidenceSection(input.finding.evidence, limits));
   if (input.details && input.details.length > 0) {
     const { shown, more } = truncateList(input.details, limits.maxItems);
@@ -49,7 +74,10 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
       body.push(plain(truncateText(line, limits.maxValueChars), { monospace: true }));
     if (more > 0) body.push(plain(moreMarker(more), { subtle: true }));
   }
-  return envelope(body);
+  const actions = input.ticket?.url
+    ? [{ type: 'Action.OpenUrl', title: 'Open the ticket', url: input.ticket.url }]
+    : [];
+  return envelope(body, actions);
 }
 
 export function alertCard(input: AlertInput): TeamsMessage {
