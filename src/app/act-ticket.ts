@@ -77,13 +77,13 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   }
   if (finding.ruleId === 'keyvault-secret-near-expiry' && change === 'opened') {
     work.tally.alerts += 1;
-    // No alert kind speaks of expiry; this one says nothing was changed, which is so.
     await raiseAlert(
       ctx,
       {
-        kind: 'failed-remediation',
+        kind: 'secret-expiry',
         summary: `A secret expires soon or has expired and must be rotated by people: ${finding.message} (ticket ${ticket.id})`,
         finding,
+        facts: [{ title: 'Ticket', value: ticket.id }],
         relatedId: entry.id,
       },
       ids,

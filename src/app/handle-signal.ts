@@ -284,7 +284,7 @@ async function handleError(
   await raiseAlert(
     ctx,
     {
-      kind: 'failed-remediation',
+      kind: 'rule-error',
       summary: `${result.ruleId} could not judge ${result.resourceId}, so nothing was changed: ${result.message}`,
       resourceId: result.resourceId,
       ruleId: result.ruleId,
