@@ -78,6 +78,12 @@ export interface RemediationAction<Deps = unknown> {
    * the rule pass; they verify their own end state instead of the rule.
    */
   verify?(plan: ActionPlan, after: Snapshot): PreconditionResult;
+  /**
+   * The value at one of the plan's change paths on a snapshot, in the form the plan records it
+   * (`ward undo` compares it with `before` and `after`). Without it the path is read from the
+   * subject (ARM body or secret).
+   */
+  observe?(snapshot: Snapshot, path: string): unknown;
   /** Restores the plan's `before` values; only for reversible actions. */
   revert?(plan: ActionPlan, applied: ApplyResult, deps: Deps): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { PropertyChange } from '../actions/types';
+import type { PropertyChange, RemediationAction } from '../actions/types';
 import type { RuleId, Snapshot } from '../domain';
 import { readPath } from '../rules/paths';
 import type { WardContext } from './context';
@@ -25,13 +25,26 @@ function subjectOf(snapshot: Snapshot): unknown {
   return snapshot.subject.kind === 'arm' ? snapshot.subject.resource : snapshot.subject.secret;
 }
 
+/**
+ * A change's value on a snapshot, as the plan records it: the action knows where paths such as
+ * `related.diagnosticSettings` live (the snapshot's related data, not the body).
+ */
+type Observe = (snapshot: Snapshot, path: string) => unknown;
+
+function observer(action: Pick<RemediationAction, 'observe'>): Observe {
+  const { observe } = action;
+  return observe
+    ? (snapshot, path) => observe(snapshot, path)
+    : (snapshot, path) => readPath(subjectOf(snapshot), path);
+}
+
 /** Where the resource no longer holds what ward set, undoing would overwrite someone's change. */
-function drifted(changes: readonly PropertyChange[], subject: unknown): string[] {
+function drifted(changes: readonly PropertyChange[], snapshot: Snapshot, read: Observe): string[] {
   return changes
-    .filter((change) => !same(readPath(subject, change.path), change.after))
+    .filter((change) => !same(read(snapshot, change.path), change.after))
     .map(
       (change) =>
-        `${change.path} is ${show(readPath(subject, change.path))}, ward left ${JSON.stringify(change.after)}`,
+        `${change.path} is ${show(read(snapshot, change.path))}, ward left ${JSON.stringify(change.after)}`,
     );
 }
 
@@ -39,13 +52,17 @@ function drifted(changes: readonly PropertyChange[], subject: unknown): string[]
  * Restored means each property is back to its value before; a property that was absent (a
  * PATCH cannot remove it again) counts as restored once it no longer holds ward's value.
  */
-function notRestored(changes: readonly PropertyChange[], subject: unknown): string[] {
+function notRestored(
+  changes: readonly PropertyChange[],
+  snapshot: Snapshot,
+  read: Observe,
+): string[] {
   return changes
     .filter((change) => {
-      const now = readPath(subject, change.path);
+      const now = read(snapshot, change.path);
       return change.before === undefined ? same(now, change.after) : !same(now, change.before);
     })
-    .map((change) => `${change.path} is ${show(readPath(subject, change.path))}`);
+    .map((change) => `${change.path} is ${show(read(snapshot, change.path))}`);
 }
 
 /**
@@ -139,7 +156,8 @@ export async function undoWith(
   if (current.kind === 'gone') {
     throw new UndoError('undo-resource-gone', `${plan.resourceId} no longer exists.`);
   }
-  const drift = drifted(plan.changes, subjectOf(current.snapshot));
+  const read = observer(action);
+  const drift = drifted(plan.changes, current.snapshot, read);
   if (drift.length > 0) {
     throw new UndoError(
       'undo-state-changed',
@@ -189,13 +207,13 @@ export async function undoWith(
   let problems: string[] = ['not read'];
   for (let attempt = 0; attempt < Math.max(1, ctx.verify.attempts); attempt += 1) {
     if (attempt > 0) await ctx.sleep(ctx.verify.delayMs);
-    const read = await ctx.read(plan.resourceId);
-    if (read.kind === 'gone') {
+    const reread = await ctx.read(plan.resourceId);
+    if (reread.kind === 'gone') {
       problems = ['the resource is gone'];
       continue;
     }
-    after = read.snapshot;
-    problems = notRestored(plan.changes, subjectOf(after));
+    after = reread.snapshot;
+    problems = notRestored(plan.changes, after, read);
     if (problems.length === 0) break;
   }
   if (!after || problems.length > 0) {
@@ -207,7 +225,7 @@ export async function undoWith(
   const restored: PropertyChange[] = plan.changes.map((change) => ({
     path: change.path,
     before: change.after,
-    after: readPath(subjectOf(after), change.path),
+    after: read(after, change.path),
   }));
   const exemption = await exemptAfterUndo(ctx, entry.ruleId, plan.resourceId, ledgerId, actor);
   const done = await ctx.ledger.append({

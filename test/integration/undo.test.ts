@@ -6,7 +6,7 @@ import type { SimulatorPlugin } from '../../src/simulator';
 import { createAzureClients } from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import { aliceCredential, startWardHarness, WARD_OID, type WardHarness } from './harness';
-import { STORAGE, SUB, smallSeed } from './estate';
+import { SCOPE, STORAGE, SUB, keyVault, logAnalyticsWorkspace, smallSeed } from './estate';
 
 const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' as const } } };
 
@@ -184,5 +184,57 @@ describe('a change that does not verify', () => {
     expect(h.cards().some((card) => card.text.includes('ward undo'))).toBe(false);
     const refused = await undoError(h.ward.undo(action?.id ?? '', 'dana'));
     expect(refused.code).toBe('undo-not-an-action');
+  });
+});
+
+describe('ward undo of a diagnostic setting ward created', () => {
+  it('deletes the setting again, the vault fails the rule again, and the undo is exempted', async () => {
+    const law = logAnalyticsWorkspace(SCOPE, 'law-it', '44444444-4444-4444-8444-444444444444');
+    const vault = keyVault(SCOPE, {
+      name: 'kv-it-diag',
+      purgeProtection: true,
+      rbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+      accessPolicyObjectId: WARD_OID,
+    });
+    h = await startWardHarness({
+      seed: smallSeed({ resources: [vault, law] }),
+      policy: { diagnostics: { workspaceId: law.id } },
+    });
+    const settingId = `${vault.id}/providers/Microsoft.Insights/diagnosticSettings/ward-audit`;
+    const vaultSignal = (eventId: string): ChangeSignal => ({
+      ...signal(eventId),
+      resourceId: vault.id,
+    });
+    await h.handle(vaultSignal('evt-diag'));
+    const fix = (await h.ward.ledger.listAll()).find(
+      (e) =>
+        e.kind === 'action' &&
+        e.outcome === 'succeeded' &&
+        e.actionId === 'diagnostic-settings-create',
+    );
+    if (!fix) throw new Error('ward did not create the diagnostic setting');
+    expect(h.sim.state.get(settingId)).toBeDefined();
+
+    const report = await h.ward.undo(fix.id, 'dana@contoso.example');
+    expect(report.actionId).toBe('diagnostic-settings-create');
+    expect(h.sim.state.get(settingId)).toBeUndefined();
+    expect(report.restored).toEqual([
+      { path: 'related.diagnosticSettings', before: ['ward-audit'], after: [] },
+    ]);
+    expect(report.exemption?.expires).toBeDefined();
+    const exemptions = await h.ward.exemptions.listActive(new Date());
+    expect(exemptions.map((e) => e.ruleId)).toContain('diagnostic-settings-enabled');
+
+    // The vault fails the rule again; the exemption keeps ward from creating the setting anew.
+    await h.handle(vaultSignal('evt-after-diag-undo'));
+    const last = (await h.ward.ledger.listAll())
+      .filter((e) => e.kind === 'decision' && e.ruleId === 'diagnostic-settings-enabled')
+      .at(-1);
+    expect(last?.verb).toBe('record');
+    expect(last?.reasons?.find((r) => r.code === 'exempt-record')?.text).toContain(
+      `ward undo ${fix.id}`,
+    );
+    expect(h.sim.state.get(settingId)).toBeUndefined();
   });
 });

@@ -159,6 +159,8 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
       ? { ok: true }
       : { ok: false, reason: `the diagnostic settings are now ${names.join(', ') || '(none)'}` };
   },
+  // The plan records the settings' names read from the snapshot's related data, not the body.
+  observe: (snapshot, path) => settingNames(snapshot, path),
   // Through the generic client at 2021-05-01-preview: the typed MonitorClient (arm-monitor 7)
   // speaks 2017-05-01-preview, whose log settings have no categoryGroup.
   async apply(plan, deps) {
