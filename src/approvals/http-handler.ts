@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertCard } from '../notify/cards/alert';
+import { approvalRejectedCard } from '../notify/cards/approval-rejected';
 import { remediationAppliedCard } from '../notify/cards/remediation-applied';
 import type { NotifyLogger } from '../notify/logger';
 import type { ApprovalStore } from './approval-store';
@@ -300,12 +301,14 @@ async function decide(
         now,
       });
       const days = deps.grantExemption && exemptionDays ? exemptionDays : 0;
-      if (days > 0 && deps.grantExemption) {
+      const exemptionUntil =
+        days > 0 ? new Date(now.getTime() + days * 86_400_000).toISOString() : undefined;
+      if (exemptionUntil && deps.grantExemption) {
         await deps.grantExemption({
           ruleId: approval.ruleId,
           scope: approval.resourceId,
           reason,
-          expires: new Date(now.getTime() + days * 86_400_000).toISOString(),
+          expires: exemptionUntil,
           createdBy: identity.name,
         });
       }
@@ -316,6 +319,18 @@ async function decide(
         reason,
         ...(days > 0 ? { exemptionDays: days } : {}),
       });
+      await deps.notify(
+        approvalRejectedCard({
+          finding: decided.finding,
+          ruleTitle: decided.rule.title,
+          actionId: decided.plan.actionId,
+          changes: decided.plan.changes,
+          rejectedBy: identity.name,
+          reason,
+          rejectedAt: now.toISOString(),
+          ...(exemptionUntil ? { exemptionUntil } : {}),
+        }),
+      );
       return respond(
         200,
         renderMessagePage({
@@ -326,6 +341,7 @@ async function decide(
             ...(days > 0
               ? [`The resource is exempt from ${approval.ruleId} for ${days} days.`]
               : []),
+            'The rejection was posted to Teams.',
           ],
           approval: decided,
           now,

@@ -64,6 +64,19 @@ export interface ApprovalRequestedInput {
   reasons?: string[];
 }
 
+export interface ApprovalRejectedInput {
+  finding: Finding;
+  ruleTitle: string;
+  actionId: string;
+  /** The change that was not made. */
+  changes: PropertyChange[];
+  rejectedBy: string;
+  reason: string;
+  rejectedAt: string;
+  /** When the resource is exempt from the rule because of this rejection, until when (ISO). */
+  exemptionUntil?: string;
+}
+
 export interface TicketOpenedInput {
   finding: Finding;
   ruleTitle: string;

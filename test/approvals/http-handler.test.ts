@@ -21,6 +21,21 @@ afterAll(async () => {
   await env.stop();
 });
 
+/** All the text a posted card shows. */
+function cardTexts(message: TeamsMessage | undefined): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) walk(item);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.text === 'string') out.push(record.text);
+      for (const value of Object.values(record)) walk(value);
+    }
+  };
+  walk(message?.attachments[0].content.body);
+  return out.join('\n');
+}
+
 function harness(execute: ApprovalHandlerDeps['execute']) {
   const ledger: ApprovalLedgerEntry[] = [];
   const posted: TeamsMessage[] = [];
@@ -150,5 +165,59 @@ describe('handleApprovalRequest', () => {
     expect(response.status).toBe(400);
     expect(response.html).toContain('choose Approve or Reject');
     expect(response.html).toContain('<form method="post"');
+  });
+
+  describe('rejection', () => {
+    async function reject(
+      form: Record<string, string>,
+      withExemptions: boolean,
+    ): Promise<{ status: number; posted: TeamsMessage[]; html: string }> {
+      const approval = await store.create(newApproval(), { now: NOW });
+      const { deps, posted } = harness(() => Promise.reject(new Error('not called')));
+      if (withExemptions) deps.grantExemption = () => Promise.resolve();
+      const token = issueCsrfToken(KEY, { approvalId: approval.id, principalId: APPROVER.id }, NOW);
+      const response = await handleApprovalRequest(
+        {
+          method: 'POST',
+          approvalId: approval.id,
+          headers,
+          form: { [CSRF_FIELD]: token, decision: 'reject', ...form },
+        },
+        deps,
+      );
+      return { status: response.status, posted, html: response.html };
+    }
+
+    it('posts who rejected, the reason and the exemption granted to Teams', async () => {
+      const { status, posted, html } = await reject(
+        { reason: 'The vendor scanner needs it', exemptionDays: '7' },
+        true,
+      );
+      expect(status).toBe(200);
+      expect(html).toContain('The rejection was posted to Teams.');
+      expect(posted).toHaveLength(1);
+      const text = cardTexts(posted[0]);
+      expect(text).toMatch(/^Approval rejected: ward changed nothing/);
+      expect(text).toMatch(/Rejected by\nAna Approver/);
+      expect(text).toMatch(/Reason\nThe vendor scanner needs it/);
+      expect(text).toContain(
+        'exempt from storage-blob-public-access-disabled until 2026-11-30T10:00:00.000Z',
+      );
+      expect(text).toContain('properties.allowBlobPublicAccess');
+    });
+
+    it('says no exemption was granted when none was asked for', async () => {
+      const { posted } = await reject({ reason: 'Not now', exemptionDays: '0' }, true);
+      expect(posted).toHaveLength(1);
+      const text = cardTexts(posted[0]);
+      expect(text).toMatch(/Exemption\nNone granted/);
+      expect(text).not.toContain(' until ');
+    });
+
+    it('posts nothing when the rejection is refused for want of a reason', async () => {
+      const { status, posted } = await reject({ reason: '  ' }, false);
+      expect(status).toBe(400);
+      expect(posted).toEqual([]);
+    });
   });
 });

@@ -423,7 +423,9 @@ describe('approval path end to end: simulator, ward, Teams, Chromium', () => {
     expect(decided[0]?.summary).toContain(
       'rejected by Ana Approver: The vendor scanner reaches this vault',
     );
-    expect(posted().length).toBe(cardsBefore);
+    const after = posted().slice(cardsBefore);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.text).toContain('Approval rejected: ward changed nothing');
     await context.close();
   });
 

@@ -248,6 +248,13 @@ describe('approval page in Chromium', () => {
     expect(ledger).toMatchObject([
       { kind: 'approval-decided', decision: 'rejected', exemptionDays: 30 },
     ]);
+    // The rejection reaches Teams like an approval's outcome does.
+    expect(receiver.posts).toHaveLength(1);
+    const card = receiver.posts[0]?.body ?? '';
+    expect(card).toContain('Approval rejected: ward changed nothing');
+    expect(card).toContain(APPROVER.name);
+    expect(card).toContain('Public container hosts the open dataset <b>by design</b>');
+    expect(card).toContain('until 2026-12-23T10:00:00.000Z');
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alertCard,
+  approvalRejectedCard,
   approvalRequestedCard,
   remediationAppliedCard,
   ticketOpenedCard,
@@ -14,6 +15,7 @@ import {
 import type { TeamsMessage } from '../../src/notify/types';
 import {
   alertInputs,
+  approvalRejectedInput,
   approvalRequestedInput,
   remediationAppliedInput,
   STORAGE_ID,
@@ -140,6 +142,20 @@ describe('Teams cards rendered by the adaptivecards renderer in Chromium', () =>
     expect(text).toMatch(/−\s*TLS1_0/);
     expect(text).toMatch(/\+\s*TLS1_2/);
     expect(text).toContain('ward undo ledger-0001');
+    await page.close();
+  });
+
+  it('approval rejected: who, why, the exemption and the change not made', async () => {
+    const { page, text, errors } = await render(
+      approvalRejectedCard(approvalRejectedInput()),
+      'approval-rejected',
+    );
+    expect(errors).toEqual([]);
+    expect(text).toContain('Approval rejected: ward changed nothing');
+    expect(text).toContain('Ana Approver');
+    expect(text).toContain('The vendor scanner reads this container');
+    expect(text).toContain('until 2026-12-23T11:00:00.000Z');
+    expect(text).toMatch(/−\s*true/);
     await page.close();
   });
 

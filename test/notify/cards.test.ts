@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertCard,
+  approvalRejectedCard,
   approvalRequestedCard,
   CARD_TARGET_BYTES,
   CardTooLargeError,
@@ -13,6 +14,7 @@ import type { AlertInput, TeamsMessage } from '../../src/notify/types';
 import { ALERT_KINDS } from '../../src/notify/types';
 import {
   alertInputs,
+  approvalRejectedInput,
   approvalRequestedInput,
   COMPUTE_ID,
   remediationAppliedInput,
@@ -76,6 +78,26 @@ describe('Teams cards', () => {
     const all = texts(approvalRequestedCard(approvalRequestedInput(URL))).join('\n');
     expect(all).toContain('properties.allowBlobPublicAccess');
     expect(all).toContain('2026-11-24T10:00:00.000Z');
+  });
+
+  it('approval rejected says who, why, the exemption and the change not made', () => {
+    const all = texts(approvalRejectedCard(approvalRejectedInput())).join('\n');
+    expect(all).toMatch(/^Approval rejected: ward changed nothing/);
+    expect(all).toContain(sampleFinding().resourceId);
+    expect(all).toMatch(/Rejected by\nAna Approver/);
+    expect(all).toMatch(/Rejected at \(UTC\)\n2026-11-23T11:00:00.000Z/);
+    expect(all).toMatch(/Reason\nThe vendor scanner reads this container/);
+    expect(all).toContain('until 2026-12-23T11:00:00.000Z');
+    expect(all).toContain('Change not made (storage-disable-blob-public-access)');
+    const { exemptionUntil: _none, ...withoutExemption } = approvalRejectedInput();
+    expect(texts(approvalRejectedCard(withoutExemption)).join('\n')).toContain('None granted');
+  });
+
+  it('approval rejected stays within the size limit with a huge reason', () => {
+    const input = { ...approvalRejectedInput(), reason: 'r'.repeat(200_000) };
+    const message = approvalRejectedCard(input);
+    expect(messageBytes(message)).toBeLessThanOrEqual(CARD_TARGET_BYTES);
+    expect(JSON.stringify(message)).toMatch(/… truncated \(\d+ more characters\)/);
   });
 
   it('ticket opened links the ticket', () => {

@@ -2,6 +2,7 @@ import type { ActionPlan } from '../../src/actions/types';
 import type { Finding } from '../../src/domain';
 import type {
   AlertInput,
+  ApprovalRejectedInput,
   ApprovalRequestedInput,
   RemediationAppliedInput,
   TicketOpenedInput,
@@ -101,6 +102,19 @@ export function approvalRequestedInput(
     expiresAt: '2026-11-24T10:00:00.000Z',
     changedBy: CHANGED_BY,
     reasons: ['Mode approve for storage-blob-public-access-disabled'],
+  };
+}
+
+export function approvalRejectedInput(): ApprovalRejectedInput {
+  return {
+    finding: sampleFinding(),
+    ruleTitle: 'Storage disallows anonymous blob access',
+    actionId: 'storage-disable-blob-public-access',
+    changes: samplePlan().changes,
+    rejectedBy: 'Ana Approver',
+    reason: 'The vendor scanner reads this container; it moves to a private endpoint next month.',
+    rejectedAt: '2026-11-23T11:00:00.000Z',
+    exemptionUntil: '2026-12-23T11:00:00.000Z',
   };
 }
 

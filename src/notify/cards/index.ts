@@ -1,4 +1,5 @@
 export { alertCard, buildAlertCard } from './alert';
+export { approvalRejectedCard, buildApprovalRejectedCard } from './approval-rejected';
 export { approvalRequestedCard, buildApprovalRequestedCard } from './approval-requested';
 export { buildRemediationAppliedCard, remediationAppliedCard } from './remediation-applied';
 export { buildTicketOpenedCard, ticketOpenedCard } from './ticket-opened';
