@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { appServiceAuthConfigured } from '../approvals/principal';
 import { createCredential } from '../azure/credential';
 import type { Env } from '../config/env';
@@ -37,15 +39,27 @@ function readCa(env: Env): string | undefined {
   }
 }
 
-/** The approval form's CSRF key, shared by every instance (GET on one, POST on another). */
-function csrfKey(settings: Settings): Uint8Array | undefined {
-  const value = secretSetting(settings, 'WARD_APPROVAL_CSRF_KEY');
-  if (value === undefined) return undefined;
-  const key = Buffer.from(value, 'base64');
-  if (key.length < 32) {
-    throw missing('WARD_APPROVAL_CSRF_KEY', 'must be at least 32 bytes, base64-encoded');
+/** Bytes of the per-process CSRF key made when none is configured locally. */
+const LOCAL_CSRF_KEY_BYTES = 32;
+
+/**
+ * The approval form's CSRF key, shared by every instance (GET on one, POST on another). In
+ * Azure (App Service sets WEBSITE_SITE_NAME) a per-process key would break approvals as soon
+ * as a second instance runs, so a missing key stops the start; locally one is made and logged.
+ */
+function csrfKey(env: Env, logger: Logger): Uint8Array {
+  if (env.WARD_APPROVAL_CSRF_KEY !== undefined) return env.WARD_APPROVAL_CSRF_KEY;
+  if (env.WEBSITE_SITE_NAME !== undefined) {
+    throw missing(
+      'WARD_APPROVAL_CSRF_KEY',
+      'is required in Azure: every instance must sign the approval form with the same key (base64 of at least 32 random bytes, e.g. `openssl rand -base64 32`, as a Key Vault reference)',
+    );
   }
-  return key;
+  logger.warn(
+    { setting: 'WARD_APPROVAL_CSRF_KEY' },
+    'no approval CSRF key configured: this process made its own, so only this instance can accept approval forms',
+  );
+  return randomBytes(LOCAL_CSRF_KEY_BYTES);
 }
 
 /**
@@ -84,12 +98,12 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
   // App Service names the app's own host; the approval page is served there unless told otherwise.
   const host = secretSetting(settings, 'WEBSITE_HOSTNAME');
   const approvalBaseUrl = env.WARD_APPROVAL_BASE_URL ?? (host ? `https://${host}` : undefined);
-  const key = csrfKey(settings);
-  const credential = await createCredential(env);
   const secrets = [teamsWebhook, ticketWebhook].filter(
     (value): value is string => value !== undefined,
   );
   const logger = pino({ level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) });
+  const key = csrfKey(env, logger);
+  const credential = await createCredential(env);
   return {
     armEndpoint: env.WARD_ARM_ENDPOINT,
     credential,
@@ -106,7 +120,7 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
     logger,
     verify: { attempts: 5, delayMs: 2_000 },
     ...(ca !== undefined ? { ca } : {}),
-    ...(key !== undefined ? { csrfKey: key } : {}),
+    csrfKey: key,
     ...(approvalBaseUrl !== undefined ? { approvalBaseUrl } : {}),
   };
 }

@@ -83,6 +83,27 @@ describe('wardOptionsFromEnv', () => {
     expect(error.message).toContain(name);
   });
 
+  it('refuses to start in Azure without a shared CSRF key: instances would refuse each other', async () => {
+    const error = await configError(
+      wardOptionsFromEnv({ ...BASE, WEBSITE_SITE_NAME: 'ward-prod', WEBSITE_AUTH_ENABLED: 'True' }),
+    );
+    expect(error.message).toContain('WARD_APPROVAL_CSRF_KEY');
+    const key = Buffer.alloc(48, 9);
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      WEBSITE_SITE_NAME: 'ward-prod',
+      WARD_APPROVAL_CSRF_KEY: key.toString('base64'),
+    });
+    expect(Buffer.from(options.csrfKey ?? new Uint8Array()).equals(key)).toBe(true);
+  });
+
+  it('locally, without a CSRF key, makes one per process and says so', async () => {
+    const first = await wardOptionsFromEnv(BASE);
+    const second = await wardOptionsFromEnv(BASE);
+    expect(first.csrfKey).toHaveLength(32);
+    expect(Buffer.from(first.csrfKey ?? []).equals(Buffer.from(second.csrfKey ?? []))).toBe(false);
+  });
+
   it('reads the CA file and the policy file the settings name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ward-wire-'));
     writeFileSync(
