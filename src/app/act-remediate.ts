@@ -134,6 +134,7 @@ export async function remediate(work: FindingWork): Promise<void> {
         actionId: action.id,
         changes: report.plan?.changes ?? [],
         ledgerId: entry.id,
+        ...(ctx.undoCommand ? { undoCommand: ctx.undoCommand } : {}),
         appliedAt: ctx.now().toISOString(),
         ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
       }),

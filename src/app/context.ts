@@ -22,6 +22,8 @@ export type ActionLookup = (id: ActionId) => RemediationAction<ActionDeps> | und
 export interface WardContext {
   policy: Policy;
   principalId: string;
+  /** ward's application (client) id; an event's `appid` equal to it marks an own write. */
+  clientId?: string;
   subscriptions: readonly string[];
   now(): Date;
   logger: Logger;
@@ -46,6 +48,8 @@ export interface WardContext {
   verify: { attempts: number; delayMs: number };
   sweepPageSize?: number;
   undoExemptionDays: number;
+  /** The undo hint on remediation cards; the cards' default when absent. */
+  undoCommand?: (ledgerId: string) => string;
   sleep(ms: number): Promise<void>;
   /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
   read(resourceId: string): Promise<ReadResult>;

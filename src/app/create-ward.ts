@@ -135,6 +135,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
   const ctx: WardContext = {
     policy,
     principalId: options.principalId,
+    ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     subscriptions: options.subscriptions,
     now,
     logger,
@@ -157,6 +158,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
     verify: options.verify,
     undoExemptionDays: options.undoExemptionDays ?? DEFAULT_UNDO_EXEMPTION_DAYS,
+    ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
     ...(options.sweepPageSize !== undefined ? { sweepPageSize: options.sweepPageSize } : {}),
     sleep,
     read: (resourceId) => readSnapshot(resourceId, { clients, now }),
@@ -200,6 +202,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
             authConfigured: options.approvalAuthConfigured ?? false,
             approvalUrl: (id) => ctx.approvalUrl(id),
             expiryHours: policy.approvals.expiryHours,
+            ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
             logger: logger.child({ invocationId: invocation.invocationId }),
           },
         ),

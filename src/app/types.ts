@@ -36,6 +36,11 @@ export interface WardOptions {
   policy: Policy;
   /** ward's own object id: events carrying it are ward's own writes and never start a change. */
   principalId: string;
+  /**
+   * ward's application (client) id, AZURE_CLIENT_ID of its user-assigned identity: events whose
+   * `appid` claim carries it are ward's own writes too.
+   */
+  clientId?: string;
   /** Subscriptions the sweep reads. */
   subscriptions: readonly string[];
   /** Public base URL of the approval page (`${approvalBaseUrl}/api/approvals/${id}`). */
@@ -44,6 +49,8 @@ export interface WardOptions {
   approvalAuthConfigured?: boolean;
   /** Key for the approval form's CSRF tokens (at least 32 bytes); a random one per process if absent. */
   csrfKey?: Uint8Array;
+  /** The undo hint on cards and the approval page, for a ledger id; `ward undo <id>` if absent. */
+  undoCommand?: (ledgerId: string) => string;
   teams: {
     /** The Teams Workflows webhook URL; without one, messages wait in the outbox. */
     webhookUrl?: string;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertCard } from '../notify/cards/alert';
 import { approvalRejectedCard } from '../notify/cards/approval-rejected';
 import { remediationAppliedCard } from '../notify/cards/remediation-applied';
+import { wardUndoCommand, type UndoCommand } from '../notify/cards/undo-command';
 import type { NotifyLogger } from '../notify/logger';
 import type { ApprovalStore } from './approval-store';
 import { APPROVAL_ID_PATTERN } from './approval-store';
@@ -41,6 +42,11 @@ export interface ApprovalHandlerDeps extends ApprovalPorts {
   expiryHours?: number;
   /** Offered with a rejection when `grantExemption` is wired. */
   exemptionDays?: readonly number[];
+  /**
+   * The undo hint for a remediation's ledger id, on the outcome page and card; defaults to
+   * `ward undo <ledgerId>` (the demo says `npx ward undo <ledgerId> --simulator`).
+   */
+  undoCommand?: UndoCommand;
   logger?: NotifyLogger;
 }
 
@@ -424,7 +430,9 @@ async function decide(
         kind: result.succeeded ? 'ok' : 'error',
         paragraphs: [
           `Outcome: ${result.outcome}. ${result.message}`,
-          ...(result.ledgerId ? [`Undo with: ward undo ${result.ledgerId}`] : []),
+          ...(result.ledgerId
+            ? [`Undo with: ${(deps.undoCommand ?? wardUndoCommand)(result.ledgerId)}`]
+            : []),
           'The outcome was posted to Teams.',
         ],
         approval: decided,
@@ -455,6 +463,7 @@ async function notifyOutcome(
         changes: approval.plan.changes,
         ...(approval.requestedBy.changedBy ? { changedBy: approval.requestedBy.changedBy } : {}),
         ...(result.ledgerId ? { ledgerId: result.ledgerId } : {}),
+        ...(deps.undoCommand ? { undoCommand: deps.undoCommand } : {}),
         approvedBy: identity.name,
         appliedAt: now.toISOString(),
       })

@@ -1,5 +1,6 @@
 import type { PropertyChange } from '../actions/types';
 import type { Evidence, Finding, Principal, RuleId, Severity } from '../domain';
+import type { UndoCommand } from './cards/undo-command';
 
 /**
  * The Adaptive Card schema version ward declares. Teams renders cards up to 1.5 in channels
@@ -37,6 +38,7 @@ export interface TeamsMessage {
 }
 
 export type { PropertyChange } from '../actions/types';
+export type { UndoCommand } from './cards/undo-command';
 
 export interface RemediationAppliedInput {
   finding: Finding;
@@ -47,6 +49,8 @@ export interface RemediationAppliedInput {
   changedBy?: Principal;
   /** The ledger entry of the remediation; `ward undo <ledgerId>` restores the state before. */
   ledgerId?: string;
+  /** How to undo, for the ledger id; `ward undo <ledgerId>` unless given. */
+  undoCommand?: UndoCommand;
   /** Who approved it, when it went through an approval. */
   approvedBy?: string;
   appliedAt: string;

@@ -167,6 +167,47 @@ describe('handleApprovalRequest', () => {
     expect(response.html).toContain('<form method="post"');
   });
 
+  describe('undo hint', () => {
+    async function approve(
+      undoCommand?: (id: string) => string,
+    ): Promise<{ html: string; posted: TeamsMessage[] }> {
+      const approval = await store.create(newApproval(), { now: NOW });
+      const { deps, posted } = harness(() =>
+        Promise.resolve({
+          outcome: 'succeeded',
+          succeeded: true,
+          message: 'fixed',
+          ledgerId: '01JLEDGER0000000000000000',
+        }),
+      );
+      if (undoCommand) deps.undoCommand = undoCommand;
+      const token = issueCsrfToken(KEY, { approvalId: approval.id, principalId: APPROVER.id }, NOW);
+      const response = await handleApprovalRequest(
+        {
+          method: 'POST',
+          approvalId: approval.id,
+          headers,
+          form: { [CSRF_FIELD]: token, decision: 'approve' },
+        },
+        deps,
+      );
+      expect(response.status).toBe(200);
+      return { html: response.html, posted };
+    }
+
+    it('comes from the deps, on the outcome page and the card', async () => {
+      const { html, posted } = await approve((id) => `npx ward undo ${id} --simulator`);
+      expect(html).toContain('Undo with: npx ward undo 01JLEDGER0000000000000000 --simulator');
+      expect(cardTexts(posted[0])).toContain('npx ward undo 01JLEDGER0000000000000000 --simulator');
+    });
+
+    it('defaults to ward undo <id>', async () => {
+      const { html, posted } = await approve();
+      expect(html).toContain('Undo with: ward undo 01JLEDGER0000000000000000<');
+      expect(cardTexts(posted[0])).toMatch(/^ward undo 01JLEDGER0000000000000000$/m);
+    });
+  });
+
   describe('rejection', () => {
     async function reject(
       form: Record<string, string>,

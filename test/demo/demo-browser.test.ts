@@ -62,7 +62,7 @@ describe('the demo in a browser', () => {
     await page.waitForLoadState();
     const outcome = await page.locator('main').innerText();
     expect(outcome).toContain('Approved and applied');
-    expect(outcome).toMatch(/Undo with: ward undo \w+/);
+    expect(outcome).toMatch(/Undo with: npx ward undo \w+ --simulator/);
 
     const stop = run.activities.find(
       (a) =>
@@ -73,6 +73,10 @@ describe('the demo in a browser', () => {
     expect(stop).toMatchObject({ outcome: 'succeeded' });
     // The outcome was posted back to the channel.
     expect(run.handles.teams.messages().length).toBeGreaterThan(posted);
+    // Fix cards tell how to undo on the demo: through the running simulator.
+    const cards = JSON.stringify(run.handles.teams.messages());
+    expect(cards).toMatch(/"npx ward undo \w+ --simulator"/);
+    expect(cards).not.toMatch(/"ward undo \w+"/);
     expect(errors).toEqual([]);
     await page.close();
   });

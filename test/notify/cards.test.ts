@@ -69,6 +69,21 @@ describe('Teams cards', () => {
     expect(all).toContain('ward undo ledger-0001');
   });
 
+  it('remediation applied says how to undo in the words the caller gives', () => {
+    const input = {
+      ...remediationAppliedInput(),
+      undoCommand: (id: string) => `npx ward undo ${id} --simulator`,
+    };
+    expect(texts(remediationAppliedCard(input))).toContain('npx ward undo ledger-0001 --simulator');
+    const { ledgerId: _none, ...withoutLedger } = input;
+    expect(texts(remediationAppliedCard(withoutLedger))).toContain(
+      'npx ward undo <ledger-id> --simulator (see the ledger entry of this change)',
+    );
+    expect(texts(remediationAppliedCard(remediationAppliedInput()))).toContain(
+      'ward undo ledger-0001',
+    );
+  });
+
   it('approval requested has an OpenUrl button to the approval page and no post-back action', () => {
     const card = approvalRequestedCard(approvalRequestedInput(URL)).attachments[0].content;
     expect(card.actions).toEqual([

@@ -181,6 +181,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       subscriptions,
       approvalBaseUrl: approvals.origin,
       approvalAuthConfigured: true,
+      undoCommand: (ledgerId) => `npx ward undo ${ledgerId} --simulator`,
       teams: { webhookUrl: teams.webhookUrl, retry: { attempts: 3, baseDelayMs: 20 } },
       now: options.now,
       logger: pino({ level: 'error', base: { app: 'ward-demo' } }, options.log),

@@ -11,3 +11,4 @@ export {
   messageBytes,
 } from './size-guard';
 export type { ContentLimits } from './limits';
+export { wardUndoCommand, type UndoCommand } from './undo-command';

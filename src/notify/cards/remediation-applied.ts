@@ -3,11 +3,13 @@ import { diffSection, envelope, field, heading, label, plain, principalText } fr
 import { findingFacts } from './finding-facts';
 import type { ContentLimits } from './limits';
 import { fitToLimit } from './size-guard';
+import { wardUndoCommand } from './undo-command';
 
 export function buildRemediationAppliedCard(
   input: RemediationAppliedInput,
   limits: ContentLimits,
 ): TeamsMessage {
+  const undo = input.undoCommand ?? wardUndoCommand;
   const body = [
     heading('ward fixed an insecure setting', 'good'),
     ...findingFacts(input.finding, input.ruleTitle, limits),
@@ -19,11 +21,9 @@ export function buildRemediationAppliedCard(
     label('How to undo'),
     plain(
       input.ledgerId
-        ? `ward undo ${input.ledgerId}`
-        : 'ward undo <ledger-id> (see the ledger entry of this change)',
-      {
-        monospace: true,
-      },
+        ? undo(input.ledgerId)
+        : `${undo('<ledger-id>')} (see the ledger entry of this change)`,
+      { monospace: true },
     ),
     plain(
       'Undo restores the state before this change. If the setting is needed, ask for an exemption instead, so ward does not change it again.',
