@@ -31,9 +31,18 @@ function sameId(a: string | undefined, b: string): boolean {
   return a?.toLowerCase() === b.toLowerCase();
 }
 
-/** ward's own writes raise events too: they are recognised by the principal and go no further. */
-function isOwnWrite(signal: ChangeSignal, principalId: string): boolean {
-  return sameId(signal.principal?.objectId, principalId);
+/**
+ * ward's own writes raise events too: they are recognised by the principal (its object id, or
+ * its application id in the token's `appid` claim) and go no further.
+ */
+function isOwnWrite(
+  signal: ChangeSignal,
+  ctx: Pick<WardContext, 'principalId' | 'clientId'>,
+): boolean {
+  return (
+    sameId(signal.principal?.objectId, ctx.principalId) ||
+    (ctx.clientId !== undefined && sameId(signal.principal?.appId, ctx.clientId))
+  );
 }
 
 function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
@@ -364,7 +373,7 @@ export async function handleSignalWith(
   const log = ctx.logger.child({ ...ids, resourceId: signal.resourceId });
   ctx.hub.count('signals');
 
-  if (isOwnWrite(signal, ctx.principalId)) {
+  if (isOwnWrite(signal, ctx)) {
     ctx.hub.count('ownWrites');
     tally.dropped = 'own-write';
     const entry = await ctx.ledger.append({

@@ -113,6 +113,7 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
         : { connectionString: env.WARD_STORAGE_CONNECTION_STRING ?? '' },
     policy,
     principalId: env.WARD_PRINCIPAL_ID,
+    ...(env.AZURE_CLIENT_ID !== undefined ? { clientId: env.AZURE_CLIENT_ID } : {}),
     subscriptions: env.WARD_SUBSCRIPTIONS,
     teams: { ...(teamsWebhook !== undefined ? { webhookUrl: teamsWebhook } : {}) },
     tickets: { ...(ticketWebhook !== undefined ? { webhookUrl: ticketWebhook } : {}) },

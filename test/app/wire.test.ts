@@ -43,6 +43,7 @@ describe('wardOptionsFromEnv', () => {
     });
     expect(options.csrfKey).toHaveLength(32);
     expect(options.policy.dryRun).toBe(false);
+    expect(options.clientId).toBeUndefined();
   });
 
   it('serves approval links from the App Service host when no base URL is set', async () => {
@@ -81,6 +82,14 @@ describe('wardOptionsFromEnv', () => {
   ])('fails naming the bad setting (%#)', async (settings, name) => {
     const error = await configError(wardOptionsFromEnv(settings));
     expect(error.message).toContain(name);
+  });
+
+  it("takes ward's client id from AZURE_CLIENT_ID, to know its own writes by the appid claim", async () => {
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      AZURE_CLIENT_ID: 'd0d0d0d0-0000-4000-8000-0000000000dd',
+    });
+    expect(options.clientId).toBe('d0d0d0d0-0000-4000-8000-0000000000dd');
   });
 
   it('refuses to start in Azure without a shared CSRF key: instances would refuse each other', async () => {

@@ -198,6 +198,26 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     expect(h.wardWrites()).toBe(1);
   });
 
+  it("a write under ward's app id (the token's appid claim) is ward's own, whatever the object id", async () => {
+    const appId = 'd0d0d0d0-0000-4000-8000-0000000000dd';
+    h = await startWardHarness({ seed: smallSeed(), policy: QUIET, ward: { clientId: appId } });
+    await h.handle({
+      ...signal(STORAGE.id, 'evt-own-app'),
+      principal: { appId: appId.toUpperCase(), objectId: 'e0e0e0e0-0000-4000-8000-0000000000ee' },
+    });
+    expect(h.ward.counters()).toMatchObject({ ownWrites: 1, evaluated: 0 });
+    expect(h.wardWrites()).toBe(0);
+    expect(tls(h)).toBe('TLS1_0');
+
+    // Another application's write is judged as usual.
+    await h.handle({
+      ...signal(STORAGE.id, 'evt-other-app'),
+      principal: { appId: 'f0f0f0f0-0000-4000-8000-0000000000ff' },
+    });
+    expect(h.ward.counters()).toMatchObject({ ownWrites: 1, remediated: 1 });
+    expect(tls(h)).toBe('TLS1_2');
+  });
+
   it('close waits for a signal still being handled', async () => {
     h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
     const handling = h.handle(signal(STORAGE.id, 'evt-close'));
