@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { statusOf } from '../store/errors';
 import type { NotifyLogger } from './logger';
 import type { DeliveryResult, TeamsNotifier } from './teams-notifier';
 import type { TeamsMessage } from './types';
@@ -8,6 +9,12 @@ import type { TeamsMessage } from './types';
 const PARTITION = 'outbox';
 /** A Table string property holds at most 32K UTF-16 characters. */
 const MAX_BODY_CHARS = 32_000;
+/**
+ * How long a redelivery run holds an entry it is posting. Longer than one post with all its
+ * retries (5 attempts, 10 s timeout each, backoff up to 30 s), so a slow run is not overtaken;
+ * a run that dies mid-post frees its entries when the claim runs out.
+ */
+export const DEFAULT_CLAIM_MS = 10 * 60 * 1000;
 
 const entitySchema = z.object({
   partitionKey: z.string(),
@@ -20,6 +27,7 @@ const entitySchema = z.object({
   lastStatus: z.number().optional(),
   lastError: z.string().optional(),
   lastAttemptAt: z.string().optional(),
+  claimedUntil: z.string().optional(),
 });
 
 export interface OutboxEntry {
@@ -42,7 +50,11 @@ export interface Outbox {
   send(message: TeamsMessage, kind: string): Promise<SendResult>;
   enqueue(message: TeamsMessage, kind: string, failure?: DeliveryResult): Promise<string>;
   pending(): Promise<OutboxEntry[]>;
-  /** Retries every kept message, oldest first; delivered ones leave the outbox. */
+  /**
+   * Retries every kept message, oldest first; delivered ones leave the outbox. Each entry is
+   * claimed (an etag-guarded write) before it is posted, so concurrent runs never post the same
+   * message twice; entries another run holds are left to it and counted in neither number.
+   */
   redeliver(): Promise<{ delivered: number; remaining: number }>;
 }
 
@@ -61,11 +73,14 @@ export interface OutboxOptions {
   notifier: TeamsNotifier;
   now: () => Date;
   logger: NotifyLogger;
+  /** How long a redelivery run holds an entry; `DEFAULT_CLAIM_MS` unless given. */
+  claimMs?: number;
 }
 
 /** "Never lose an alert": undelivered Teams messages wait in a Table until a later run delivers them. */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { table, notifier, now, logger } = options;
+  const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
   let ready: Promise<unknown> | undefined;
   const ensureTable = (): Promise<unknown> => (ready ??= table.createTable());
 
@@ -95,9 +110,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return id;
   };
 
-  const list = async (): Promise<(OutboxEntry & { etag: string })[]> => {
+  type StoredEntry = OutboxEntry & { etag: string; claimedUntil?: string };
+
+  const list = async (): Promise<StoredEntry[]> => {
     await ensureTable();
-    const entries: (OutboxEntry & { etag: string })[] = [];
+    const entries: StoredEntry[] = [];
     for await (const raw of table.listEntities({
       queryOptions: { filter: `PartitionKey eq '${PARTITION}'` },
     })) {
@@ -109,7 +126,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         );
       }
       const entity = parsed.data;
-      const entry: OutboxEntry & { etag: string } = {
+      const entry: StoredEntry = {
         id: entity.rowKey,
         etag: entity.etag,
         kind: entity.kind,
@@ -119,9 +136,39 @@ export function createOutbox(options: OutboxOptions): Outbox {
       };
       if (entity.lastStatus !== undefined) entry.lastStatus = entity.lastStatus;
       if (entity.lastError !== undefined) entry.lastError = entity.lastError;
+      if (entity.claimedUntil !== undefined) entry.claimedUntil = entity.claimedUntil;
       entries.push(entry);
     }
     return entries.sort((a, b) => a.id.localeCompare(b.id));
+  };
+
+  /**
+   * Takes an entry for this run: answers the etag after the claim, or undefined when another
+   * run holds it (an unexpired claim, or the etag changed since it was listed) or it is gone.
+   */
+  const claim = async (entry: StoredEntry): Promise<string | undefined> => {
+    const at = now();
+    if (entry.claimedUntil !== undefined && Date.parse(entry.claimedUntil) > at.getTime()) {
+      return undefined;
+    }
+    try {
+      const response = await table.updateEntity(
+        {
+          partitionKey: PARTITION,
+          rowKey: entry.id,
+          claimedUntil: new Date(at.getTime() + claimMs).toISOString(),
+        },
+        'Merge',
+        { etag: entry.etag },
+      );
+      if (response.etag === undefined) {
+        throw new OutboxError('corrupt-entry', `claiming outbox entry ${entry.id} gave no etag`);
+      }
+      return response.etag;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
+      throw error;
+    }
   };
 
   return {
@@ -133,39 +180,49 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return { ...result, outboxId };
     },
     async pending() {
-      return (await list()).map(({ etag: _etag, ...entry }) => entry);
+      return (await list()).map(({ etag: _etag, claimedUntil: _claim, ...entry }) => entry);
     },
     async redeliver() {
       let delivered = 0;
       let remaining = 0;
       for (const entry of await list()) {
+        const claimEtag = await claim(entry);
+        if (claimEtag === undefined) continue;
         const result = await notifier.post(entry.message);
         if (result.delivered) {
           delivered++;
-          // If another run delivered it at the same time, the entry is already gone.
           await table
-            .deleteEntity(PARTITION, entry.id, { etag: entry.etag })
+            .deleteEntity(PARTITION, entry.id, { etag: claimEtag })
             .catch((error: unknown) => {
+              // Only when the claim ran out during the post and another run took the entry.
               logger.warn(
                 { outboxId: entry.id, error: String(error) },
-                'outbox entry already removed',
+                'delivered outbox entry could not be removed',
               );
             });
           continue;
         }
         remaining++;
-        await table.updateEntity(
-          {
-            partitionKey: PARTITION,
-            rowKey: entry.id,
-            attempts: entry.attempts + result.attempts,
-            lastAttemptAt: now().toISOString(),
-            ...(result.status !== undefined ? { lastStatus: result.status } : {}),
-            ...(result.error !== undefined ? { lastError: result.error } : {}),
-          },
-          'Merge',
-          { etag: entry.etag },
-        );
+        const attemptAt = now().toISOString();
+        await table
+          .updateEntity(
+            {
+              partitionKey: PARTITION,
+              rowKey: entry.id,
+              attempts: entry.attempts + result.attempts,
+              lastAttemptAt: attemptAt,
+              // Released: the next run retries it without waiting for the claim to run out.
+              claimedUntil: attemptAt,
+              ...(result.status !== undefined ? { lastStatus: result.status } : {}),
+              ...(result.error !== undefined ? { lastError: result.error } : {}),
+            },
+            'Merge',
+            { etag: claimEtag },
+          )
+          .catch((error: unknown) => {
+            if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+            logger.warn({ outboxId: entry.id }, 'outbox entry was taken over by another run');
+          });
       }
       return { delivered, remaining };
     },

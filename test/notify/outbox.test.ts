@@ -1,3 +1,4 @@
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertCard } from '../../src/notify/cards';
 import { createOutbox } from '../../src/notify/outbox';
@@ -70,5 +71,103 @@ describe('outbox', () => {
     expect(result).toMatchObject({ delivered: true });
     expect(result.outboxId).toBeUndefined();
     expect(await outbox.pending()).toEqual([]);
+  });
+
+  it('two concurrent redelivery runs post each kept message once', async () => {
+    const { logger } = memoryLogger();
+    const table = env.table('outboxrace');
+    // A second client on the same table: another function instance running the timer.
+    const other = TableClient.fromConnectionString(env.connectionString, table.tableName, {
+      allowInsecureConnection: true,
+    });
+    const clock = new Date('2026-11-23T10:00:00Z');
+    const outbox = (client: TableClient) =>
+      createOutbox({
+        table: client,
+        notifier: createTeamsNotifier({
+          webhookUrl: receiver.url('race'),
+          retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+          logger,
+        }),
+        now: () => clock,
+        logger,
+      });
+    const [a, b] = [outbox(table), outbox(other)];
+    const [sample] = alertInputs();
+    if (!sample) throw new Error('samples missing');
+    const messages = Array.from({ length: 8 }, (_, index) =>
+      alertCard({ ...sample, summary: `kept message ${index}` }),
+    );
+    for (const message of messages) await a.enqueue(message, 'alert');
+
+    receiver.setScript(() => ({ status: 202 }));
+    const before = receiver.posts.length;
+    const [first, second] = await Promise.all([a.redeliver(), b.redeliver()]);
+    const posted = receiver.posts
+      .slice(before)
+      .map((post) => /kept message \d+/.exec(post.body)?.[0] ?? post.body)
+      .sort();
+    expect(posted).toEqual(messages.map((_, index) => `kept message ${index}`).sort());
+    expect(first.delivered + second.delivered).toBe(messages.length);
+    expect(first.remaining + second.remaining).toBe(0);
+    expect(await a.pending()).toEqual([]);
+  });
+
+  it('leaves an entry another run holds alone until its claim expires', async () => {
+    const { logger } = memoryLogger();
+    const table = env.table('outboxclaim');
+    let clock = new Date('2026-11-23T10:00:00Z');
+    const outbox = createOutbox({
+      table,
+      notifier: createTeamsNotifier({
+        webhookUrl: receiver.url('claim'),
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        logger,
+      }),
+      now: () => clock,
+      logger,
+      claimMs: 60_000,
+    });
+    const [sample] = alertInputs();
+    if (!sample) throw new Error('samples missing');
+    const id = await outbox.enqueue(alertCard(sample), 'alert');
+    // A run on another instance claimed it and has not finished (or died mid-post).
+    await table.updateEntity(
+      { partitionKey: 'outbox', rowKey: id, claimedUntil: '2026-11-23T10:01:00.000Z' },
+      'Merge',
+    );
+    receiver.setScript(() => ({ status: 202 }));
+    const before = receiver.posts.length;
+    expect(await outbox.redeliver()).toEqual({ delivered: 0, remaining: 0 });
+    expect(receiver.posts.length).toBe(before);
+    expect(await outbox.pending()).toHaveLength(1);
+
+    clock = new Date('2026-11-23T10:01:00.001Z');
+    expect(await outbox.redeliver()).toEqual({ delivered: 1, remaining: 0 });
+    expect(receiver.posts.length).toBe(before + 1);
+    expect(await outbox.pending()).toEqual([]);
+  });
+
+  it('a failed post releases its claim, so the next run retries at once', async () => {
+    const { logger } = memoryLogger();
+    const table = env.table('outboxrelease');
+    const clock = new Date('2026-11-23T10:00:00Z');
+    const outbox = createOutbox({
+      table,
+      notifier: createTeamsNotifier({
+        webhookUrl: receiver.url('release'),
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        logger,
+      }),
+      now: () => clock,
+      logger,
+    });
+    const [sample] = alertInputs();
+    if (!sample) throw new Error('samples missing');
+    await outbox.enqueue(alertCard(sample), 'alert');
+    receiver.setScript(() => ({ status: 503 }));
+    expect(await outbox.redeliver()).toEqual({ delivered: 0, remaining: 1 });
+    receiver.setScript(() => ({ status: 202 }));
+    expect(await outbox.redeliver()).toEqual({ delivered: 1, remaining: 0 });
   });
 });
