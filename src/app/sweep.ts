@@ -31,8 +31,13 @@ export interface SweepDigest {
 /** Event Grid stops retrying after 24 hours: older event ids cannot come back. */
 const SEEN_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
 const CONCURRENCY = 4;
+/**
+ * Resource Graph's largest page. Its quota counts queries (15 per 5 seconds per user), not
+ * rows, so the sweep asks for as many rows as a page can hold.
+ */
+const RESOURCE_GRAPH_MAX_PAGE = 1000;
 
-interface GraphRow {
+export interface GraphRow {
   id: string;
   type: string;
   subscriptionId?: string;
@@ -70,7 +75,9 @@ function rowOf(value: unknown): GraphRow | undefined {
 }
 
 /** Pages through Resource Graph for every watched resource in the configured subscriptions. */
-async function listWatched(ctx: WardContext): Promise<GraphRow[]> {
+export async function listWatched(
+  ctx: Pick<WardContext, 'registry' | 'clients' | 'subscriptions' | 'sweepPageSize'>,
+): Promise<GraphRow[]> {
   const types = watchedTypes(ctx);
   const query =
     `resources | where type in~ (${types.map(quote).join(', ')}) ` +
@@ -86,7 +93,7 @@ async function listWatched(ctx: WardContext): Promise<GraphRow[]> {
         subscriptions: [...ctx.subscriptions],
         options: {
           resultFormat: 'objectArray',
-          ...(ctx.sweepPageSize !== undefined ? { top: ctx.sweepPageSize } : {}),
+          top: ctx.sweepPageSize ?? RESOURCE_GRAPH_MAX_PAGE,
           ...(skipToken ? { skipToken } : {}),
         },
       });

@@ -78,7 +78,7 @@ export interface WardOptions {
    * or sweep does not apply it again; 0 records none. Default 7.
    */
   undoExemptionDays?: number;
-  /** Rows per Resource Graph page in the sweep; the service's default (100) when unset. */
+  /** Rows per Resource Graph page in the sweep; the largest page (1000) when unset. */
   sweepPageSize?: number;
   /** Waits (LRO polls, verify delays); a timer by default. */
   sleep?: (ms: number) => Promise<void>;
