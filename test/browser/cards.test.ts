@@ -16,6 +16,8 @@ import type { TeamsMessage } from '../../src/notify/types';
 import {
   alertInputs,
   approvalRejectedInput,
+  COMPUTE_ID,
+  sampleFinding,
   approvalRequestedInput,
   remediationAppliedInput,
   STORAGE_ID,
@@ -110,7 +112,41 @@ async function render(message: TeamsMessage, name: string): Promise<Rendered> {
   return { page, text, errors };
 }
 
+/** How far the widest element of the rendered card reaches past the card's right edge, in px. */
+async function overflowPx(page: Page): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const card = document.getElementById('card');
+    const right = card.getBoundingClientRect().right;
+    let widest = right;
+    for (const element of card.querySelectorAll('*')) {
+      widest = Math.max(widest, element.getBoundingClientRect().right);
+    }
+    return Math.round(widest - right);
+  })()`);
+}
+
 describe('Teams cards rendered by the adaptivecards renderer in Chromium', () => {
+  it('long resource ids wrap inside the card, with the resource name shown first', async () => {
+    const input = approvalRequestedInput(APPROVAL_URL);
+    input.finding = sampleFinding({
+      resourceId: COMPUTE_ID,
+      resourceType: 'Microsoft.MachineLearningServices/workspaces/computes',
+    });
+    const approval = await render(approvalRequestedCard(input), 'long-resource-id');
+    expect(approval.errors).toEqual([]);
+    expect(approval.text).toContain('ci-dana');
+    expect(approval.text.replace(/\s+/g, '')).toContain(COMPUTE_ID);
+    expect(await overflowPx(approval.page)).toBe(0);
+    await approval.page.close();
+
+    const alert = alertInputs().find((candidate) => candidate.kind === 'rule-error');
+    if (!alert) throw new Error('no rule-error sample');
+    const rendered = await render(alertCard(alert), 'long-resource-id-alert');
+    expect(rendered.errors).toEqual([]);
+    expect(await overflowPx(rendered.page)).toBe(0);
+    await rendered.page.close();
+  });
+
   it('approval requested: shows the finding and an "Approve or reject" OpenUrl button to the approval page', async () => {
     const { page, text, errors } = await render(
       approvalRequestedCard(approvalRequestedInput(APPROVAL_URL)),

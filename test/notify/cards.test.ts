@@ -148,6 +148,52 @@ describe('Teams cards', () => {
   });
 });
 
+describe('resource ids on cards', () => {
+  const blocksWith = (message: TeamsMessage, text: string): Record<string, unknown>[] => {
+    const found: Record<string, unknown>[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) for (const item of node) walk(item);
+      else if (node && typeof node === 'object') {
+        const record = node as Record<string, unknown>;
+        if (record.text === text) found.push(record);
+        for (const value of Object.values(record)) walk(value);
+      }
+    };
+    walk(message.attachments[0].content.body);
+    return found;
+  };
+
+  it('show the resource name, then the full id in a wrapping TextBlock', () => {
+    const input = approvalRequestedInput(URL);
+    input.finding = sampleFinding({ resourceId: COMPUTE_ID });
+    const message = approvalRequestedCard(input);
+    expect(blocksWith(message, 'ci-dana')).toEqual([
+      { type: 'TextRun', text: 'ci-dana', weight: 'Bolder' },
+    ]);
+    expect(blocksWith(message, COMPUTE_ID)).toEqual([
+      expect.objectContaining({ type: 'TextBlock', wrap: true, fontType: 'Monospace' }),
+    ]);
+  });
+
+  it('keep an id markdown could read out of TextBlocks', () => {
+    for (const resourceId of [
+      '/subscriptions/1/resourceGroups/[x](https://evil.example)/providers/A/b/c',
+      '/subscriptions/1/resourceGroups/_rg_/providers/A/b/c',
+      'https://kv-ml-prod.vault.azure.net/secrets/db',
+    ]) {
+      const message = alertCard({
+        kind: 'rule-error',
+        summary: 'x',
+        resourceId,
+        occurredAt: '2026-11-23T10:00:00Z',
+      });
+      expect(blocksWith(message, resourceId)).toEqual([
+        expect.objectContaining({ type: 'TextRun', text: resourceId }),
+      ]);
+    }
+  });
+});
+
 describe('card size guard', () => {
   const bigEvidence = Array.from({ length: 400 }, (_, index) => ({
     path: `properties.networkAcls.ipRules[${index}].value`,

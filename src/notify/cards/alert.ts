@@ -1,5 +1,5 @@
 import type { AlertInput, AlertKind, CardElement, TeamsMessage } from '../types';
-import { envelope, evidenceSection, field, heading, label, plain } from './elements';
+import { envelope, evidenceSection, field, heading, label, plain, resourceFacts } from './elements';
 import { moreMarker, truncateList, truncateText, type ContentLimits } from './limits';
 import { daysLeftText, hasExpired, secretExpiryOf } from './secret-expiry';
 import { fitToLimit } from './size-guard';
@@ -50,7 +50,7 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
     body.push(field(expired ? 'Expired' : 'Days left', daysLeftText(secret, expired)));
   }
   const resourceId = input.finding?.resourceId ?? input.resourceId;
-  if (resourceId) body.push(field('Resource', resourceId, true));
+  if (resourceId) body.push(...resourceFacts(resourceId));
   const ruleId = input.finding?.ruleId ?? input.ruleId;
   if (ruleId) body.push(field('Rule', ruleId));
   const severity = input.finding?.severity ?? input.severity;

@@ -79,6 +79,76 @@ export function field(title: string, value: string, monospace = false): CardElem
   };
 }
 
+/**
+ * Text a TextBlock's markdown cannot turn into anything: ARM id characters, with `_` only inside
+ * words (where it cannot start emphasis). Links need `[`, lists and headings need spaces.
+ */
+const MARKDOWN_INERT = /^[A-Za-z0-9/._()-]+$/;
+const EDGE_UNDERSCORE = /(^|[^A-Za-z0-9])_|_($|[^A-Za-z0-9])/;
+
+export function isMarkdownInert(text: string): boolean {
+  return MARKDOWN_INERT.test(text) && !EDGE_UNDERSCORE.test(text);
+}
+
+/** The last segment of an ARM id or secret URL: what people call the resource. */
+export function resourceName(resourceId: string): string {
+  const segments = resourceId.split('/').filter(Boolean);
+  return segments.at(-1) ?? resourceId;
+}
+
+/**
+ * The resource by name, then its full id in a smaller line that wraps. An id has no spaces, so
+ * only a TextBlock with `wrap` (which breaks inside words) keeps it within the card; an id that
+ * markdown could read stays a TextRun, which never wraps mid-word but is never markdown.
+ */
+export function resourceFacts(resourceId: string): CardElement[] {
+  const name: CardElement = {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        items: [{ type: 'TextBlock', text: 'Resource', weight: 'Bolder', wrap: true }],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'RichTextBlock',
+            inlines: [{ type: 'TextRun', text: resourceName(resourceId), weight: 'Bolder' }],
+          },
+        ],
+      },
+    ],
+  };
+  const id: CardElement = isMarkdownInert(resourceId)
+    ? {
+        type: 'TextBlock',
+        text: resourceId,
+        wrap: true,
+        fontType: 'Monospace',
+        size: 'Small',
+        isSubtle: true,
+        spacing: 'None',
+      }
+    : {
+        type: 'RichTextBlock',
+        spacing: 'None',
+        inlines: [
+          {
+            type: 'TextRun',
+            text: resourceId,
+            fontType: 'Monospace',
+            size: 'Small',
+            isSubtle: true,
+          },
+        ],
+      };
+  return [name, id];
+}
+
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(absent)';
   if (typeof value === 'string') return value;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain';
 import type { CardElement } from '../types';
-import { field, plain } from './elements';
+import { field, plain, resourceFacts } from './elements';
 import { truncateText, type ContentLimits } from './limits';
 
 /** The resource, rule and severity block every finding card starts with. */
@@ -10,7 +10,7 @@ export function findingFacts(
   limits: ContentLimits,
 ): CardElement[] {
   return [
-    field('Resource', finding.resourceId, true),
+    ...resourceFacts(finding.resourceId),
     field('Type', finding.resourceType),
     field('Rule', `${ruleTitle} (${finding.ruleId})`),
     field('Severity', finding.severity),
