@@ -1,6 +1,7 @@
 export * from './cards';
 export {
   createOutbox,
+  DEFAULT_CLAIM_MS,
   OutboxError,
   type Outbox,
   type OutboxEntry,
