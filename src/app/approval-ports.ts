@@ -161,6 +161,14 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
               : `Approval ${entry.approvalId} closed with nothing to do: ${entry.message}`,
         after: entry,
       });
+      if (entry.kind === 'approval-superseded') {
+        // The replacement is the finding's pending approval now: the next event or sweep that
+        // plans the same fix must find it, not the superseded one, or it asks a third time.
+        await ctx.approvalIndex.set(entry.fingerprint, {
+          approvalId: entry.supersededBy,
+          planHash: entry.newPlanHash,
+        });
+      }
     },
 
     async notify(message) {

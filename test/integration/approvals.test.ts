@@ -5,7 +5,11 @@ import { encodeClientPrincipal } from '../../src/approvals/principal';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { makeApprovalHandler } from '../../functions/approval';
 import type { ChangeSignal } from '../../src/domain';
-import { startWardHarness, type WardHarness } from './harness';
+import { apiVersionFor } from '../../src/azure/api-versions';
+import { createAzureClients } from '../../src/azure/clients';
+import { ThrottleBuckets } from '../../src/azure/throttle';
+import { cognitiveAccount } from '../../src/simulator/seed/bodies';
+import { aliceCredential, startWardHarness, type WardHarness } from './harness';
 import { SCOPE, SUB, keyVault, smallSeed, storageAccount } from './estate';
 
 const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' as const } } };
@@ -236,5 +240,56 @@ describe('approvals through the approval use case', () => {
     expect(error).toBeInstanceOf(UndoError);
     expect((error as UndoError).code).toBe('undo-not-reversible');
     expect(purge()).toBe(true);
+  });
+});
+
+describe('an approval superseded because the resource changed after the plan', () => {
+  it('the next event finds the replacement pending and does not ask a third time', async () => {
+    const account = cognitiveAccount(SCOPE, {
+      name: 'oai-it-01',
+      kind: 'OpenAI',
+      publicNetworkAccess: 'Enabled',
+      disableLocalAuth: true,
+      principalId: 'c1c1c1c1-0000-4000-8000-0000000000c1',
+    });
+    h = await startWardHarness({ seed: smallSeed({ resources: [account] }), policy: QUIET });
+    await h.handle(signal(account.id, 'evt-plan'));
+    const first = await requestedApproval(h);
+
+    // Someone tags the account after the plan: its etag moves on, so approving supersedes.
+    const alice = createAzureClients({
+      credential: aliceCredential(h.sim.seed),
+      armEndpoint: h.sim.armUrl,
+      ca: h.sim.ca,
+      throttle: new ThrottleBuckets(),
+      subscriptionId: SUB,
+    });
+    const client = await alice.resources(SUB);
+    await client.resources.beginUpdateByIdAndWait(
+      account.id.slice(1),
+      apiVersionFor('Microsoft.CognitiveServices/accounts'),
+      { tags: { owner: 'research' } },
+    );
+    const response = await decide(h, first, { decision: 'approve' });
+    expect(response.status).toBe(409);
+    const superseded = await h.ward.approvals.get(first);
+    expect(superseded?.status).toBe('superseded');
+    const replacement = superseded?.supersededBy ?? '';
+    expect((await h.ward.approvals.get(replacement))?.status).toBe('pending');
+    const cards = h.teams.posts.length;
+
+    await h.handle(signal(account.id, 'evt-after-supersede'));
+    const entries = await h.ward.ledger.listAll();
+    expect(entries.filter((e) => e.kind === 'approval' && e.outcome === 'pending')).toHaveLength(1);
+    expect(
+      entries.some(
+        (e) =>
+          e.kind === 'approval' &&
+          e.outcome === 'skipped' &&
+          e.summary?.includes(`Approval ${replacement} for this plan is still pending`),
+      ),
+    ).toBe(true);
+    expect(h.teams.posts.length).toBe(cards);
+    expect(h.wardWrites()).toBe(0);
   });
 });
