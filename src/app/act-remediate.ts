@@ -1,32 +1,35 @@
-import type { BudgetAnswer } from '../store';
 import { executeRemediation } from '../execute/executor';
 import { remediationAppliedCard } from '../notify/cards/remediation-applied';
 import { requestApproval } from './act-approval';
 import { openTicket } from './act-ticket';
+import { BudgetRefusal, useBudget } from './budget-use';
 import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
 import type { FindingWork } from './finding-work';
 import { correlationFields, raiseAlert, sendCard } from './notify';
 import { boundedBody, remediationRecord } from './remediation-record';
 
-async function consumeBudget(work: FindingWork): Promise<BudgetAnswer | 'unknown'> {
-  const { ctx, scope } = work;
-  if (!scope.subscriptionId) return 'unknown';
-  try {
-    return await ctx.guardrails.tryConsume({
-      subscriptionId: scope.subscriptionId,
-      now: ctx.now(),
-      budget: ctx.policy.guardrails.budget,
-    });
-  } catch (error) {
-    work.log.error({ error: errorText(error) }, 'change budget could not be counted');
-    return 'unknown';
-  }
+/** A spent (or uncountable) budget turns the change into an approval, with an alert. */
+async function refusedByBudget(work: FindingWork, refusal: BudgetRefusal): Promise<void> {
+  const { ctx, finding, ids } = work;
+  work.tally.alerts += 1;
+  await raiseAlert(
+    ctx,
+    {
+      kind: 'budget-tripped',
+      summary: `${finding.ruleId} on ${finding.resourceId} was not fixed: ${refusal.message}. An approval is requested instead.`,
+      finding,
+      relatedId: work.decisionId,
+    },
+    ids,
+  );
+  await requestApproval(work, [`${refusal.message}: ward asks for approval instead`]);
 }
 
 /**
- * `auto`: count the change against the budget right before it (a spent budget turns it into
- * an approval and an alert), then precondition → apply → verify through the executor.
+ * `auto`: precondition → apply → verify through the executor. The change counts against the
+ * budget right before its write (not when it turns out not to apply or already to pass), once
+ * per finding and event; a spent budget turns it into an approval and an alert.
  */
 export async function remediate(work: FindingWork): Promise<void> {
   const { ctx, finding, snapshot, decision, ids } = work;
@@ -36,34 +39,30 @@ export async function remediate(work: FindingWork): Promise<void> {
     return;
   }
 
-  const budget = await consumeBudget(work);
-  if (budget === 'unknown' || !budget.allowed) {
-    const why =
-      budget === 'unknown'
-        ? 'the change budget could not be counted (fail closed)'
-        : `the change budget is spent (${budget.used} of ${budget.limit}, ${budget.scope})`;
-    work.tally.alerts += 1;
-    await raiseAlert(
-      ctx,
-      {
-        kind: 'budget-tripped',
-        summary: `${finding.ruleId} on ${finding.resourceId} was not fixed: ${why}. An approval is requested instead.`,
-        finding,
-        relatedId: work.decisionId,
-      },
-      ids,
-    );
-    await requestApproval(work, [`${why}: ward asks for approval instead`]);
-    return;
-  }
-
   let report;
   try {
     report = await executeRemediation(
-      { action, ruleId: finding.ruleId, snapshot, dryRun: false },
+      {
+        action,
+        ruleId: finding.ruleId,
+        snapshot,
+        dryRun: false,
+        beforeApply: async () => {
+          const use = await useBudget(ctx, {
+            subscriptionId: work.scope.subscriptionId,
+            fingerprint: finding.fingerprint,
+            eventId: ids.eventId,
+          });
+          if (use.kind === 'spent' || use.kind === 'unknown') throw new BudgetRefusal(use);
+        },
+      },
       executorDeps(ctx),
     );
   } catch (error) {
+    if (error instanceof BudgetRefusal) {
+      await refusedByBudget(work, error);
+      return;
+    }
     // A read around the change failed (the write itself is caught by the executor): record
     // that the outcome is unknown and let the delivery be retried; the retry re-reads first.
     await ctx.ledger.append({

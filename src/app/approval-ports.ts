@@ -7,8 +7,9 @@ import { executorDeps, ruleStatus } from './executor-deps';
 import { openTicket } from './act-ticket';
 import { emptyTally } from './finding-work';
 import { raiseAlert, sendCard } from './notify';
+import { budgetProblem, useBudget } from './budget-use';
 import { boundedBody, remediationRecord } from './remediation-record';
-import { exemptionScopeOf } from './scope';
+import { exemptionScopeOf, scopeOf } from './scope';
 
 /** The approval handler's ports, wired to the reader, engine, executor, ledger and Teams. */
 export function approvalPorts(ctx: WardContext): ApprovalPorts {
@@ -65,6 +66,10 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
       if (read.kind === 'gone') {
         return { outcome: 'gone', succeeded: false, message: 'the resource no longer exists' };
       }
+      const eventId = `approval:${approval.id}`;
+      // An approval is a person's decision: a spent budget does not hold it back, but the
+      // change is recorded as beyond the budget and alerted.
+      let overBudget: string | undefined;
       const report = await executeRemediation(
         {
           action,
@@ -72,6 +77,15 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
           snapshot: read.snapshot,
           approvedPlan: approval.plan,
           dryRun: ctx.policy.dryRun,
+          beforeApply: async () => {
+            const scope = await scopeOf(ctx, read.snapshot, {});
+            const use = await useBudget(ctx, {
+              subscriptionId: scope.subscriptionId,
+              fingerprint: approval.fingerprint,
+              eventId,
+            });
+            if (use.kind === 'spent' || use.kind === 'unknown') overBudget = budgetProblem(use);
+          },
         },
         executorDeps(ctx),
       );
@@ -85,7 +99,12 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
         fingerprint: approval.fingerprint,
         actionId: action.id,
         principal: approver.id,
-        summary: `${report.outcome} (approved by ${approver.name}): ${report.detail}`,
+        summary:
+          `${report.outcome} (approved by ${approver.name}): ${report.detail}` +
+          (overBudget !== undefined ? ` Carried out beyond the change budget: ${overBudget}.` : ''),
+        ...(overBudget !== undefined
+          ? { reasons: [{ code: 'budget-exhausted' as const, text: overBudget }] }
+          : {}),
         ...(report.before !== undefined ? { before: boundedBody(report.before) } : {}),
         ...(succeeded && report.plan
           ? { after: remediationRecord(report.plan, report.applied ?? {}, report.after) }
@@ -109,6 +128,14 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
         },
         'approved remediation',
       );
+      if (overBudget !== undefined) {
+        await raiseAlert(ctx, {
+          kind: 'budget-tripped',
+          summary: `${action.id} on ${approval.resourceId} was approved by ${approver.name} and carried out beyond the change budget (${overBudget}): a person's approval is not held back.`,
+          finding: approval.finding,
+          relatedId: entry.id,
+        });
+      }
       if (succeeded) {
         ctx.hub.count('remediated');
         if (action.verify) {

@@ -12,6 +12,7 @@ import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
 import type { TicketDelivery, TicketRegistry } from '../tickets';
 import type { ActivityHub } from './activity';
 import type { ApprovalIndex } from './approval-index';
+import type { BudgetClaims } from './budget-claims';
 import type { KeyedLock } from './keyed-lock';
 import type { VaultDirectory } from './vault-directory';
 
@@ -35,6 +36,8 @@ export interface WardContext {
   dedupe: Dedupe;
   exemptions: Exemptions;
   guardrails: Guardrails;
+  /** Changes already counted against the budget, by fingerprint and event id. */
+  budgetClaims: BudgetClaims;
   approvals: ApprovalStore;
   approvalIndex: ApprovalIndex;
   outbox: Outbox;

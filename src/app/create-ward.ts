@@ -22,6 +22,7 @@ import { createTicketDelivery, createTicketRegistry } from '../tickets';
 import { createActivityHub } from './activity';
 import { approvalPorts } from './approval-ports';
 import { createApprovalIndex } from './approval-index';
+import { createBudgetClaims } from './budget-claims';
 import type { WardContext } from './context';
 import { handleSignalWith } from './handle-signal';
 import { createKeyedLock } from './keyed-lock';
@@ -147,6 +148,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     dedupe,
     exemptions,
     guardrails,
+    budgetClaims: createBudgetClaims(tables),
     approvals,
     approvalIndex: createApprovalIndex(tables),
     outbox,

@@ -23,7 +23,7 @@ function subscriptionOf(armId: string): string | undefined {
 export async function scopeOf(
   ctx: WardContext,
   snapshot: Snapshot,
-  signal: ChangeSignal,
+  signal: Pick<ChangeSignal, 'subscriptionId'>,
 ): Promise<ResourceScope> {
   if (snapshot.subject.kind === 'arm') {
     const subscriptionId = subscriptionOf(snapshot.resourceId) ?? signal.subscriptionId;

@@ -258,6 +258,11 @@ async function housekeeping(ctx: WardContext, log: WardContext['logger']): Promi
       () => ctx.dedupe.pruneSeenEvents(new Date(now - SEEN_EVENT_RETENTION_MS)),
     ],
     ['guardrails pruning', () => ctx.guardrails.prune(new Date(now - Math.max(flapMs, budgetMs)))],
+    // A claim only keeps a redelivered event from counting its change twice.
+    [
+      'budget claims pruning',
+      () => ctx.budgetClaims.prune(new Date(now - Math.max(SEEN_EVENT_RETENTION_MS, budgetMs))),
+    ],
   ];
   for (const [name, task] of tasks) {
     try {

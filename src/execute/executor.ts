@@ -103,6 +103,7 @@ export async function executeRemediation<ActionDeps>(
     }
   }
   const before = bodyOf(current.snapshot);
+  if (request.beforeApply) await request.beforeApply(plan);
 
   let applied;
   try {

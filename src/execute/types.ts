@@ -65,4 +65,10 @@ export interface ExecuteRequest<ActionDeps> {
   /** A plan approved earlier; otherwise the executor plans from the snapshot. */
   approvedPlan?: ActionPlan;
   dryRun: boolean;
+  /**
+   * Called once the precondition holds, right before the write (never for a dry run, a plan
+   * that does not apply, a resource already compliant or gone). Throwing stops the change with
+   * nothing written; the error reaches the caller. ward counts the change budget here.
+   */
+  beforeApply?: (plan: ActionPlan) => Promise<void>;
 }

@@ -293,3 +293,56 @@ describe('an approval superseded because the resource changed after the plan', (
     expect(h.wardWrites()).toBe(0);
   });
 });
+
+describe('approved changes and the change budget', () => {
+  const BUDGET = { maxChanges: 1, maxChangesPerSubscription: 1, windowMinutes: 60 };
+  const used = async (harness: WardHarness): Promise<number> =>
+    (
+      await harness.ward.guardrails.current({
+        subscriptionId: SUB,
+        now: new Date(),
+        budget: BUDGET,
+      })
+    ).used;
+
+  it('an approved change counts against the budget', async () => {
+    h = await startWardHarness({
+      seed: smallSeed({ resources: [PUBLIC_BLOBS] }),
+      policy: { ...QUIET, guardrails: { budget: BUDGET } },
+    });
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-budget'));
+    expect(await used(h)).toBe(0);
+    const response = await decide(h, await requestedApproval(h), { decision: 'approve' });
+    expect(response.status).toBe(200);
+    expect(blobAccess(h)).toBe(false);
+    expect(await used(h)).toBe(1);
+  });
+
+  it('with the budget spent an approval is still carried out, recorded beyond the budget and alerted', async () => {
+    h = await startWardHarness({
+      seed: smallSeed({ resources: [PUBLIC_BLOBS] }),
+      policy: { ...QUIET, guardrails: { budget: BUDGET } },
+    });
+    await h.handle(signal(PUBLIC_BLOBS.id, 'evt-spent'));
+    const approvalId = await requestedApproval(h);
+    const spent = await h.ward.guardrails.tryConsume({
+      subscriptionId: SUB,
+      now: new Date(),
+      budget: BUDGET,
+    });
+    expect(spent.allowed).toBe(true);
+
+    const response = await decide(h, approvalId, { decision: 'approve' });
+    expect(response.status).toBe(200);
+    expect(blobAccess(h)).toBe(false);
+    expect(h.wardWrites()).toBe(1);
+    const entries = await h.ward.ledger.listAll();
+    const action = entries.find((e) => e.kind === 'action');
+    expect(action?.outcome).toBe('succeeded');
+    expect(action?.summary).toContain('beyond the change budget');
+    expect(action?.reasons?.map((r) => r.code)).toEqual(['budget-exhausted']);
+    const alert = entries.find((e) => e.kind === 'alert' && e.relatedId === action?.id);
+    expect(alert?.summary).toMatch(/^budget-tripped: /);
+    expect(alert?.summary).toContain('approved');
+  });
+});

@@ -3,7 +3,8 @@ import { createAzureClients } from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import type { ChangeSignal } from '../../src/domain';
 import type { Seed } from '../../src/simulator/seed/format';
-import type { SimRequest } from '../../src/simulator';
+import type { SimRequest, SimulatorPlugin } from '../../src/simulator';
+import { defaultPlugins } from '../../src/simulator/plugins';
 import {
   aliceCredential,
   startWardHarness,
@@ -196,6 +197,34 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     await h.handle(signal(STORAGE.id, 'evt-interrupted'));
     expect(tls(h)).toBe('TLS1_2');
     expect(h.wardWrites()).toBe(1);
+    expect(await budgetUsed(h)).toBe(1);
+  });
+
+  it('a change interrupted after its write is counted once against the budget when retried', async () => {
+    h = await startWardHarness({
+      seed: smallSeed(),
+      policy: QUIET,
+      sim: { plugins: [...defaultPlugins(), ignoresFirstPatch(STORAGE.id)] },
+    });
+    const path = new RegExp(`^${new URL(`https://x${STORAGE.id}`).pathname}$`, 'i');
+    // Reads 1 and 2 are the event's read and the precondition; the read verifying the write fails.
+    const outage = h.sim.faults.add({
+      kind: '503',
+      match: { method: 'GET', principal: WARD_OID, pathPattern: path },
+      nth: 3,
+      times: Infinity,
+      retryAfterSeconds: 0,
+    });
+    await expect(h.handle(signal(STORAGE.id, 'evt-after-write'))).rejects.toMatchObject({
+      retryable: true,
+    });
+    expect(h.wardWrites()).toBe(1);
+    expect(tls(h)).toBe('TLS1_0');
+    outage.remove();
+    await h.handle(signal(STORAGE.id, 'evt-after-write'));
+    expect(tls(h)).toBe('TLS1_2');
+    expect(h.wardWrites()).toBe(2);
+    expect(await budgetUsed(h)).toBe(1);
   });
 
   it("a write under ward's app id (the token's appid claim) is ward's own, whatever the object id", async () => {
@@ -348,6 +377,39 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     expect(h.wardWrites()).toBe(accounts.length);
   });
 });
+
+const BUDGET = { maxChanges: 20, maxChangesPerSubscription: 10, windowMinutes: 60 };
+
+/** Changes counted against the (default) budget in the current window. */
+async function budgetUsed(harness: WardHarness): Promise<number> {
+  const answer = await harness.ward.guardrails.current({
+    subscriptionId: SUB,
+    now: new Date(),
+    budget: BUDGET,
+  });
+  return answer.used;
+}
+
+/** A provider that answers the first PATCH of a resource as done but keeps the old state. */
+function ignoresFirstPatch(resourceId: string): SimulatorPlugin {
+  return {
+    name: 'ignores-first-patch',
+    install(core) {
+      const path = new URL(`https://x${resourceId}`).pathname;
+      const unregister = core.routes.register({
+        name: 'ignore-first-patch',
+        method: 'PATCH',
+        pattern: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'),
+        plane: 'arm',
+        kind: 'write',
+        handle: () => {
+          unregister();
+          return { status: 200, body: core.state.get(resourceId) };
+        },
+      });
+    },
+  };
+}
 
 function signal(resourceId: string, eventId: string): ChangeSignal {
   return {

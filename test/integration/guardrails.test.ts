@@ -167,6 +167,36 @@ describe('what stops ward from writing', () => {
     );
   });
 
+  it('an auto fix that cannot apply here counts nothing against the budget', async () => {
+    // No Log Analytics workspace is configured: the diagnostic setting cannot be planned.
+    const budget = { maxChanges: 5, maxChangesPerSubscription: 5, windowMinutes: 60 };
+    h = await startWardHarness({
+      seed: smallSeed(),
+      policy: {
+        rules: { 'storage-min-tls-1-2': { mode: 'off' } },
+        guardrails: { budget },
+      },
+    });
+    await h.handle({
+      eventId: 'evt-na',
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      source: 'eventgrid',
+      resourceId: STORAGE.id,
+      eventTime: new Date().toISOString(),
+    });
+    const entries = await h.ward.ledger.listAll();
+    const decision = entries.find(
+      (e) => e.kind === 'decision' && e.ruleId === 'diagnostic-settings-enabled',
+    );
+    expect(decision?.verb).toBe('remediate');
+    expect(await h.ward.tickets.listOpen()).toMatchObject([
+      { ruleId: 'diagnostic-settings-enabled' },
+    ]);
+    expect(h.wardWrites()).toBe(0);
+    const state = await h.ward.guardrails.current({ subscriptionId: SUB, now: new Date(), budget });
+    expect(state.used).toBe(0);
+  });
+
   it('flapping: after the threshold of fixes something keeps undoing, a ticket and an alert replace the fix', async () => {
     h = await startWardHarness({
       seed: smallSeed(),
