@@ -28,8 +28,13 @@ export interface SweepDigest {
   lines: string[];
 }
 
+/**
+ * Kept past a window before pruning: a delivery may still be in flight at its edge, and the
+ * instances' clocks differ a little.
+ */
+const PRUNE_MARGIN_MS = 60 * 60 * 1000;
 /** Event Grid stops retrying after 24 hours: older event ids cannot come back. */
-const SEEN_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const SEEN_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000 + PRUNE_MARGIN_MS;
 const CONCURRENCY = 4;
 /**
  * Resource Graph's largest page. Its quota counts queries (15 per 5 seconds per user), not
@@ -257,7 +262,11 @@ async function housekeeping(ctx: WardContext, log: WardContext['logger']): Promi
       'seen events pruning',
       () => ctx.dedupe.pruneSeenEvents(new Date(now - SEEN_EVENT_RETENTION_MS)),
     ],
-    ['guardrails pruning', () => ctx.guardrails.prune(new Date(now - Math.max(flapMs, budgetMs)))],
+    // Fixes older than the flap window and budget windows that ended before it count no more.
+    [
+      'guardrails pruning',
+      () => ctx.guardrails.prune(new Date(now - Math.max(flapMs, budgetMs) - PRUNE_MARGIN_MS)),
+    ],
     // A claim only keeps a redelivered event from counting its change twice.
     [
       'budget claims pruning',
