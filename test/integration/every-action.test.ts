@@ -115,4 +115,30 @@ describe('every rule in auto on the bundled estate, two sweeps', () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.every((e) => e.ruleId === 'keyvault-secret-near-expiry')).toBe(true);
   });
+
+  it('undoes the private endpoint it created: the endpoint goes, its connection with it', async () => {
+    const created = entries.find(
+      (e) =>
+        e.kind === 'action' &&
+        e.outcome === 'succeeded' &&
+        e.actionId === 'ml-workspace-create-private-endpoint',
+    );
+    if (!created?.resourceId) throw new Error('ward created no private endpoint');
+    const endpoints = () =>
+      h.sim.state
+        .list({ type: 'Microsoft.Network/privateEndpoints' })
+        .map((pe) => pe.id.toLowerCase());
+    const before = endpoints();
+    const report = await h.ward.undo(created.id, 'olivia@contoso.example');
+    expect(report.actionId).toBe('ml-workspace-create-private-endpoint');
+    const [change] = report.restored;
+    const removed = (change?.before as string[]).filter(
+      (id) => !(change?.after as string[]).includes(id),
+    );
+    expect(removed).toHaveLength(1);
+    expect(before).toContain(removed[0]);
+    expect(endpoints()).not.toContain(removed[0]);
+    const connections = h.sim.state.get(created.resourceId)?.properties?.privateEndpointConnections;
+    expect(JSON.stringify(connections ?? []).toLowerCase()).not.toContain(removed[0]);
+  });
 });

@@ -27,3 +27,23 @@ export function hasApprovedConnection(
     );
   });
 }
+
+/**
+ * The private endpoints with an Approved connection, lower-cased and sorted: the value the
+ * plan records, so undo can tell whether the workspace still holds what ward left.
+ */
+export function approvedPrivateEndpoints(
+  connections: readonly Record<string, unknown>[],
+): string[] {
+  return connections
+    .filter((connection) =>
+      sameText(
+        readPath(connection, 'properties.privateLinkServiceConnectionState.status'),
+        'Approved',
+      ),
+    )
+    .map((connection) => readPath(connection, 'properties.privateEndpoint.id'))
+    .filter((id): id is string => typeof id === 'string')
+    .map((id) => id.toLowerCase())
+    .sort();
+}

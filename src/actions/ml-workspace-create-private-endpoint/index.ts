@@ -8,12 +8,14 @@ import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../shared/arm-request';
 import { planParameters } from '../shared/plan-parameters';
-import { connectionsOf, hasApprovedConnection } from './connections';
+import { approvedPrivateEndpoints, connectionsOf, hasApprovedConnection } from './connections';
 
 const WORKSPACE_TYPE = 'Microsoft.MachineLearningServices/workspaces';
 /** The private link sub-resource of an Azure ML workspace. */
 const GROUP_ID = 'amlworkspace';
 const DNS_ZONE_GROUP = 'default';
+/** The plan records the approved private endpoints (from the listing or the body) under this path. */
+const APPROVED_PATH = 'privateEndpointConnections[approved].privateEndpoint.id';
 
 const parametersSchema = z.object({
   workspaceId: z.string().min(1),
@@ -134,9 +136,12 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
         summary: `Create private endpoint ${privateEndpointName} in subnet ${subnetId}${privateDnsZoneIds.length > 0 ? ` with ${String(privateDnsZoneIds.length)} private DNS zone(s)` : ''}`,
         changes: [
           {
-            path: connections.path,
-            before: `${String(connections.approved)} approved connection(s)`,
-            after: `an Approved connection from ${privateEndpointId}`,
+            path: APPROVED_PATH,
+            before: approvedPrivateEndpoints(connectionsOf(snapshot, resource)),
+            after: [
+              ...approvedPrivateEndpoints(connectionsOf(snapshot, resource)),
+              privateEndpointId.toLowerCase(),
+            ].sort(),
           },
         ],
         parameters,
@@ -212,6 +217,11 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
       }
     }
     return { revertData };
+  },
+  observe(snapshot, path) {
+    const resource = armBody(snapshot);
+    if (path !== APPROVED_PATH || !resource) return undefined;
+    return approvedPrivateEndpoints(connectionsOf(snapshot, resource));
   },
   verify(plan, after) {
     const resource = armBody(after);
