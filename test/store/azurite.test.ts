@@ -45,10 +45,12 @@ describe('startAzurite', () => {
   });
 
   it('stops by itself when the process that started it dies without stop()', async () => {
+    // The killed parent never removes its scratch folder: keep it in one this test removes.
+    const scratch = mkdtempSync(join(tmpdir(), 'ward-azurite-orphan-'));
     const parent = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'orphan-parent.ts')],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: scratch } },
     );
     const lines = createInterface({ input: parent.stdout });
     const [line] = (await once(lines, 'line')) as [string];
@@ -63,6 +65,7 @@ describe('startAzurite', () => {
     } finally {
       if (isRunning(pid)) process.kill(pid, 'SIGKILL');
       if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 
