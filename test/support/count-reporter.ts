@@ -1,4 +1,36 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+
+/**
+ * Failures of one test module: its failed tests, plus what a failing hook or a module that
+ * would not load takes down. Vitest marks the tests under a failed `beforeAll` as skipped and a
+ * failed `afterAll` leaves its tests passed, so counting test states alone would miss both.
+ */
+function moduleFailures(testModule: TestModule): { passed: number; failed: number } {
+  let passed = 0;
+  const failedTests = new Set<TestCase>();
+  for (const test of testModule.children.allTests()) {
+    const state = test.result().state;
+    if (state === 'passed') passed += 1;
+    else if (state === 'failed') failedTests.add(test);
+  }
+  let failedElsewhere = 0;
+  for (const holder of [testModule, ...testModule.children.allSuites()]) {
+    if (holder.errors().length === 0) continue;
+    let takenDown = 0;
+    for (const test of holder.children.allTests()) {
+      if (test.result().state === 'passed' || failedTests.has(test)) continue;
+      failedTests.add(test);
+      takenDown += 1;
+    }
+    // A hook that failed after its tests passed, or a module with no tests to take down.
+    if (takenDown === 0) failedElsewhere += 1;
+  }
+  // A module that failed without reporting an error of its own still fails the run.
+  if (failedTests.size === 0 && failedElsewhere === 0 && testModule.state() === 'failed') {
+    failedElsewhere = 1;
+  }
+  return { passed, failed: failedTests.size + failedElsewhere };
+}
 
 /** Prints the one closing line CI reads: `tests: N passed, N failed`. */
 export default class CountReporter implements Reporter {
@@ -6,15 +38,9 @@ export default class CountReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     for (const testModule of testModules) {
-      let testsInModule = 0;
-      for (const test of testModule.children.allTests()) {
-        testsInModule += 1;
-        const state = test.result().state;
-        if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
-      }
-      // A file that fails to load has no tests; it still has to fail the run.
-      if (testsInModule === 0 && testModule.state() === 'failed') failed += 1;
+      const counts = moduleFailures(testModule);
+      passed += counts.passed;
+      failed += counts.failed;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
