@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActionRegistry } from '../../src/actions/registry';
-import { armRequest } from '../../src/actions/shared/arm-request';
+import { armRequest } from '../../src/actions/common/arm-request';
 import type { RuleId } from '../../src/domain';
 import { readPath } from '../../src/rules/paths';
 import { NOW, testPolicy } from './support/context';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/actions/errors';
 import { createActionRegistry } from '../../src/actions/registry';
-import { armRequest } from '../../src/actions/shared/arm-request';
+import { armRequest } from '../../src/actions/common/arm-request';
 import { readPath } from '../../src/rules/paths';
 import { WARD_PRINCIPAL_ID } from '../support/simulator';
 import { testPolicy } from './support/context';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/actions/errors';
 import { createActionRegistry } from '../../src/actions/registry';
-import { armRequest } from '../../src/actions/shared/arm-request';
+import { armRequest } from '../../src/actions/common/arm-request';
 import type { ActionId, RuleId } from '../../src/domain';
 import { readPath } from '../../src/rules/paths';
 import { IDS } from './support/estate';

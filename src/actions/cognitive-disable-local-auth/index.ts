@@ -1,4 +1,4 @@
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const cognitiveDisableLocalAuth = propertyPatchAction({
   id: 'cognitive-disable-local-auth',

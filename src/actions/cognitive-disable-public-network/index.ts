@@ -1,4 +1,4 @@
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const cognitiveDisablePublicNetwork = propertyPatchAction({
   id: 'cognitive-disable-public-network',

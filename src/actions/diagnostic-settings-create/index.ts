@@ -4,9 +4,9 @@ import { apiVersionFor } from '../../azure/api-versions';
 import { armBody, isRecord, readPath } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import type { ActionPlan, RemediationAction } from '../types';
-import { armRequest } from '../shared/arm-request';
-import { planParameters } from '../shared/plan-parameters';
-import { sameValue } from '../shared/plan-basis';
+import { armRequest } from '../common/arm-request';
+import { planParameters } from '../common/plan-parameters';
+import { sameValue } from '../common/plan-basis';
 
 const SETTING_TYPE = 'Microsoft.Insights/diagnosticSettings';
 /** Azure Monitor allows five diagnostic settings per resource. */

@@ -1,4 +1,4 @@
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const keyvaultDisablePublicNetwork = propertyPatchAction({
   id: 'keyvault-disable-public-network',

@@ -1,5 +1,5 @@
 import { readPath } from '../../rules/paths';
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const keyvaultEnablePurgeProtection = propertyPatchAction({
   id: 'keyvault-enable-purge-protection',

@@ -3,7 +3,7 @@ import { parseSecretId } from '../../readers/secret-reader';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
-import { checkBasis, stringParameter } from '../shared/plan-basis';
+import { checkBasis, stringParameter } from '../common/plan-basis';
 
 const EXP = 'attributes.exp';
 const DAY_SECONDS = 86_400;

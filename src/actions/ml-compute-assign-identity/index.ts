@@ -1,8 +1,8 @@
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { RemediationAction } from '../types';
-import { COMPUTE_TYPE } from '../shared/compute';
-import { checkBasis } from '../shared/plan-basis';
+import { COMPUTE_TYPE } from '../common/compute';
+import { checkBasis } from '../common/plan-basis';
 
 /**
  * The 2025-12-01 compute API has no in-place identity change: Compute update (PATCH) takes

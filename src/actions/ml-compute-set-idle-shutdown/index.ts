@@ -3,9 +3,9 @@ import { armBody, readPath } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
-import { armRequest } from '../shared/arm-request';
-import { COMPUTE_TYPE, provisionedComputeType } from '../shared/compute';
-import { checkBasis } from '../shared/plan-basis';
+import { armRequest } from '../common/arm-request';
+import { COMPUTE_TYPE, provisionedComputeType } from '../common/compute';
+import { checkBasis } from '../common/plan-basis';
 
 const PATH = 'properties.properties.idleTimeBeforeShutdown';
 

@@ -3,9 +3,9 @@ import { armBody, isRecord, readPath, sameText } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, PreconditionResult, RemediationAction } from '../types';
-import { COMPUTE_TYPE, provisionedComputeType } from '../shared/compute';
-import { checkBasis, stringParameter } from '../shared/plan-basis';
-import { segment } from '../shared/segments';
+import { COMPUTE_TYPE, provisionedComputeType } from '../common/compute';
+import { checkBasis, stringParameter } from '../common/plan-basis';
+import { segment } from '../common/segments';
 
 const STATE = 'properties.properties.state';
 const SCALE = 'properties.properties.scaleSettings';

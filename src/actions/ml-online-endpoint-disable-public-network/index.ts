@@ -1,7 +1,7 @@
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { RemediationAction } from '../types';
-import { checkBasis } from '../shared/plan-basis';
+import { checkBasis } from '../common/plan-basis';
 
 /**
  * OnlineEndpoints_Update (PATCH, 2025-12-01) takes PartialMinimalTrackedResourceWithIdentity:

@@ -6,8 +6,8 @@ import { armBody } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
-import { armRequest } from '../shared/arm-request';
-import { planParameters } from '../shared/plan-parameters';
+import { armRequest } from '../common/arm-request';
+import { planParameters } from '../common/plan-parameters';
 import { approvedPrivateEndpoints, connectionsOf, hasApprovedConnection } from './connections';
 
 const WORKSPACE_TYPE = 'Microsoft.MachineLearningServices/workspaces';

@@ -1,6 +1,6 @@
 import { readConnections } from '../../rules/ml-private-endpoint-connections';
-import { propertyPatchAction } from '../shared/property-patch';
-import { segment } from '../shared/segments';
+import { propertyPatchAction } from '../common/property-patch';
+import { segment } from '../common/segments';
 
 export const mlWorkspaceDisablePublicNetwork = propertyPatchAction({
   id: 'ml-workspace-disable-public-network',

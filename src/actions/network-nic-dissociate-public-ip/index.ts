@@ -4,8 +4,8 @@ import { armBody, isRecord } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
-import { armRequest } from '../shared/arm-request';
-import { checkBasis } from '../shared/plan-basis';
+import { armRequest } from '../common/arm-request';
+import { checkBasis } from '../common/plan-basis';
 
 const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
 

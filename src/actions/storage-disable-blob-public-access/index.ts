@@ -1,4 +1,4 @@
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const storageDisableBlobPublicAccess = propertyPatchAction({
   id: 'storage-disable-blob-public-access',

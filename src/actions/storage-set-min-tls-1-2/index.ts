@@ -1,5 +1,5 @@
 import { readPath, sameText } from '../../rules/paths';
-import { propertyPatchAction } from '../shared/property-patch';
+import { propertyPatchAction } from '../common/property-patch';
 
 export const storageSetMinTls12 = propertyPatchAction({
   id: 'storage-set-min-tls-1-2',
