@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,13 +120,17 @@ describe('wardOptionsFromEnv', () => {
       '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
     );
     writeFileSync(join(dir, 'policy.yaml'), 'dryRun: true\n');
-    const options = await wardOptionsFromEnv({
-      ...BASE,
-      WARD_CA_FILE: join(dir, 'ca.pem'),
-      WARD_POLICY_FILE: join(dir, 'policy.yaml'),
-    });
-    expect(String(options.ca)).toContain('BEGIN CERTIFICATE');
-    expect(options.policy.dryRun).toBe(true);
+    try {
+      const options = await wardOptionsFromEnv({
+        ...BASE,
+        WARD_CA_FILE: join(dir, 'ca.pem'),
+        WARD_POLICY_FILE: join(dir, 'policy.yaml'),
+      });
+      expect(String(options.ca)).toContain('BEGIN CERTIFICATE');
+      expect(options.policy.dryRun).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
