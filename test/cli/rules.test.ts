@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/domain';
+import { ACTION_IDS, RULE_IDS } from '../../src/domain';
 import { createRegistry } from '../../src/rules/registry';
 import { storageMinTls12 } from '../../src/rules/storage-min-tls-1-2';
 import { runCli } from './run-cli';
@@ -21,6 +21,9 @@ describe('ward rules', () => {
     const { rules } = JSON.parse(run.stdout) as { rules: JsonRule[] };
     const registry = createRegistry();
     expect(rules.map((r) => r.id)).toEqual(registry.rules.map((r) => r.metadata.id));
+    // DESIGN.md's catalog: exactly the 23 stable ids, in their order.
+    expect(rules.map((r) => r.id)).toEqual([...RULE_IDS]);
+    expect(rules).toHaveLength(23);
     const tls = rules.find((r) => r.id === 'storage-min-tls-1-2');
     expect(tls).toEqual({
       id: 'storage-min-tls-1-2',
