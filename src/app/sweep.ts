@@ -1,4 +1,4 @@
-import { AzureError } from '../azure/errors';
+import { kqlString, resourceGraphPages } from '../readers/resource-graph-pages';
 import type { ChangeSignal } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
 import { alertCard } from '../notify/cards/alert';
@@ -36,21 +36,12 @@ const PRUNE_MARGIN_MS = 60 * 60 * 1000;
 /** Event Grid stops retrying after 24 hours: older event ids cannot come back. */
 const SEEN_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000 + PRUNE_MARGIN_MS;
 const CONCURRENCY = 4;
-/**
- * Resource Graph's largest page. Its quota counts queries (15 per 5 seconds per user), not
- * rows, so the sweep asks for as many rows as a page can hold.
- */
-const RESOURCE_GRAPH_MAX_PAGE = 1000;
 
 export interface GraphRow {
   id: string;
   type: string;
   subscriptionId?: string;
   vaultUri?: string;
-}
-
-function quote(value: string): string {
-  return `'${value.replaceAll("'", "\\'")}'`;
 }
 
 /** Every ARM type some rule judges, for the Resource Graph query. */
@@ -85,38 +76,23 @@ export async function listWatched(
 ): Promise<GraphRow[]> {
   const types = watchedTypes(ctx);
   const query =
-    `resources | where type in~ (${types.map(quote).join(', ')}) ` +
+    `resources | where type in~ (${types.map(kqlString).join(', ')}) ` +
     '| project id, type, subscriptionId, properties';
   const graph = await ctx.clients.resourceGraph();
   const rows: GraphRow[] = [];
-  let skipToken: string | undefined;
-  do {
-    let page;
-    try {
-      page = await graph.resources({
-        query,
-        subscriptions: [...ctx.subscriptions],
-        options: {
-          resultFormat: 'objectArray',
-          top: ctx.sweepPageSize ?? RESOURCE_GRAPH_MAX_PAGE,
-          ...(skipToken ? { skipToken } : {}),
-        },
-      });
-    } catch (cause) {
-      throw new AzureError('read-failed', `Resource Graph query failed: ${errorText(cause)}`, {
-        retryable: true,
-        cause,
-      });
-    }
-    const data: unknown = page.data;
+  for await (const data of resourceGraphPages(graph, {
+    query,
+    subscriptions: ctx.subscriptions,
+    top: ctx.sweepPageSize,
+    failure: 'Resource Graph query failed',
+  })) {
     if (Array.isArray(data)) {
       for (const value of data) {
         const row = rowOf(value);
         if (row) rows.push(row);
       }
     }
-    skipToken = page.skipToken;
-  } while (skipToken);
+  }
   return rows;
 }
 

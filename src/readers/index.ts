@@ -5,3 +5,4 @@ export * from './read-snapshot';
 export * from './related';
 export * from './secret-reader';
 export * from './types';
+export * from './resource-graph-pages';

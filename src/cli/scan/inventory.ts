@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AzureClients } from '../../azure/clients';
 import { AzureError } from '../../azure/errors';
 import { SECRET_RESOURCE_TYPE } from '../../domain';
+import { kqlString, resourceGraphPages } from '../../readers/resource-graph-pages';
 
 /** One thing to read and evaluate: an ARM resource id or a Key Vault secret identifier URL. */
 export interface ScanTarget {
@@ -18,10 +19,6 @@ const rowSchema = z.object({
   tags: z.record(z.string(), z.string()).nullish(),
   properties: z.looseObject({ vaultUri: z.string().optional() }).nullish(),
 });
-
-function quote(value: string): string {
-  return `'${value.replace(/'/g, "\\'")}'`;
-}
 
 /**
  * The watched resources in the subscriptions, from Resource Graph page by page, plus the
@@ -45,30 +42,18 @@ export async function listScanTargets(
   ];
   if (wantsSecrets) armTypes.push('microsoft.keyvault/vaults');
   const query =
-    `resources | where type in~ (${[...new Set(armTypes)].map(quote).join(', ')})` +
+    `resources | where type in~ (${[...new Set(armTypes)].map(kqlString).join(', ')})` +
     ' | project id, type, tags, properties | order by id asc';
   const graph = await clients.resourceGraph();
   const targets: ScanTarget[] = [];
   const unlisted: { resourceId: string; message: string }[] = [];
   const vaults: { id: string; uri: string; tags?: Record<string, string> }[] = [];
-  let skipToken: string | undefined;
-  do {
-    let page;
-    try {
-      page = await graph.resources({
-        query,
-        subscriptions: [...subscriptions],
-        // Resource Graph's largest page: its quota counts queries, not rows.
-        options: { resultFormat: 'objectArray', top: 1000, ...(skipToken ? { skipToken } : {}) },
-      });
-    } catch (cause) {
-      throw new AzureError(
-        'read-failed',
-        `Resource Graph could not list resources: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { retryable: true, cause },
-      );
-    }
-    const rows = z.array(rowSchema).safeParse(page.data);
+  for await (const data of resourceGraphPages(graph, {
+    query,
+    subscriptions,
+    failure: 'Resource Graph could not list resources',
+  })) {
+    const rows = z.array(rowSchema).safeParse(data);
     if (!rows.success) {
       throw new AzureError('read-failed', 'Resource Graph answered rows ward cannot read', {
         retryable: false,
@@ -82,8 +67,7 @@ export async function listScanTargets(
         vaults.push({ id: row.id, uri, ...(tags ? { tags } : {}) });
       }
     }
-    skipToken = page.skipToken;
-  } while (skipToken);
+  }
 
   for (const vault of vaults) {
     const base = vault.uri.replace(/\/+$/, '');
