@@ -18,5 +18,6 @@ export type { CountersSnapshot, CounterKey } from './counters';
 export { ARM_THROTTLE_LIMITS } from './throttle';
 export type { ThrottleOptions, BucketLimits } from './throttle';
 export type { LroOptions } from './arm/env';
-export { SimulatorSeedError, parseSeed } from './load-seed';
+export { SeedError, parseSeed } from './seed/load';
+export type { SeedErrorCode } from './seed/load';
 export { PROVIDER_API_VERSIONS } from './arm/api-versions';

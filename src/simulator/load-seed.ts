@@ -1,5 +1,5 @@
-import { seedSchema } from './seed/format';
 import type { Seed } from './seed/format';
+import { SeedError } from './seed/load';
 import type { ArmBody, ResourceStore } from './state';
 import { groupKey } from './arm/env';
 import type { ArmEnv, ResourceGroupRecord } from './arm/env';
@@ -7,24 +7,6 @@ import { isRecord } from './arm/behaviour';
 import { explodeSubnets } from './arm/behaviours/network';
 import { ensureStorageServices } from './arm/behaviours/storage';
 import { resourceTypeSpec } from './arm/resource-types';
-
-export class SimulatorSeedError extends Error {
-  readonly code = 'SIMULATOR_SEED_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SimulatorSeedError';
-  }
-}
-
-/** Parses a seed, failing with a message that names what is wrong. */
-export function parseSeed(input: unknown): Seed {
-  const parsed = seedSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new SimulatorSeedError(`invalid simulator seed: ${issues.join('; ')}`);
-  }
-  return parsed.data;
-}
 
 const SUB_RG = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i;
 
@@ -76,7 +58,8 @@ export function loadSeedResources(env: ArmEnv, seed: Seed): void {
   for (const r of seed.resources) {
     const sub = /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase();
     if (!sub || !subs.has(sub)) {
-      throw new SimulatorSeedError(
+      throw new SeedError(
+        'SEED_INVALID',
         `seed resource ${r.id} is not in one of the seed's subscriptions`,
       );
     }

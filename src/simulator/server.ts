@@ -23,7 +23,8 @@ import { createSimulatorTls } from './tls';
 import { LroStore } from './arm/lro';
 import type { ArmEnv } from './arm/env';
 import { registerArmRoutes } from './arm/routes';
-import { loadSeedResources, parseSeed, seedResourceGroups } from './load-seed';
+import { loadSeedResources, seedResourceGroups } from './load-seed';
+import { parseSeed } from './seed/load';
 
 /** A running simulator. */
 export interface Simulator extends SimulatorCore {
@@ -72,7 +73,7 @@ function subscriptionOf(pathname: string): string | undefined {
  * for the seeded estate.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const seed = parseSeed(options.seed);
+  const seed = parseSeed(options.seed, 'simulator seed');
   const tls = await createSimulatorTls(options.hostnames ?? []);
   const random = new Prng(options.randomSeed ?? 1);
   const counters = new Counters();

@@ -5,7 +5,7 @@ import { FaultInjector } from '../../src/simulator/faults';
 import { Prng } from '../../src/simulator/prng';
 import { Throttle } from '../../src/simulator/throttle';
 import { parseResourcePath } from '../../src/simulator/arm/resource-path';
-import { parseSeed, SimulatorSeedError } from '../../src/simulator/load-seed';
+import { parseSeed, SeedError } from '../../src/simulator/seed/load';
 
 describe('simulated clock', () => {
   it('advances without waiting, and a frozen clock moves only when told', () => {
@@ -107,7 +107,7 @@ describe('resource paths and seeds', () => {
   });
 
   it('rejects a bad seed with a message naming the problem', () => {
-    expect(() => parseSeed({ tenantId: 'x', subscriptions: [] })).toThrow(SimulatorSeedError);
-    expect(() => parseSeed({ tenantId: 'x', subscriptions: [] })).toThrow(/tenantId/);
+    expect(() => parseSeed({ tenantId: 'x', subscriptions: [] }, 'seed')).toThrow(SeedError);
+    expect(() => parseSeed({ tenantId: 'x', subscriptions: [] }, 'seed')).toThrow(/tenantId/);
   });
 });
