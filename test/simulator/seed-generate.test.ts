@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../../src/simulator/seed/generate';
 import type { SeedResource } from '../../src/simulator/seed/format';
-import { parseSeed } from '../../src/simulator/seed/load';
+import { parseSeed, SeedError } from '../../src/simulator/seed/load';
 
 function prop(resource: SeedResource, key: string): unknown {
   return resource.properties?.[key];
@@ -85,5 +85,16 @@ describe('generateEstate', () => {
     expect(() => generateEstate({ resources: 10, seed: 1, subscriptions: 0 })).toThrow(
       /subscriptions/,
     );
+    const badShare = (() => {
+      try {
+        generateEstate({ resources: 10, seed: 1, compliantShare: 2 });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(badShare).toBeInstanceOf(SeedError);
+    expect((badShare as SeedError).code).toBe('SEED_OPTIONS_INVALID');
+    expect((badShare as SeedError).message).toMatch(/compliantShare/);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from './bodies';
 import type { Seed, SeedResource, SeedSecret } from './format';
 import { deterministicUuid, providerId } from './ids';
+import { SeedError } from './load';
 
 export interface GenerateEstateOptions {
   /** Exact number of ARM resources (diagnostic settings included) in the seed. */
@@ -84,15 +85,24 @@ function dice(seed: number): Dice {
 
 function checkOptions(options: GenerateEstateOptions): void {
   if (!Number.isInteger(options.resources) || options.resources < 0) {
-    throw new RangeError(`resources must be a non-negative integer, got ${options.resources}`);
+    throw new SeedError(
+      'SEED_OPTIONS_INVALID',
+      `resources must be a non-negative integer, got ${options.resources}`,
+    );
   }
   const subscriptions = options.subscriptions ?? 1;
   if (!Number.isInteger(subscriptions) || subscriptions < 1) {
-    throw new RangeError(`subscriptions must be a positive integer, got ${subscriptions}`);
+    throw new SeedError(
+      'SEED_OPTIONS_INVALID',
+      `subscriptions must be a positive integer, got ${subscriptions}`,
+    );
   }
   const share = options.compliantShare ?? 0.3;
   if (!(share >= 0 && share <= 1)) {
-    throw new RangeError(`compliantShare must be between 0 and 1, got ${share}`);
+    throw new SeedError(
+      'SEED_OPTIONS_INVALID',
+      `compliantShare must be between 0 and 1, got ${share}`,
+    );
   }
 }
 

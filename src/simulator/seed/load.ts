@@ -4,9 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { seedSchema, type Seed } from './format';
 
-export type SeedErrorCode = 'SEED_UNREADABLE' | 'SEED_INVALID';
+export type SeedErrorCode = 'SEED_UNREADABLE' | 'SEED_INVALID' | 'SEED_OPTIONS_INVALID';
 
-/** A seed that cannot be read or does not describe a consistent estate. */
+/**
+ * A seed that cannot be read or does not describe a consistent estate, or options that
+ * cannot generate one.
+ */
 export class SeedError extends Error {
   readonly code: SeedErrorCode;
   constructor(code: SeedErrorCode, message: string) {
