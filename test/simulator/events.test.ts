@@ -1,28 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatorCredential, startSimulator } from '../../src/simulator';
-import type { EventGridEvent, Simulator, SimulatorOptions } from '../../src/simulator';
+import { describe, expect, it } from 'vitest';
+import { SimulatorCredential } from '../../src/simulator';
+import type { EventGridEvent } from '../../src/simulator';
 import { clientsFor } from './support/clients';
-import { IDS, RG, SUB, TENANT, smallSeed } from './support/small-seed';
+import { IDS, RG, SUB, TENANT } from './support/small-seed';
+import { smallSeedSimulators } from './support/start';
 
 const POLL = { updateIntervalInMs: 0 };
 const OID = '5b3c8f9e-1d2a-4c6b-9e7f-0a1b2c3d4e5f';
-const started: Simulator[] = [];
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const sim = await startSimulator({
-    seed: smallSeed(),
-    lro: { polls: 1, retryAfterSeconds: 0 },
-    ...options,
-  });
-  started.push(sim);
-  return sim;
-}
-
-afterEach(async () => {
-  while (started.length > 0) await started.pop()?.stop();
-});
+const start = smallSeedSimulators();
 
 function credential(): SimulatorCredential {
   return new SimulatorCredential({

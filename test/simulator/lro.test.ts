@@ -1,27 +1,12 @@
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/simulator';
-import type { Simulator, SimulatorOptions } from '../../src/simulator';
+import { describe, expect, it } from 'vitest';
 import { clientsFor } from './support/clients';
 import { restError } from './support/errors';
-import { IDS, RG, smallSeed } from './support/small-seed';
+import { IDS, RG } from './support/small-seed';
+import { smallSeedSimulators } from './support/start';
 
 const POLL = { updateIntervalInMs: 0 };
-const started: Simulator[] = [];
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const sim = await startSimulator({
-    seed: smallSeed(),
-    lro: { polls: 1, retryAfterSeconds: 0 },
-    ...options,
-  });
-  started.push(sim);
-  return sim;
-}
-
-afterEach(async () => {
-  while (started.length > 0) await started.pop()?.stop();
-});
+const start = smallSeedSimulators();
 
 describe('long-running operations', () => {
   it('answers 201 with Azure-AsyncOperation, Location and Retry-After, then polls to Succeeded', async () => {
