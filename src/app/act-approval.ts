@@ -1,8 +1,8 @@
 import { planHash } from '../approvals/plan-hash';
 import { approvalRequestedCard } from '../notify/cards/approval-requested';
-import type { FindingWork } from './finding-work';
+import { followUpFields, type FindingWork } from './finding-work';
 import { openTicket } from './act-ticket';
-import { correlationFields, sendCard } from './notify';
+import { sendCard } from './notify';
 
 /**
  * Plans the fix and asks for an approval bound to the plan's hash and the read's etag. A
@@ -40,12 +40,7 @@ export async function requestApproval(
       await ctx.ledger.append({
         kind: 'approval',
         outcome: 'skipped',
-        ...correlationFields(ids),
-        resourceId: finding.resourceId,
-        ruleId: finding.ruleId,
-        fingerprint: finding.fingerprint,
-        actionId: plan.actionId,
-        relatedId: work.decisionId,
+        ...followUpFields(work, plan.actionId),
         summary: `Approval ${pending.id} for this plan is still pending; not asked again`,
       });
       work.log.info({ approvalId: pending.id }, 'approval already pending');
@@ -76,12 +71,7 @@ export async function requestApproval(
   const entry = await ctx.ledger.append({
     kind: 'approval',
     outcome: 'pending',
-    ...correlationFields(ids),
-    resourceId: finding.resourceId,
-    ruleId: finding.ruleId,
-    fingerprint: finding.fingerprint,
-    actionId: plan.actionId,
-    relatedId: work.decisionId,
+    ...followUpFields(work, plan.actionId),
     after: { approvalId: approval.id, plan, planHash: approval.planHash },
     summary: `Approval ${approval.id} requested: ${plan.summary} (expires ${approval.expiresAt})`,
   });

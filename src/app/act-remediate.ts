@@ -5,8 +5,8 @@ import { openTicket } from './act-ticket';
 import { BudgetRefusal, useBudget } from './budget-use';
 import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
-import type { FindingWork } from './finding-work';
-import { correlationFields, raiseAlert, sendCard } from './notify';
+import { followUpFields, type FindingWork } from './finding-work';
+import { raiseAlert, sendCard } from './notify';
 import { boundedBody, remediationRecord } from './remediation-record';
 
 /** A spent (or uncountable) budget turns the change into an approval, with an alert. */
@@ -68,12 +68,7 @@ export async function remediate(work: FindingWork): Promise<void> {
     await ctx.ledger.append({
       kind: 'action',
       outcome: 'failed',
-      ...correlationFields(ids),
-      resourceId: finding.resourceId,
-      ruleId: finding.ruleId,
-      fingerprint: finding.fingerprint,
-      actionId: action.id,
-      relatedId: work.decisionId,
+      ...followUpFields(work, action.id),
       principal: ctx.principalId,
       summary: 'interrupted: a read around the change failed; the event is delivered again',
       error: errorText(error),
@@ -85,12 +80,7 @@ export async function remediate(work: FindingWork): Promise<void> {
   const entry = await ctx.ledger.append({
     kind: 'action',
     outcome,
-    ...correlationFields(ids),
-    resourceId: finding.resourceId,
-    ruleId: finding.ruleId,
-    fingerprint: finding.fingerprint,
-    actionId: action.id,
-    relatedId: work.decisionId,
+    ...followUpFields(work, action.id),
     principal: ctx.principalId,
     summary: `${report.outcome}: ${report.detail}`,
     ...(report.before !== undefined ? { before: boundedBody(report.before) } : {}),

@@ -1,6 +1,6 @@
 import { raiseAlert, correlationFields } from './notify';
 import type { Principal } from '../domain';
-import type { FindingWork } from './finding-work';
+import { followUpFields, type FindingWork } from './finding-work';
 import { errorText } from './errors';
 
 /** What opening a ticket needs; a finding being decided has it, so has an approved change. */
@@ -44,11 +44,7 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   const entry = await ctx.ledger.append({
     kind: 'ticket',
     outcome: delivered ? 'succeeded' : 'failed',
-    ...correlationFields(ids),
-    resourceId: finding.resourceId,
-    ruleId: finding.ruleId,
-    fingerprint: finding.fingerprint,
-    relatedId: work.decisionId,
+    ...followUpFields(work),
     summary: `Ticket ${ticket.id} ${change} (seen ${ticket.count} times; ${delivery}): ${remedy}`,
     ...(delivered ? {} : { error: delivery }),
   });

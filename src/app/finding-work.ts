@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { ChangeSignal, Decision, Finding, Rule, Snapshot } from '../domain';
 import type { WardContext } from './context';
+import type { LedgerEntryInput } from '../store/ledger';
 import type { Correlation } from './notify';
+import { correlationFields } from './notify';
 import type { ResourceScope } from './scope';
 
 /** One failing result being acted on, with everything its decision knows. */
@@ -18,6 +20,35 @@ export interface FindingWork {
   scope: ResourceScope;
   log: Logger;
   tally: SignalTally;
+}
+
+/**
+ * The fields of a ledger entry that follows from a finding's decision (an action, an approval, a
+ * ticket): the signal's correlation, the finding, the action when there is one, and the decision
+ * it points back to.
+ */
+export function followUpFields(
+  work: Pick<FindingWork, 'ids' | 'finding' | 'decisionId'>,
+  actionId?: string,
+): Pick<
+  LedgerEntryInput,
+  | 'eventId'
+  | 'invocationId'
+  | 'correlationId'
+  | 'resourceId'
+  | 'ruleId'
+  | 'fingerprint'
+  | 'actionId'
+  | 'relatedId'
+> {
+  return {
+    ...correlationFields(work.ids),
+    resourceId: work.finding.resourceId,
+    ruleId: work.finding.ruleId,
+    fingerprint: work.finding.fingerprint,
+    ...(actionId !== undefined ? { actionId } : {}),
+    relatedId: work.decisionId,
+  };
 }
 
 /** What handling one signal did, summed up by the sweep's digest. */
