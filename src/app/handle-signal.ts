@@ -16,6 +16,7 @@ import type { ExemptionRecord } from '../store';
 import { remediate } from './act-remediate';
 import { requestApproval } from './act-approval';
 import { openTicket, resolveTicket } from './act-ticket';
+import type { DropReason } from './activity';
 import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
@@ -26,6 +27,18 @@ import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
 import type { ResourceScope } from './scope';
+
+/** The signal ends without a judgement: the tally and the live view say why. */
+function dropSignal(
+  ctx: WardContext,
+  ids: Correlation,
+  tally: SignalTally,
+  reason: DropReason,
+  resourceId: string,
+): void {
+  tally.dropped = reason;
+  ctx.hub.emit({ type: 'dropped', reason, eventId: ids.eventId, resourceId });
+}
 
 function sameId(a: string | undefined, b: string): boolean {
   return a?.toLowerCase() === b.toLowerCase();
@@ -313,7 +326,6 @@ async function evaluateAndAct(
   const read = await ctx.read(signal.resourceId);
   if (read.kind === 'gone') {
     ctx.hub.count('gone');
-    tally.dropped = 'gone';
     await ctx.ledger.append({
       kind: 'decision',
       outcome: 'skipped',
@@ -322,12 +334,7 @@ async function evaluateAndAct(
       verb: 'none',
       summary: 'the resource no longer exists: nothing to judge',
     });
-    ctx.hub.emit({
-      type: 'dropped',
-      reason: 'gone',
-      eventId: ids.eventId,
-      resourceId: read.resourceId,
-    });
+    dropSignal(ctx, ids, tally, 'gone', read.resourceId);
     log.info({ decision: 'gone' }, 'resource gone');
     return;
   }
@@ -375,7 +382,6 @@ export async function handleSignalWith(
 
   if (isOwnWrite(signal, ctx)) {
     ctx.hub.count('ownWrites');
-    tally.dropped = 'own-write';
     const entry = await ctx.ledger.append({
       kind: 'decision',
       outcome: 'skipped',
@@ -391,25 +397,14 @@ export async function handleSignalWith(
       ],
       summary: `own write${signal.operationName ? ` (${signal.operationName})` : ''}: not evaluated again`,
     });
-    ctx.hub.emit({
-      type: 'dropped',
-      reason: 'own-write',
-      eventId: ids.eventId,
-      resourceId: signal.resourceId,
-    });
+    dropSignal(ctx, ids, tally, 'own-write', signal.resourceId);
     log.info({ decision: 'own-write', ledgerId: entry.id }, 'own write');
     return tally;
   }
 
   if (!(await ctx.dedupe.markEventSeen(signal.eventId, ctx.now()))) {
     ctx.hub.count('duplicates');
-    tally.dropped = 'duplicate';
-    ctx.hub.emit({
-      type: 'dropped',
-      reason: 'duplicate',
-      eventId: ids.eventId,
-      resourceId: signal.resourceId,
-    });
+    dropSignal(ctx, ids, tally, 'duplicate', signal.resourceId);
     log.info({ decision: 'duplicate' }, 'event already handled');
     return tally;
   }
@@ -418,13 +413,7 @@ export async function handleSignalWith(
     await ctx.locks.run(key, async () => {
       if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
         ctx.hub.count('coalesced');
-        tally.dropped = 'coalesced';
-        ctx.hub.emit({
-          type: 'dropped',
-          reason: 'coalesced',
-          eventId: ids.eventId,
-          resourceId: signal.resourceId,
-        });
+        dropSignal(ctx, ids, tally, 'coalesced', signal.resourceId);
         log.info(
           { decision: 'coalesced', eventTime: signal.eventTime },
           'resource already evaluated after this event',
