@@ -1,6 +1,7 @@
 import type { TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Policy } from '../config/policy';
+import { deleteMatching } from './delete-matching';
 import { StoreError, statusOf } from './errors';
 import { createSortableIdFactory, encodeTime, resourceKey } from './keys';
 import type { SortableIdFactory } from './keys';
@@ -256,17 +257,7 @@ export function createGuardrails(tables: TableStore, options: GuardrailsOptions 
         { table: await tables.table(TABLE_NAMES.budget), filter: `windowEnd le '${cutoff}'` },
       ];
       let removed = 0;
-      for (const { table, filter } of targets) {
-        const select = ['PartitionKey', 'RowKey'];
-        for await (const entity of table.listEntities({ queryOptions: { filter, select } })) {
-          try {
-            await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-            removed += 1;
-          } catch (error) {
-            if (statusOf(error) !== 404) throw error;
-          }
-        }
-      }
+      for (const { table, filter } of targets) removed += await deleteMatching(table, filter);
       return removed;
     },
   };

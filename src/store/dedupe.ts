@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deleteMatching } from './delete-matching';
 import { StoreError, statusOf } from './errors';
 import { opaqueKey, resourceKey } from './keys';
 import type { TableStore } from './tables';
@@ -158,17 +159,7 @@ export function createDedupe(tables: TableStore, options: DedupeOptions = {}): D
     async pruneSeenEvents(before) {
       const table = await tables.table(TABLE_NAMES.seenEvents);
       const filter = `seenAt lt '${before.toISOString()}'`;
-      let removed = 0;
-      const select = ['PartitionKey', 'RowKey'];
-      for await (const entity of table.listEntities({ queryOptions: { filter, select } })) {
-        try {
-          await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-          removed += 1;
-        } catch (error) {
-          if (statusOf(error) !== 404) throw error;
-        }
-      }
-      return removed;
+      return deleteMatching(table, filter);
     },
   };
 }
