@@ -14,13 +14,14 @@ import type { EventGridEvent, Simulator, SimulatorOptions } from '../../src/simu
 import type { Seed } from '../../src/simulator/seed/format';
 import { makeResourceChangesHandler } from '../../functions/resource-changes';
 import { makeKeyVaultSecretEventsHandler } from '../../functions/keyvault-secret-events';
+import { ALICE_PRINCIPAL_ID, WARD_PRINCIPAL_ID } from '../support/simulator';
 import { startTeamsReceiver } from '../support/teams-receiver';
 import type { TeamsReceiver } from '../support/teams-receiver';
 
 /** ward's principal in these tests; the simulator counts its reads and writes under it. */
-export const WARD_OID = 'a0a0a0a0-0000-4000-8000-0000000000aa';
+export const WARD_OID = WARD_PRINCIPAL_ID;
 /** A person changing resources (the insecure change ward reacts to). */
-export const ALICE_OID = 'b0b0b0b0-0000-4000-8000-0000000000bb';
+export const ALICE_OID = ALICE_PRINCIPAL_ID;
 
 export interface LogLine {
   level: number;

@@ -1,19 +1,10 @@
-import {
-  SimulatorCredential,
-  startSimulator,
-  type Simulator,
-  type SimulatorOptions,
-} from '../../src/simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import type { Seed } from '../../src/simulator/seed/format';
-import {
-  createAzureClients,
-  type AzureClients,
-  type AzureClientsOptions,
-} from '../../src/azure/clients';
-import { ThrottleBuckets } from '../../src/azure/throttle';
+import type { AzureClients, AzureClientsOptions } from '../../src/azure/clients';
+import { simulatorClients, WARD_PRINCIPAL_ID } from '../support/simulator';
 
-export const WARD_OID = 'a0a0a0a0-0000-4000-8000-000000000001';
+export const WARD_OID = WARD_PRINCIPAL_ID;
 
 export interface Harness {
   sim: Simulator;
@@ -29,20 +20,13 @@ export interface Harness {
 export async function startHarness(options: Omit<SimulatorOptions, 'seed'> = {}): Promise<Harness> {
   const seed = insecureEstate({ now: new Date('2026-11-23T00:00:00Z') });
   const sim = await startSimulator({ seed, ...options });
-  const credential = new SimulatorCredential({ oid: WARD_OID, tid: seed.tenantId, name: 'ward' });
   const counter = (key: 'reads' | 'throttled') => () =>
     sim.counters.snapshot().byPrincipal[WARD_OID]?.[key] ?? 0;
   return {
     sim,
     seed,
     clients: (overrides = {}) =>
-      createAzureClients({
-        credential,
-        armEndpoint: sim.armUrl,
-        ca: sim.ca,
-        throttle: new ThrottleBuckets(),
-        ...overrides,
-      }),
+      simulatorClients(sim, seed, { oid: WARD_OID, name: 'ward' }, overrides),
     reads: counter('reads'),
     throttled: counter('throttled'),
   };

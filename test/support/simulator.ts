@@ -1,4 +1,8 @@
-import { createAzureClients, type AzureClients } from '../../src/azure/clients';
+import {
+  createAzureClients,
+  type AzureClients,
+  type AzureClientsOptions,
+} from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import {
   SimulatorCredential,
@@ -10,6 +14,8 @@ import type { Seed } from '../../src/simulator/seed/format';
 
 /** ward's principal in tests: the object id the simulator's counters and events carry. */
 export const WARD_PRINCIPAL_ID = 'a0a0a0a0-0000-4000-8000-0000000000aa';
+/** A person changing resources in tests (the insecure change ward reacts to). */
+export const ALICE_PRINCIPAL_ID = 'b0b0b0b0-0000-4000-8000-0000000000bb';
 
 export interface SimulatorHarness {
   sim: Simulator;
@@ -21,15 +27,28 @@ export interface SimulatorHarness {
   stop(): Promise<void>;
 }
 
-function clientsFor(sim: Simulator, seed: Seed, oid: string, name: string): AzureClients {
-  const subscriptionId = seed.subscriptions[0]?.subscriptionId;
+/**
+ * Real SDK clients (src/azure/clients) signed as `oid` in the seed's tenant, trusting the
+ * simulator's CA only, with throttle buckets of their own; `overrides` win.
+ */
+export function simulatorClients(
+  sim: Simulator,
+  seed: Seed,
+  principal: { oid: string; name: string },
+  overrides: Partial<AzureClientsOptions> = {},
+): AzureClients {
   return createAzureClients({
-    credential: new SimulatorCredential({ oid, tid: seed.tenantId, name }),
+    credential: new SimulatorCredential({ ...principal, tid: seed.tenantId }),
     armEndpoint: sim.armUrl,
     ca: sim.ca,
     throttle: new ThrottleBuckets(),
-    ...(subscriptionId ? { subscriptionId } : {}),
+    ...overrides,
   });
+}
+
+function clientsFor(sim: Simulator, seed: Seed, oid: string, name: string): AzureClients {
+  const subscriptionId = seed.subscriptions[0]?.subscriptionId;
+  return simulatorClients(sim, seed, { oid, name }, subscriptionId ? { subscriptionId } : {});
 }
 
 /** Starts the simulator on a seed with ward's real clients pointed at it. */
@@ -42,7 +61,7 @@ export async function startSimulatorHarness(
     sim,
     seed,
     clients: clientsFor(sim, seed, WARD_PRINCIPAL_ID, 'ward'),
-    otherClients: clientsFor(sim, seed, 'b0b0b0b0-0000-4000-8000-0000000000bb', 'alice'),
+    otherClients: clientsFor(sim, seed, ALICE_PRINCIPAL_ID, 'alice'),
     stop: () => sim.stop(),
   };
 }
