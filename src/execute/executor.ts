@@ -22,6 +22,13 @@ export async function executeRemediation<ActionDeps>(
   const { action, ruleId } = request;
   const base = { actionId: action.id, ruleId, resourceId: request.snapshot.resourceId };
   const context = { policy: deps.policy, evaluation: deps.evaluationContext() };
+  const gone = (forPlan: ActionPlan): ExecutionReport => ({
+    ...base,
+    outcome: 'gone',
+    plan: forPlan,
+    detail: 'The resource no longer exists.',
+    alert: false,
+  });
 
   let plan: ActionPlan;
   if (request.approvedPlan) {
@@ -45,15 +52,7 @@ export async function executeRemediation<ActionDeps>(
 
   // Precondition: the resource must still be in the state the plan was made from.
   let current = await deps.read(plan.resourceId);
-  if (current.kind === 'gone') {
-    return {
-      ...base,
-      outcome: 'gone',
-      plan,
-      detail: 'The resource no longer exists.',
-      alert: false,
-    };
-  }
+  if (current.kind === 'gone') return gone(plan);
   let check = action.precondition(plan, current.snapshot);
   if (!check.ok) {
     // An approved plan is never re-planned silently: the approver decided on that plan.
@@ -82,15 +81,7 @@ export async function executeRemediation<ActionDeps>(
     }
     plan = replanned.plan;
     current = await deps.read(plan.resourceId);
-    if (current.kind === 'gone') {
-      return {
-        ...base,
-        outcome: 'gone',
-        plan,
-        detail: 'The resource no longer exists.',
-        alert: false,
-      };
-    }
+    if (current.kind === 'gone') return gone(plan);
     check = action.precondition(plan, current.snapshot);
     if (!check.ok) {
       return {
