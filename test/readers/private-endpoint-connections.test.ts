@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorPlugin } from '../../src/simulator';
 import { defaultPlugins } from '../../src/simulator/plugins';
 import { insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import { readSnapshot } from '../../src/readers';
-import { idOf, startHarness, type Harness } from './simulator-harness';
+import { idOf, useHarness } from './simulator-harness';
 
 const seed = insecureEstate({ now: new Date('2026-11-23T00:00:00Z') });
 const WORKSPACE = idOf(seed, 'Microsoft.MachineLearningServices/workspaces', 'mlw-prod-secure');
@@ -33,13 +33,7 @@ function bodyWithoutConnections(): SimulatorPlugin {
   };
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ plugins: [...defaultPlugins(), bodyWithoutConnections()] });
-});
-afterAll(async () => {
-  await h.sim.stop();
-});
+const h = useHarness({ plugins: [...defaultPlugins(), bodyWithoutConnections()] });
 
 describe('private endpoint connections', () => {
   it('lists them through their own API when the body lacks them: one more read', async () => {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SECRET_RESOURCE_TYPE, type Snapshot } from '../../src/domain';
 import { parseSecretId, readSnapshot, type ReadResult } from '../../src/readers';
-import { idOf, startHarness, type Harness } from './simulator-harness';
+import { idOf, useHarness } from './simulator-harness';
 
-let h: Harness;
 /** GET /secrets/{name} and /secrets/{name}/{version} return values; /secrets/{name}/versions does not. */
 const VALUE_READ = /^\/secrets\/[^/]+(\/(?!versions\/?$)[^/]*)?\/?$/i;
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.sim.stop();
-});
+const h = useHarness();
 beforeEach(() => {
   h.sim.faults.clear();
   // ward never reads a secret's value: any GET of a secret version (not the versions list) fails.

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AzureError } from '../../src/azure/errors';
 import { readSnapshot, serviceDiagnosticSettingsRead, type ReadResult } from '../../src/readers';
 import type { Snapshot } from '../../src/domain';
-import { idOf, startHarness, type Harness } from './simulator-harness';
+import { idOf, useHarness } from './simulator-harness';
 
-let h: Harness;
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.sim.stop();
-});
+const h = useHarness();
 beforeEach(() => {
   h.sim.counters.reset();
   h.sim.faults.clear();

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimulatorCredential } from '../../src/simulator';
 import { parseEvents } from '../../src/events';
 import { readSnapshot } from '../../src/readers';
-import { idOf, startHarness, WARD_OID, type Harness } from './simulator-harness';
+import { idOf, useHarness, WARD_OID } from './simulator-harness';
 
 const USER_OID = 'c0c0c0c0-0000-4000-8000-000000000003';
-let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.sim.stop();
-});
+const h = useHarness();
 
 /** Collects what Event Grid delivers while `act` runs. */
 async function deliveredDuring(act: () => Promise<void>): Promise<unknown[]> {

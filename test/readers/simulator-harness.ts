@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import type { Seed } from '../../src/simulator/seed/format';
@@ -29,6 +30,35 @@ export async function startHarness(options: Omit<SimulatorOptions, 'seed'> = {})
       simulatorClients(sim, seed, { oid: WARD_OID, name: 'ward' }, overrides),
     reads: counter('reads'),
     throttled: counter('throttled'),
+  };
+}
+
+/**
+ * Starts one harness for the calling test file before its tests and stops it after them. The
+ * returned harness forwards to the started one, so it is usable inside hooks and tests only.
+ */
+export function useHarness(options: Omit<SimulatorOptions, 'seed'> = {}): Harness {
+  let started: Harness | undefined;
+  const current = (): Harness => {
+    if (!started) throw new Error('the harness starts in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.sim.stop();
+  });
+  return {
+    get sim() {
+      return current().sim;
+    },
+    get seed() {
+      return current().seed;
+    },
+    clients: (overrides) => current().clients(overrides),
+    reads: () => current().reads(),
+    throttled: () => current().throttled(),
   };
 }
 
