@@ -1,5 +1,5 @@
 import { opaqueKey } from '../store/keys';
-import { statusOf } from '../store';
+import { deleteMatching, statusOf } from '../store';
 import type { TableStore } from '../store';
 
 /**
@@ -42,17 +42,7 @@ export function createBudgetClaims(tables: TableStore): BudgetClaims {
     async prune(before) {
       const client = await table();
       const filter = `claimedAt lt '${before.toISOString()}'`;
-      let removed = 0;
-      const select = ['PartitionKey', 'RowKey'];
-      for await (const entity of client.listEntities({ queryOptions: { filter, select } })) {
-        try {
-          await client.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-          removed += 1;
-        } catch (error) {
-          if (statusOf(error) !== 404) throw error;
-        }
-      }
-      return removed;
+      return deleteMatching(client, filter);
     },
   };
 }

@@ -1,6 +1,7 @@
 export { startAzurite, azuriteEntry, AZURITE_ACCOUNT } from './azurite';
 export type { AzuriteInstance, AzuriteOptions } from './azurite';
 export { StoreError, statusOf } from './errors';
+export { deleteMatching } from './delete-matching';
 export type { StoreErrorCode } from './errors';
 export { createTableStore, TABLE_NAMES } from './tables';
 export type { TableStore, TableStoreOptions, TableName } from './tables';
