@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A stray `.only` fails the run everywhere, not only where CI is set.
+    allowOnly: false,
     // Much of the suite waits on other processes (Azurite, Chromium, spawned CLIs) and loopback
     // HTTPS, so a second worker pays off even on two cores (about 75 s instead of 107 s there),
     // where Vitest's default of cores - 1 would run one file at a time.

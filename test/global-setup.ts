@@ -1,16 +1,22 @@
 import type { TestProject } from 'vitest/node';
 import { startAzurite } from '../src/store/azurite';
+import { locateChromium, type ChromiumLocation } from './support/chromium-path';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Connection string of the one Azurite the whole suite shares. */
     azuriteConnectionString: string;
+    /** The Chromium the browser suites launch, or why there is none. */
+    chromium: ChromiumLocation;
   }
 }
 
-/** Starts the services the suite shares (one Azurite) and stops them when the run ends. */
+/** Starts the services the suite shares (one Azurite; Chromium located once) and stops them when the run ends. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const azurite = await startAzurite({ inMemory: true });
+  const [azurite, chromium] = await Promise.all([
+    startAzurite({ inMemory: true }),
+    locateChromium(),
+  ]);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -32,5 +38,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.once('SIGTERM', onSignal);
   process.once('exit', onExit);
   project.provide('azuriteConnectionString', azurite.connectionString);
+  project.provide('chromium', chromium);
   return stop;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createWard, type Ward } from '../../src/app/create-ward';
@@ -121,7 +121,8 @@ function storageId(name: string): string {
 let harness: SimulatorHarness;
 let teams: TeamsStandIn;
 let host: ApprovalHost;
-let browser: Browser;
+// Launched while the file loads: without a browser the file fails with that one error.
+const browser = await launchChromium();
 let ward: Ward;
 /** How far ward's clock runs ahead of real time (the expiry test moves it). */
 let clockOffsetMs = 0;
@@ -129,12 +130,11 @@ let clockOffsetMs = 0;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(LOG_FILE, '');
-  [harness, teams, host, browser] = await Promise.all([
+  [harness, teams, host] = await Promise.all([
     startSimulatorHarness(seed),
     startTeamsStandIn(),
     // The host asks for the use cases on the first request, when ward is built.
     startApprovalHost(() => Promise.resolve(ward.useCases)),
-    launchChromium(),
   ]);
   ward = await createWard({
     armEndpoint: harness.sim.armUrl,

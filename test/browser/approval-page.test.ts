@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionPlan } from '../../src/actions/types';
 import { createApprovalStore, type ApprovalStore } from '../../src/approvals/approval-store';
@@ -27,7 +27,8 @@ interface World {
 
 let env: TableEnv;
 let receiver: TeamsReceiver;
-let browser: Browser;
+// Launched while the file loads: without a browser the file fails with that one error.
+const browser = await launchChromium();
 let server: Server;
 let origin: string;
 let store: ApprovalStore;
@@ -40,10 +41,9 @@ let exemptions: ExemptionGrant[];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [env, receiver, browser] = await Promise.all([
+  [env, receiver] = await Promise.all([
     tableEnv(),
     startTeamsReceiver(),
-    launchChromium(),
   ]);
   store = createApprovalStore({ table: env.table('approvals') });
   const { logger } = memoryLogger();

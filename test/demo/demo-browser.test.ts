@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPolicyPath } from '../../src/cli/demo/package-root';
 import { runDemo, type DemoRun } from '../../src/cli/demo/run-demo';
@@ -7,19 +6,17 @@ import { loadPolicyFile } from '../../src/config/load-policy';
 import { launchChromium } from '../support/browser';
 
 let run: DemoRun;
-let browser: Browser;
+// Launched while the file loads: without a browser the file fails with that one error.
+const browser = await launchChromium();
 
 beforeAll(async () => {
-  [run, browser] = await Promise.all([
-    runDemo({
-      policy: loadPolicyFile(demoPolicyPath()),
-      now: () => new Date(),
-      env: {},
-      progress: () => undefined,
-      log: { write: () => undefined },
-    }),
-    launchChromium(),
-  ]);
+  run = await runDemo({
+    policy: loadPolicyFile(demoPolicyPath()),
+    now: () => new Date(),
+    env: {},
+    progress: () => undefined,
+    log: { write: () => undefined },
+  });
   expect(run.summary.errors).toBe(0);
 }, 90_000);
 

@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamsStandIn, type TeamsStandIn } from '../../src/demo/teams-standin';
 import { approvalRequestedCard, remediationAppliedCard } from '../../src/notify/cards';
@@ -6,11 +5,11 @@ import { approvalRequestedInput, remediationAppliedInput } from '../notify/sampl
 import { launchChromium } from '../support/browser';
 
 let standIn: TeamsStandIn;
-let browser: Browser;
+// Launched while the file loads: without a browser the file fails with that one error.
+const browser = await launchChromium();
 
 beforeAll(async () => {
   standIn = await startTeamsStandIn({ now: () => new Date('2026-11-23T10:00:00.000Z') });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {

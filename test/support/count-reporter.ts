@@ -1,11 +1,11 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /**
- * Failures of one test module: its failed tests, plus what a failing hook or a module that
+ * Counts of one test module. Failures: its failed tests, plus what a failing hook or a module that
  * would not load takes down. Vitest marks the tests under a failed `beforeAll` as skipped and a
  * failed `afterAll` leaves its tests passed, so counting test states alone would miss both.
  */
-function moduleFailures(testModule: TestModule): { passed: number; failed: number } {
+function moduleCounts(testModule: TestModule): { passed: number; failed: number; skipped: number } {
   let passed = 0;
   const failedTests = new Set<TestCase>();
   for (const test of testModule.children.allTests()) {
@@ -29,20 +29,28 @@ function moduleFailures(testModule: TestModule): { passed: number; failed: numbe
   if (failedTests.size === 0 && failedElsewhere === 0 && testModule.state() === 'failed') {
     failedElsewhere = 1;
   }
-  return { passed, failed: failedTests.size + failedElsewhere };
+  // Skipped (or todo) tests that no failure took down: `.skip`, `.todo`, `skipIf`.
+  let skipped = 0;
+  for (const test of testModule.children.allTests()) {
+    const state = test.result().state;
+    if (state !== 'passed' && state !== 'failed' && !failedTests.has(test)) skipped += 1;
+  }
+  return { passed, failed: failedTests.size + failedElsewhere, skipped };
 }
 
-/** Prints the one closing line CI reads: `tests: N passed, N failed`. */
+/** Prints the one closing line CI reads: `tests: N passed, N failed, N skipped`. */
 export default class CountReporter implements Reporter {
   onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly unknown[]): void {
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     for (const testModule of testModules) {
-      const counts = moduleFailures(testModule);
+      const counts = moduleCounts(testModule);
       passed += counts.passed;
       failed += counts.failed;
+      skipped += counts.skipped;
     }
     failed += unhandledErrors.length;
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
+    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
