@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
+import { asciiBodyPolicy } from './ascii-body';
 import { StoreError, statusOf } from './errors';
 
 /** The tables ward keeps its state in (before the prefix). */
@@ -68,16 +69,23 @@ export function createTableStore(options: TableStoreOptions): TableStore {
   }
   const created = new Map<string, Promise<TableClient>>();
 
+  const additionalPolicies = [
+    ...(options.clientOptions?.additionalPolicies ?? []),
+    { policy: asciiBodyPolicy(), position: 'perCall' as const },
+  ];
+
   function clientFor(tableName: string): TableClient {
     if ('connectionString' in options) {
       const endpoint = tableEndpointOf(options.connectionString) ?? '';
       return TableClient.fromConnectionString(options.connectionString, tableName, {
         ...options.clientOptions,
+        additionalPolicies,
         allowInsecureConnection: isHttp(endpoint),
       });
     }
     return new TableClient(options.endpoint, tableName, options.credential, {
       ...options.clientOptions,
+      additionalPolicies,
       allowInsecureConnection: isHttp(options.endpoint),
     });
   }

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createLedger } from '../../src/store/ledger';
 import type { LedgerEntryInput } from '../../src/store/ledger';
+import { createTableStore } from '../../src/store/tables';
 import { tablesForTest } from '../support/azurite';
+import { startSplitProxy, tableHostOf, throughProxy } from '../support/split-proxy';
 
 const newTables = tablesForTest('ledger');
 const RESOURCE =
@@ -104,7 +107,17 @@ describe('ledger', () => {
   });
 
   it('keeps large states whole across properties and flags what it had to cut', async () => {
-    const ledger = createLedger(newTables());
+    // The request body reaches Azurite in small pieces, as a busy network delivers it: a
+    // multi-byte character split between two reads must still come back whole.
+    const connectionString = inject('azuriteConnectionString');
+    const proxy = await startSplitProxy(tableHostOf(connectionString));
+    onTestFinished(() => proxy.close());
+    const ledger = createLedger(
+      createTableStore({
+        connectionString: throughProxy(connectionString, proxy),
+        prefix: `ledgersplit${randomBytes(4).toString('hex')}`,
+      }),
+    );
     // 100k characters: more than three Table properties, whole on read.
     const large = { properties: { blob: 'x'.repeat(100_000), emoji: '😀'.repeat(20_000) } };
     const kept = await ledger.append({

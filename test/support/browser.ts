@@ -33,6 +33,8 @@ export async function launchChromium(): Promise<Browser> {
     return await chromium.launch({ executablePath: found.path, headless: true, args: ARGS });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`Chromium at ${found.path} (${found.source}) would not start: ${reason}`);
+    throw new Error(`Chromium at ${found.path} (${found.source}) would not start: ${reason}`, {
+      cause: error,
+    });
   }
 }

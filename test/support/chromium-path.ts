@@ -5,8 +5,7 @@ export const SYSTEM_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Where the browser suites find Chromium, or why they cannot. */
 export type ChromiumLocation =
-  | { path: string; source: 'system' | '@sparticuz/chromium' }
-  | { error: string };
+  { path: string; source: 'system' | '@sparticuz/chromium' } | { error: string };
 
 /**
  * Resolved once per run, in the global setup: the system Chromium when installed, else the
