@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createRegistry } from '../rules/registry';
 import type { RuleRegistry } from '../rules/registry';
 import { COMMANDS } from './commands';
+import { addCommandHelp } from './help-text';
 import type { CliContext } from './context';
 import type { CliIo } from './io';
 import { EXIT } from './io';
@@ -28,6 +29,7 @@ function buildProgram(ctx: CliContext): Command {
     });
   // Registered after the settings above: commander copies them into each new subcommand.
   for (const register of COMMANDS) register(program, ctx);
+  addCommandHelp(program);
   return program;
 }
 

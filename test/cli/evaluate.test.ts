@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,8 +46,12 @@ beforeAll(() => {
       properties: { publicNetworkAccess: 'Enabled' },
     }),
   );
-  // A directory cannot be read as a file, whoever runs the tests (root reads any mode bits).
-  mkdirSync(join(dir, 'unreadable.json'));
+  // A folder of snapshots: its .json files are read, anything else in it is left alone.
+  mkdirSync(join(dir, 'estate'));
+  writeFileSync(join(dir, 'estate', 'README.txt'), 'not a snapshot');
+  mkdirSync(join(dir, 'estate', 'nested.json'));
+  mkdirSync(join(dir, 'empty-folder'));
+  writeFileSync(join(dir, 'empty.json'), ' \n');
   writeFileSync(
     join(dir, 'secret-expiring.json'),
     JSON.stringify({
@@ -149,10 +153,33 @@ describe('ward evaluate --format json', () => {
     expect(find(results(run.stdout), STORAGE_ID, 'storage-min-tls-1-2')?.status).toBe('fail');
   });
 
-  it('exits 2 for a path it cannot read as a file', async () => {
-    const run = await runCli(['evaluate', join(dir, 'unreadable.json'), '--format', 'json']);
+  it('exits 2 for a path that does not exist', async () => {
+    const run = await runCli(['evaluate', join(dir, 'missing.json'), '--format', 'json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unreadable\.json: cannot read: is a directory/);
+    expect(run.stderr).toMatch(/missing\.json: cannot read: no such file/);
+  });
+
+  it('says a file is empty instead of a JSON parse error', async () => {
+    const run = await runCli(['evaluate', join(dir, 'empty.json'), '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`ward evaluate: ${join(dir, 'empty.json')}: file is empty\n`);
+  });
+
+  it('reads the .json files of a folder, in name order, and nothing else in it', async () => {
+    const estate = join(dir, 'estate');
+    writeFileSync(join(estate, 'b-storage.json'), readFileSync(example('storage-account.json')));
+    writeFileSync(join(estate, 'a-vault.json'), readFileSync(example('keyvault-vault.json')));
+    const run = await runCli(['evaluate', estate, '--format', 'json', ...NOW]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const judged = [...new Set(results(run.stdout).map((r) => r.resourceId))];
+    expect(judged).toEqual([VAULT_ID, STORAGE_ID]);
+  });
+
+  it('exits 2 for a folder with no .json files', async () => {
+    const run = await runCli(['evaluate', join(dir, 'empty-folder'), '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/empty-folder: the folder holds no \.json files/);
   });
 
   it('reports every bad file, not only the first', async () => {

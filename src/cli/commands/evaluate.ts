@@ -8,7 +8,7 @@ import { evaluateSnapshot } from '../../engine/evaluate';
 import type { CliContext } from '../context';
 import { EXIT } from '../io';
 import { printConfigError } from '../print-config-error';
-import { readSnapshotInput } from '../snapshot-input';
+import { readSnapshotInputs } from '../snapshot-input';
 import { renderEvaluation } from '../format/evaluation';
 import type { EvaluatedResource } from '../format/evaluation';
 
@@ -37,12 +37,12 @@ function parseNow(value: string | undefined, ctx: CliContext): Date | undefined 
   return date;
 }
 
-/** `ward evaluate FILE...`: runs the catalog on snapshot files, offline. */
+/** `ward evaluate FILE|DIR...`: runs the catalog on snapshot files, offline. */
 export function registerEvaluateCommand(program: Command, ctx: CliContext): void {
   program
     .command('evaluate')
     .description('evaluate snapshot files (ARM bodies, Key Vault secrets, {resource, related})')
-    .argument('<file...>', 'snapshot files (JSON)')
+    .argument('<file...>', 'snapshot files (JSON), or folders whose .json files are read')
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
     )
@@ -70,7 +70,7 @@ export function registerEvaluateCommand(program: Command, ctx: CliContext): void
         }
         throw cause;
       }
-      const inputs = await Promise.all(files.map(readSnapshotInput));
+      const inputs = await readSnapshotInputs(files);
       const evaluated: EvaluatedResource[] = [];
       for (const input of inputs) {
         if (!input.ok) {
