@@ -34,6 +34,7 @@ export function createArmValidator(options: { closed?: boolean } = {}): Ajv {
   });
   for (const [url, relative] of Object.entries(map)) {
     const schema = schemaFileSchema.parse(readJson(new URL(relative, SCHEMA_DIR)));
+    readAnyValueUnionsAsAnyOf(schema);
     if (options.closed && /\/Microsoft\.[\w.]+\.json$/.test(relative)) closeProviderSchema(schema);
     const { id, $schema: _draft, ...rest } = schema;
     ajv.addSchema(typeof id === 'string' ? { $id: id, ...rest } : rest, url);
@@ -63,6 +64,29 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
     .slice(0, 20)
     .map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
     .join('\n');
+}
+
+/**
+ * The generated schemas write "any value, or an expression" as `oneOf [{}, expression]`. The
+ * empty branch accepts everything, so an expression matches both branches and `oneOf` fails:
+ * a deployment parameter's `value` could never be an expression, which ARM accepts. Such a
+ * union is read as the `anyOf` it means; every other `oneOf` keeps its meaning.
+ */
+export function readAnyValueUnionsAsAnyOf(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) readAnyValueUnionsAsAnyOf(item);
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  const { oneOf } = node;
+  if (
+    Array.isArray(oneOf) &&
+    oneOf.some((branch) => isPlainObject(branch) && Object.keys(branch).length === 0)
+  ) {
+    node.anyOf = oneOf;
+    delete node.oneOf;
+  }
+  for (const child of Object.values(node)) readAnyValueUnionsAsAnyOf(child);
 }
 
 const RESOURCE_DEFINITION_GROUPS = /^(\w+_)?resourceDefinitions$/;

@@ -23,6 +23,15 @@ import { RELATED_OPERATIONS, RULE_OPERATIONS } from '../../scripts/infra/related
 import { TEMPLATE_FILES, withDerived, type TemplateName } from '../../scripts/infra/templates';
 import { at, committedTemplate, nestedTemplates, onlyResource, repoText } from './templates';
 import type { ArmTemplate } from '../../scripts/infra/templates';
+import type { DeployedResource } from './arm-evaluate';
+import {
+  EVENT_SUBSCRIPTIONS,
+  TOPICS,
+  WARD_PARAMETERS,
+  deploySubscription,
+  deployVaultEvents,
+  ofType,
+} from './deployments';
 
 const derived = deriveInfra();
 const subscription = committedTemplate('subscription');
@@ -247,61 +256,76 @@ describe('the subscription event filter', () => {
 });
 
 describe('delivery to the functions', () => {
-  const targets: [string, ArmTemplate, string, string][] = [
+  // Both templates deployed on paper (arm-evaluate.ts), each creating its own system topic.
+  const targets: [string, DeployedResource[], ArmTemplate, string, string][] = [
     [
       'subscription',
-      nested(subscription),
+      deploySubscription({ maxDeliveryAttempts: 7, eventTimeToLiveInMinutes: 90 }),
+      subscription,
       'resourceChangesFunction',
       'functions/resource-changes.ts',
     ],
-    ['key vault', keyvaultEvents, 'secretEventsFunction', 'functions/keyvault-secret-events.ts'],
+    [
+      'key vault',
+      deployVaultEvents({ maxDeliveryAttempts: 7, eventTimeToLiveInMinutes: 90 }),
+      keyvaultEvents,
+      'secretEventsFunction',
+      'functions/keyvault-secret-events.ts',
+    ],
   ];
 
-  it.each(targets)('%s events go to the function registered under that name', (_l, t, v, file) => {
-    const outer = t === keyvaultEvents ? keyvaultEvents : subscription;
-    const name = at(outer, `variables.${v}`);
-    expect(typeof name).toBe('string');
-    expect(repoText(file)).toContain(`app.eventGrid('${String(name)}'`);
-    const sub = onlyResource(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
-    expect(at(sub, 'properties.destination.endpointType')).toBe('AzureFunction');
-    expect(String(at(sub, 'properties.destination.properties.resourceId'))).toContain(
-      `variables('${v}')`,
-    );
-  });
+  it.each(targets)(
+    '%s events go to the function registered under that name',
+    (_l, deployed, t, v, file) => {
+      const name = at(t, `variables.${v}`);
+      expect(typeof name).toBe('string');
+      expect(repoText(file)).toContain(`app.eventGrid('${String(name)}'`);
+      const subs = ofType(deployed, EVENT_SUBSCRIPTIONS);
+      expect(subs.length).toBeGreaterThan(0);
+      for (const sub of subs) {
+        expect(at(sub, 'properties.destination.endpointType')).toBe('AzureFunction');
+        expect(at(sub, 'properties.destination.properties.resourceId')).toBe(
+          `${WARD_PARAMETERS.wardFunctionAppResourceId}/functions/${String(name)}`,
+        );
+      }
+    },
+  );
 
-  it.each(targets)('%s events retry, then dead-letter with ward identity', (_l, t) => {
-    const sub = onlyResource(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
-    expect(at(sub, 'properties.retryPolicy.maxDeliveryAttempts')).toBe(
-      "[parameters('maxDeliveryAttempts')]",
-    );
-    expect(at(sub, 'properties.retryPolicy.eventTimeToLiveInMinutes')).toBe(
-      "[parameters('eventTimeToLiveInMinutes')]",
-    );
-    expect(at(sub, 'properties.deadLetterWithResourceIdentity.identity')).toEqual({
-      type: 'UserAssigned',
-      userAssignedIdentity: "[parameters('wardIdentityResourceId')]",
-    });
-    expect(at(sub, 'properties.deadLetterWithResourceIdentity.deadLetterDestination')).toEqual({
-      endpointType: 'StorageBlob',
-      properties: {
-        resourceId: "[parameters('wardStorageAccountResourceId')]",
-        blobContainerName: "[parameters('deadLetterContainerName')]",
-      },
-    });
+  it.each(targets)('%s events retry, then dead-letter with ward identity', (_l, deployed) => {
+    for (const sub of ofType(deployed, EVENT_SUBSCRIPTIONS)) {
+      expect(at(sub, 'properties.retryPolicy')).toEqual({
+        maxDeliveryAttempts: 7,
+        eventTimeToLiveInMinutes: 90,
+      });
+      expect(at(sub, 'properties.deadLetterWithResourceIdentity')).toEqual({
+        identity: {
+          type: 'UserAssigned',
+          userAssignedIdentity: WARD_PARAMETERS.wardIdentityResourceId,
+        },
+        deadLetterDestination: {
+          endpointType: 'StorageBlob',
+          properties: {
+            resourceId: WARD_PARAMETERS.wardStorageAccountResourceId,
+            blobContainerName: 'eventgrid-deadletter',
+          },
+        },
+      });
+    }
     // The topic must hold the identity it dead-letters with.
-    const topic = onlyResource(t, 'Microsoft.EventGrid/systemTopics');
+    const [topic] = ofType(deployed, TOPICS);
     expect(at(topic, 'identity.userAssignedIdentities')).toHaveProperty([
-      "[parameters('wardIdentityResourceId')]",
+      WARD_PARAMETERS.wardIdentityResourceId,
     ]);
   });
 
   it('the key vault topic sends the secret events the parser accepts', () => {
     expect(derived.keyvaultEvents.secretEventTypes).toEqual([...KEYVAULT_SECRET_EVENT_TYPES]);
-    const sub = onlyResource(keyvaultEvents, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
-    expect(at(sub, 'properties.filter.includedEventTypes')).toBe(
-      "[variables('derived').secretEventTypes]",
-    );
-    const topic = onlyResource(keyvaultEvents, 'Microsoft.EventGrid/systemTopics');
+    const deployed = deployVaultEvents();
+    const [sub] = ofType(deployed, EVENT_SUBSCRIPTIONS);
+    expect(at(sub, 'properties.filter.includedEventTypes')).toEqual([
+      ...KEYVAULT_SECRET_EVENT_TYPES,
+    ]);
+    const [topic] = ofType(deployed, TOPICS);
     expect(at(topic, 'properties.topicType')).toBe('Microsoft.KeyVault.vaults');
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../src/config/env';
-import { at, committedTemplate, onlyResource, resourcesOfType } from './templates';
+import { loadPolicyFromEnv } from '../../src/config/load-policy';
+import { evaluateInTemplate, type ArmValue } from './arm-evaluate';
+import { at, committedTemplate, onlyResource, repoText, resourcesOfType } from './templates';
 
 const main = committedTemplate('main');
 const site = onlyResource(main, 'Microsoft.Web/sites');
@@ -49,10 +51,15 @@ describe('the Function App', () => {
     }
   });
 
-  it('runs Node on Flex Consumption, as ward identity', () => {
+  it('runs Node 22 on Flex Consumption, as ward identity', () => {
     expect(at(site, 'kind')).toBe('functionapp,linux');
     expect(at(site, 'properties.functionAppConfig.runtime.name')).toBe('node');
-    expect(at(main, 'parameters.nodeVersion.defaultValue')).toBe('20');
+    expect(at(site, 'properties.functionAppConfig.runtime.version')).toBe(
+      "[parameters('nodeVersion')]",
+    );
+    // Node.js 20 reached end of life on 2026-04-30: Azure runs 22, and only 22.
+    expect(at(main, 'parameters.nodeVersion.defaultValue')).toBe('22');
+    expect(at(main, 'parameters.nodeVersion.allowedValues')).toEqual(['22']);
     const plan = onlyResource(main, 'Microsoft.Web/serverfarms');
     expect(at(plan, 'sku')).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
     expect(at(site, 'identity.type')).toBe('UserAssigned');
@@ -167,5 +174,53 @@ describe("ward's storage, vault and identity", () => {
     );
     expect(scopes.some((s) => s.includes('Microsoft.KeyVault/vaults'))).toBe(true);
     expect(scopes.some((s) => s.includes('blobServices/default'))).toBe(true);
+  });
+});
+
+describe('the first rollout is a dry run', () => {
+  const scope = {
+    tenantId: '99999999-9999-9999-9999-999999999999',
+    subscriptionId: '44444444-4444-4444-4444-444444444444',
+    resourceGroup: { name: 'rg-ward', location: 'swedencentral' },
+  };
+  const required = {
+    approverAppClientId: '00000000-0000-0000-0000-000000000000',
+    watchedSubscriptionIds: ['11111111-1111-1111-1111-111111111111'],
+  };
+  /** The policy ward loads from the WARD_POLICY_JSON this deployment writes. */
+  function deployedPolicy(parameters: Record<string, ArmValue>) {
+    const setting = evaluateInTemplate(main, settings().WARD_POLICY_JSON ?? '', scope, {
+      ...required,
+      ...parameters,
+    });
+    if (typeof setting !== 'string') throw new Error('WARD_POLICY_JSON is not a string');
+    return loadPolicyFromEnv({ WARD_POLICY_JSON: setting, WARD_POLICY_FILE: undefined });
+  }
+
+  it('deploys with dryRun on unless the deployer turns it off', () => {
+    expect(at(main, 'parameters.dryRun')).toMatchObject({ type: 'bool', defaultValue: true });
+    expect(deployedPolicy({}).dryRun).toBe(true);
+    expect(deployedPolicy({ dryRun: false }).dryRun).toBe(false);
+  });
+
+  it("the dryRun parameter decides over the policy's own, and the rest of the policy stays", () => {
+    const policyJson = JSON.stringify({
+      dryRun: false,
+      rules: { 'storage-min-tls-1-2': { mode: 'auto' } },
+    });
+    const policy = deployedPolicy({ policyJson });
+    expect(policy.dryRun).toBe(true);
+    expect(policy.rules['storage-min-tls-1-2']).toEqual({ mode: 'auto' });
+    expect(deployedPolicy({ policyJson, dryRun: false }).dryRun).toBe(false);
+  });
+
+  it('the example parameter file deploys a policy ward accepts, in dry run', () => {
+    const example = JSON.parse(repoText('infra/main.parameters.example.json')) as {
+      parameters: Record<string, { value: ArmValue }>;
+    };
+    const values = Object.fromEntries(
+      Object.entries(example.parameters).map(([k, { value }]) => [k, value]),
+    );
+    expect(deployedPolicy(values).dryRun).toBe(true);
   });
 });

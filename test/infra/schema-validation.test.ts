@@ -27,6 +27,34 @@ function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** The template and each nested deployment's template (whose schema the outer one leaves open). */
+function validateWithNested(
+  template: Record<string, unknown>,
+  schemaUrl: string,
+  check: (t: unknown, url: string) => { ok: boolean; errors: string } = validate,
+): { ok: boolean; errors: string } {
+  const results = [
+    check(template, schemaUrl),
+    ...nestedTemplates(template as ReturnType<typeof committedTemplate>).map((t) =>
+      check(t, RESOURCE_GROUP_SCHEMA),
+    ),
+  ];
+  return {
+    ok: results.every((r) => r.ok),
+    errors: results
+      .map((r) => r.errors)
+      .filter(Boolean)
+      .join('\n'),
+  };
+}
+
+/** The resources of a template's only nested deployment. */
+function nestedOf(template: Record<string, unknown>): Record<string, unknown> {
+  const [inner, ...more] = nestedTemplates(template as ReturnType<typeof committedTemplate>);
+  if (!inner || more.length > 0) throw new Error('expected one nested deployment');
+  return inner as Record<string, unknown>;
+}
+
 describe('ARM templates against the template schemas', () => {
   it.each(Object.keys(TEMPLATE_FILES) as TemplateName[])('%s is valid', (name) => {
     const template = committedTemplate(name);
@@ -41,16 +69,19 @@ describe('ARM templates against the template schemas', () => {
     expect(committedTemplate('subscription').$schema.split('#')[0]).toBe(SUBSCRIPTION_SCHEMA);
   });
 
-  it("validates the subscription template's nested resource-group template on its own", () => {
-    // The deployments schema accepts any object as properties.template.
-    const nested = nestedTemplates(committedTemplate('subscription'));
-    expect(nested).toHaveLength(1);
-    for (const template of nested) {
-      const result = validate(template, RESOURCE_GROUP_SCHEMA);
-      expect(result.errors).toBe('');
-      expect(result.ok).toBe(true);
-    }
-  });
+  it.each(['subscription', 'keyvaultEvents'] as const)(
+    "validates %s's nested resource-group template on its own",
+    (name) => {
+      // The deployments schema accepts any object as properties.template.
+      const nested = nestedTemplates(committedTemplate(name));
+      expect(nested).toHaveLength(1);
+      for (const template of nested) {
+        const result = validate(template, RESOURCE_GROUP_SCHEMA);
+        expect(result.errors).toBe('');
+        expect(result.ok).toBe(true);
+      }
+    },
+  );
 
   // The validator must be able to say no: each mutation breaks one schema rule.
   it.each([
@@ -84,15 +115,23 @@ describe('ARM templates against the template schemas', () => {
       'an api-version the schemas do not have',
       'keyvaultEvents',
       (t: Record<string, unknown>) => {
-        findByType(t, 'Microsoft.EventGrid/systemTopics').apiVersion = '2019-01-01';
+        findByType(nestedOf(t), 'Microsoft.EventGrid/systemTopics').apiVersion = '2019-01-01';
       },
     ],
     [
       'an unknown Event Grid endpoint type',
       'keyvaultEvents',
       (t: Record<string, unknown>) => {
-        const sub = findByType(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+        const sub = findByType(nestedOf(t), 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
         (at(sub, 'properties.destination') as Record<string, unknown>).endpointType = 'Pigeon';
+      },
+    ],
+    [
+      'a nested deployment parameter given bare, not as { value }',
+      'keyvaultEvents',
+      (t: Record<string, unknown>) => {
+        const deployment = findByType(t, 'Microsoft.Resources/deployments');
+        (at(deployment, 'properties.parameters') as Record<string, unknown>).topicName = 'kv-ward';
       },
     ],
     [
@@ -105,8 +144,9 @@ describe('ARM templates against the template schemas', () => {
     ],
   ] as const)('rejects %s', (_label, name, mutate) => {
     const template = copy(committedTemplate(name)) as Record<string, unknown>;
+    expect(validateWithNested(template, committedTemplate(name).$schema).ok).toBe(true);
     mutate(template);
-    expect(validate(template, committedTemplate(name).$schema).ok).toBe(false);
+    expect(validateWithNested(template, committedTemplate(name).$schema).ok).toBe(false);
   });
 });
 
@@ -169,7 +209,7 @@ describe('ARM templates against the closed schemas (misspelled properties fail)'
       'a retry policy setting',
       'keyvaultEvents',
       (t: Record<string, unknown>) => {
-        const sub = findByType(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+        const sub = findByType(nestedOf(t), 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
         (at(sub, 'properties.retryPolicy') as Record<string, unknown>).maxDeliveryAttemps = 3;
       },
     ],
@@ -177,8 +217,8 @@ describe('ARM templates against the closed schemas (misspelled properties fail)'
     const template = copy(committedTemplate(name)) as Record<string, unknown>;
     mutate(template);
     const schema = committedTemplate(name).$schema;
-    expect(validate(template, schema).ok).toBe(true);
-    expect(validateClosed(template, schema).ok).toBe(false);
+    expect(validateWithNested(template, schema).ok).toBe(true);
+    expect(validateWithNested(template, schema, validateClosed).ok).toBe(false);
   });
 
   it('uses only resource-level keys ARM knows', () => {
