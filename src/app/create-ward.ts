@@ -64,9 +64,11 @@ const unconfiguredTeams: TeamsNotifier = {
 
 function tableStoreOptions(options: WardOptions): TableStoreOptions {
   const prefix = options.tablePrefix !== undefined ? { prefix: options.tablePrefix } : {};
+  const { clientOptions } = options.tables;
+  const shared = { ...prefix, ...(clientOptions !== undefined ? { clientOptions } : {}) };
   return 'connectionString' in options.tables
-    ? { connectionString: options.tables.connectionString, ...prefix }
-    : { endpoint: options.tables.url, credential: options.tables.credential, ...prefix };
+    ? { connectionString: options.tables.connectionString, ...shared }
+    : { endpoint: options.tables.url, credential: options.tables.credential, ...shared };
 }
 
 /**

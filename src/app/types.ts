@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { TableServiceClientOptions } from '@azure/data-tables';
 import type { Logger } from 'pino';
 import type { AzureClients } from '../azure/clients';
 import type { RETRY_OPTIONS } from '../azure/retry';
@@ -15,13 +16,17 @@ import type { UndoReport } from './undo-types';
 import type { WardActivity, WardCounters } from './activity';
 
 /** Where ward keeps its state: Azurite by connection string, or an account by managed identity. */
-export type WardTables =
+export type WardTables = (
   | { connectionString: string }
   | {
       /** `https://{account}.table.core.windows.net` */
       url: string;
       credential: TokenCredential;
-    };
+    }
+) & {
+  /** Passed to every Table client ward makes (extra pipeline policies, retry options). */
+  clientOptions?: TableServiceClientOptions;
+};
 
 /** Everything ward needs to run; `src/app/wire` builds it from app settings. */
 export interface WardOptions {

@@ -1,8 +1,10 @@
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVAL_ID_PATTERN, createApprovalStore } from '../../src/approvals/approval-store';
 import { ApprovalError } from '../../src/approvals/errors';
 import { planHash } from '../../src/approvals/plan-hash';
 import { samplePlan } from '../notify/samples';
+import { createCollision, writeTo } from '../support/collision';
 import { APPROVER, newApproval } from './fixtures';
 import { tableEnv, type TableEnv } from './tables';
 
@@ -72,17 +74,44 @@ describe('approval store (Tables on Azurite)', () => {
   });
 
   it('lets exactly one of two concurrent decisions win (etag guard)', async () => {
-    const store = createApprovalStore({ table: env.table('approvals') });
-    const { id } = await store.create(newApproval(), { now: NOW });
+    const table = env.table('approvals');
+    // Both deciders' etag-guarded MERGE waits until the other has sent its own.
+    const collision = createCollision(['approve', 'reject'], writeTo(table.tableName, ['PATCH']));
+    // Two function instances: each its own store and client on the one table.
+    const instance = () =>
+      createApprovalStore({
+        table: TableClient.fromConnectionString(env.connectionString, table.tableName, {
+          ...collision.clientOptions,
+          allowInsecureConnection: true,
+        }),
+      });
+    const { id } = await instance().create(newApproval(), { now: NOW });
+    const [approver, rejecter] = [instance(), instance()];
     const results = await Promise.allSettled([
-      store.decide(id, { decision: 'approved', principal: identity, now: NOW }),
-      store.decide(id, { decision: 'rejected', principal: identity, reason: 'race', now: NOW }),
+      collision.as('approve', () =>
+        approver.decide(id, { decision: 'approved', principal: identity, now: NOW }),
+      ),
+      collision.as('reject', () =>
+        rejecter.decide(id, {
+          decision: 'rejected',
+          principal: identity,
+          reason: 'race',
+          now: NOW,
+        }),
+      ),
     ]);
+    // Both read the approval pending and wrote together: the guard, not the order, decided.
+    expect(collision.arrived().sort()).toEqual(['approve', 'reject']);
+    const winner = results[0].status === 'fulfilled' ? 'approve' : 'reject';
+    const loser = winner === 'approve' ? 'reject' : 'approve';
+    expect(collision.statuses()).toEqual({ [winner]: [204], [loser]: [412] });
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.reason).toMatchObject({ code: 'already-decided' });
+    const stored = await approver.get(id);
+    expect(stored?.status).toBe(winner === 'approve' ? 'approved' : 'rejected');
   });
 
   it('expires: a decision after expiresAt fails with expired and the status becomes expired', async () => {

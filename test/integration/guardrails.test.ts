@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { PolicyInput } from '../../src/config/policy';
 import type { LedgerEntry } from '../../src/store';
+import { createCollision, writeTo } from '../support/collision';
 import { startWardHarness, type WardHarness } from './harness';
 import { RG, SUB, STORAGE, SCOPE, smallSeed, storageAccount } from './estate';
 
@@ -239,9 +240,17 @@ describe('what stops ward from writing', () => {
       allowSharedKeyAccess: false,
       publicNetworkAccess: 'Disabled',
     });
+    // Each change's budget transaction waits until the other has sent its own.
+    const collision = createCollision(['first', 'second'], writeTo('WardBudget', ['BATCH']));
     h = await startWardHarness({
       seed: smallSeed({ resources: [second] }),
       policy: { ...QUIET, guardrails: { budget: { maxChanges: 1, maxChangesPerSubscription: 1 } } },
+      ward: {
+        tables: {
+          connectionString: inject('azuriteConnectionString'),
+          clientOptions: collision.clientOptions,
+        },
+      },
     });
     const signal = (id: string, eventId: string) => ({
       eventId,
@@ -250,7 +259,16 @@ describe('what stops ward from writing', () => {
       resourceId: id,
       eventTime: new Date().toISOString(),
     });
-    await Promise.all([h.handle(signal(STORAGE.id, 'a')), h.handle(signal(second.id, 'b'))]);
+    const harness = h;
+    await Promise.all([
+      collision.as('first', () => harness.handle(signal(STORAGE.id, 'a'))),
+      collision.as('second', () => harness.handle(signal(second.id, 'b'))),
+    ]);
+    // Both read an unspent budget and counted together: the transaction, not the order, decided.
+    expect(collision.arrived().sort()).toEqual(['first', 'second']);
+    const winner = tlsNow(h) === 'TLS1_2' ? 'first' : 'second';
+    const loser = winner === 'first' ? 'second' : 'first';
+    expect(collision.statuses()).toEqual({ [winner]: [202], [loser]: [409] });
     expect(h.wardWrites()).toBe(1);
     expect([tlsNow(h), tlsNow(h, second.id)].sort()).toEqual(['TLS1_0', 'TLS1_2']);
     const entries = await h.ward.ledger.listAll();

@@ -5,6 +5,7 @@ import { createOutbox } from '../../src/notify/outbox';
 import { createTeamsNotifier } from '../../src/notify/teams-notifier';
 import { tableEnv, type TableEnv } from '../approvals/tables';
 import { startTeamsReceiver, type TeamsReceiver } from '../support/teams-receiver';
+import { createCollision, writeTo } from '../support/collision';
 import { memoryLogger } from './memory-logger';
 import { alertInputs } from './samples';
 
@@ -76,14 +77,18 @@ describe('outbox', () => {
   it('two concurrent redelivery runs post each kept message once', async () => {
     const { logger } = memoryLogger();
     const table = env.table('outboxrace');
-    // A second client on the same table: another function instance running the timer.
-    const other = TableClient.fromConnectionString(env.connectionString, table.tableName, {
-      allowInsecureConnection: true,
-    });
+    // Each run's first claim (an etag-guarded MERGE) waits until the other run sends its own.
+    const collision = createCollision(['a', 'b'], writeTo(table.tableName, ['PATCH']));
+    // Two clients on the same table: two function instances running the timer.
+    const client = () =>
+      TableClient.fromConnectionString(env.connectionString, table.tableName, {
+        ...collision.clientOptions,
+        allowInsecureConnection: true,
+      });
     const clock = new Date('2026-11-23T10:00:00Z');
-    const outbox = (client: TableClient) =>
+    const outbox = (tableClient: TableClient) =>
       createOutbox({
-        table: client,
+        table: tableClient,
         notifier: createTeamsNotifier({
           webhookUrl: receiver.url('race'),
           retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
@@ -92,7 +97,7 @@ describe('outbox', () => {
         now: () => clock,
         logger,
       });
-    const [a, b] = [outbox(table), outbox(other)];
+    const [a, b] = [outbox(client()), outbox(client())];
     const [sample] = alertInputs();
     if (!sample) throw new Error('samples missing');
     const messages = Array.from({ length: 8 }, (_, index) =>
@@ -102,7 +107,22 @@ describe('outbox', () => {
 
     receiver.setScript(() => ({ status: 202 }));
     const before = receiver.posts.length;
-    const [first, second] = await Promise.all([a.redeliver(), b.redeliver()]);
+    const [first, second] = await Promise.all([
+      collision.as('a', () => a.redeliver()),
+      collision.as('b', () => b.redeliver()),
+    ]);
+    // Both runs listed all eight and claimed the oldest together: one claim lost to the etag.
+    expect(collision.arrived().sort()).toEqual(['a', 'b']);
+    const claims = collision.statuses();
+    expect([claims.a[0], claims.b[0]].sort()).toEqual([204, 412]);
+    // Every entry was claimed by exactly one run; each other claim found it taken or gone.
+    expect(claims.a).toHaveLength(messages.length);
+    expect(claims.b).toHaveLength(messages.length);
+    for (const run of [claims.a, claims.b]) {
+      expect(run.every((status) => [204, 404, 412].includes(status))).toBe(true);
+    }
+    expect(claims.a.filter((status) => status === 204)).toHaveLength(first.delivered);
+    expect(claims.b.filter((status) => status === 204)).toHaveLength(second.delivered);
     const posted = receiver.posts
       .slice(before)
       .map((post) => /kept message \d+/.exec(post.body)?.[0] ?? post.body)

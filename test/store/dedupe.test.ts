@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import type { TableServiceClientOptions } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
 import { createDedupe } from '../../src/store/dedupe';
+import { createTableStore, TABLE_NAMES } from '../../src/store/tables';
+import type { TableStore } from '../../src/store/tables';
 import { tablesForTest } from '../support/azurite';
+import { createCollision, writeTo } from '../support/collision';
 
 const newTables = tablesForTest('dedupe');
+/** New stores (new clients) on the tables with `prefix`, as other function instances would have. */
+function sameTables(prefix: string, clientOptions: TableServiceClientOptions): () => TableStore {
+  const connectionString = inject('azuriteConnectionString');
+  return () => createTableStore({ connectionString, prefix, clientOptions });
+}
+
 const VM =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1';
 
@@ -17,11 +27,23 @@ describe('markEventSeen', () => {
   });
 
   it('lets exactly one of ten concurrent callers through', async () => {
-    const tables = newTables();
-    // Separate store objects, as separate function instances would have.
-    const callers = Array.from({ length: 10 }, () => createDedupe(tables));
-    const answers = await Promise.all(callers.map((dedupe) => dedupe.markEventSeen('evt-race')));
+    const callers = Array.from({ length: 10 }, (_, index) => `caller${index}`);
+    // Every caller's insert waits until all ten have sent theirs.
+    const collision = createCollision(callers, writeTo(TABLE_NAMES.seenEvents, ['POST']));
+    // Separate stores on the same tables, as separate function instances would have.
+    const tables = sameTables(newTables().prefix, collision.clientOptions);
+    const answers = await Promise.all(
+      callers.map((name) =>
+        collision.as(name, () => createDedupe(tables()).markEventSeen('evt-race')),
+      ),
+    );
+    expect(collision.arrived().sort()).toEqual([...callers].sort());
     expect(answers.filter(Boolean)).toHaveLength(1);
+    const statuses = collision.statuses();
+    const through = callers[answers.indexOf(true)] ?? 'none';
+    for (const name of callers) {
+      expect(statuses[name], name).toEqual(name === through ? [204] : [409]);
+    }
   });
 
   it('forgets one id on request, so a failed delivery is handled when it comes again', async () => {
@@ -71,12 +93,24 @@ describe('evaluation watermark', () => {
   });
 
   it('ends at the latest time when writers race', async () => {
-    const tables = newTables();
     const times = Array.from({ length: 8 }, (_, index) =>
       new Date(Date.UTC(2026, 10, 23, 10, 0, index)).toISOString(),
     ).reverse();
-    await Promise.all(times.map((time) => createDedupe(tables).recordEvaluated(VM, time)));
-    expect((await createDedupe(tables).lastEvaluated(VM))?.toISOString()).toBe(
+    const writers = times.map((_, index) => `writer${index}`);
+    // Every writer found no watermark and creates it; the inserts go out together.
+    const collision = createCollision(writers, writeTo(TABLE_NAMES.watermarks, ['POST', 'PUT']));
+    const tables = sameTables(newTables().prefix, collision.clientOptions);
+    await Promise.all(
+      times.map((time, index) =>
+        collision.as(writers[index] ?? '', () => createDedupe(tables()).recordEvaluated(VM, time)),
+      ),
+    );
+    expect(collision.arrived().sort()).toEqual([...writers].sort());
+    const statuses = collision.statuses();
+    const first = writers.map((name) => statuses[name]?.[0]);
+    expect(first.filter((status) => status === 204)).toHaveLength(1);
+    expect(first.filter((status) => status === 409)).toHaveLength(writers.length - 1);
+    expect((await createDedupe(tables()).lastEvaluated(VM))?.toISOString()).toBe(
       '2026-11-23T10:00:07.000Z',
     );
   });
