@@ -2,44 +2,11 @@
 // Runs on `npm ci` (prepare) so `npx ward` works on a clean clone. Any error fails the build.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import process from 'node:process';
+import { common, functionBundleOptions, functionEntries, root } from './build-options.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
-
-// CommonJS dependencies bundled into ESM still call require/__dirname: give them real ones.
-const banner = [
-  "import { createRequire as __wardCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __wardFileURLToPath } from 'node:url';",
-  "import { dirname as __wardDirname } from 'node:path';",
-  'const require = __wardCreateRequire(import.meta.url);',
-  'const __filename = __wardFileURLToPath(import.meta.url);',
-  'const __dirname = __wardDirname(__filename);',
-].join('\n');
-
-/** @type {import('esbuild').BuildOptions} */
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  banner: { js: banner },
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  absWorkingDir: root,
-  // node-fetch (under @azure/arm-resourcegraph's ms-rest-js) checks a signal's constructor name
-  // to be "AbortSignal"; renamed classes break every Resource Graph call in a bundle.
-  keepNames: true,
-};
-
-function functionEntries() {
-  const dir = join(root, 'functions');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    .map((file) => join('functions', file));
-}
 
 /**
  * The Functions host loads every dist/functions/*.js: a bundle whose trigger was deleted must go.
@@ -70,17 +37,7 @@ async function main() {
     functions.length === 0
       ? Promise.resolve()
       : (rmSync(join(dist, 'functions', 'chunks'), { recursive: true, force: true }),
-        build({
-          ...common,
-          entryPoints: functions,
-          outdir: 'dist/functions',
-          // Each SDK lands in its own chunk, loaded by the first event that needs it: the
-          // entry a function app imports stays close to bare Node (DESIGN.md, cold start).
-          // Chunks live in a subfolder so the host's `dist/functions/*.js` glob skips them.
-          splitting: true,
-          chunkNames: 'chunks/[name]-[hash]',
-          external: ['@azure/functions-core'],
-        })),
+        build(functionBundleOptions('dist/functions'))),
   ]);
   removeStaleFunctionBundles(functions);
   process.stdout.write(
