@@ -77,10 +77,16 @@ function approvalSignIn(env: Env, logger: Logger): EntraSignInSettings | undefin
     return undefined;
   }
   if (tenantId === undefined) {
-    throw missing('WARD_APPROVAL_TENANT_ID', 'is required with WARD_APPROVAL_CLIENT_ID: the tenant whose tokens the approval page accepts');
+    throw missing(
+      'WARD_APPROVAL_TENANT_ID',
+      'is required with WARD_APPROVAL_CLIENT_ID: the tenant whose tokens the approval page accepts',
+    );
   }
   if (clientId === undefined) {
-    throw missing('WARD_APPROVAL_CLIENT_ID', "is required with WARD_APPROVAL_TENANT_ID: ward's app registration, the audience of the approval page's tokens");
+    throw missing(
+      'WARD_APPROVAL_CLIENT_ID',
+      "is required with WARD_APPROVAL_TENANT_ID: ward's app registration, the audience of the approval page's tokens",
+    );
   }
   const audiences = [clientId, `api://${clientId}`];
   if (env.WARD_APPROVAL_AUDIENCE !== undefined) audiences.push(env.WARD_APPROVAL_AUDIENCE);

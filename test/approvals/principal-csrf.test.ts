@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueCsrfToken, verifyCsrfToken } from '../../src/approvals/csrf';
-import {
-  isApprover,
-  parseClientPrincipal,
-} from '../../src/approvals/principal';
+import { isApprover, parseClientPrincipal } from '../../src/approvals/principal';
 import { planHash, canonicalJson } from '../../src/approvals/plan-hash';
 import { samplePlan } from '../notify/samples';
 import { APPROVER, principalHeader } from './fixtures';

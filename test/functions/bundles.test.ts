@@ -14,7 +14,11 @@ import {
 } from '../../src/simulator/seed/bodies';
 import type { Seed, SeedResource } from '../../src/simulator/seed/format';
 import { deterministicUuid } from '../../src/simulator/seed/ids';
-import { installFunctionsHost, type FunctionsHost, type RpcTypedData } from '../support/functions-host';
+import {
+  installFunctionsHost,
+  type FunctionsHost,
+  type RpcTypedData,
+} from '../support/functions-host';
 import {
   startManagedIdentityEndpoint,
   type ManagedIdentityEndpoint,
@@ -275,7 +279,9 @@ describe('the built function bundles, loaded as Azure loads them', () => {
     const approvalBindings = Object.values(
       host.registrations.get('approval')?.metadata.bindings ?? {},
     );
-    expect(approvalBindings).toContainEqual(expect.objectContaining({ type: 'http', direction: 'out' }));
+    expect(approvalBindings).toContainEqual(
+      expect.objectContaining({ type: 'http', direction: 'out' }),
+    );
   });
 
   it('an Event Grid event through the bundled resourceChanges: fixed and verified with the managed identity', async () => {

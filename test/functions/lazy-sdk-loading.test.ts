@@ -49,11 +49,7 @@ beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'ward-lazy-'));
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [
-      ...FUNCTIONS,
-      'src/azure/clients.ts',
-      'src/readers/index.ts',
-    ],
+    entryPoints: [...FUNCTIONS, 'src/azure/clients.ts', 'src/readers/index.ts'],
     bundle: true,
     splitting: true,
     format: 'esm',

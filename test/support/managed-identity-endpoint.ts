@@ -38,11 +38,18 @@ export async function startManagedIdentityEndpoint(identity: {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ statusCode: status, message }));
     };
-    if (req.headers['x-identity-header'] !== secret) return fail(401, 'X-IDENTITY-HEADER is wrong');
-    if (resource === '') return fail(400, 'resource is required');
+    if (req.headers['x-identity-header'] !== secret) {
+      fail(401, 'X-IDENTITY-HEADER is wrong');
+      return;
+    }
+    if (resource === '') {
+      fail(400, 'resource is required');
+      return;
+    }
     const clientId = url.searchParams.get('client_id');
     if (clientId !== null && clientId !== identity.clientId) {
-      return fail(400, `no user-assigned identity with client id ${clientId}`);
+      fail(400, `no user-assigned identity with client id ${clientId}`);
+      return;
     }
     requested.push(resource);
     void credential.getToken(`${resource.replace(/\/+$/, '')}/.default`).then((token) => {
