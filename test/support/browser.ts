@@ -20,9 +20,14 @@ const ARGS = [
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}; the browser tests need it (apt-get install chromium).`,
-    );
+    // No system Chromium: the one the registry package ships.
+    const { default: packaged } = await import('@sparticuz/chromium');
+    return chromium.launch({
+      executablePath: await packaged.executablePath(),
+      headless: true,
+      // One process per browser dies with its first closed context: keep Chromium's usual model.
+      args: [...packaged.args.filter((arg) => arg !== '--single-process'), ...ARGS],
+    });
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 }
