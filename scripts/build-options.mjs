@@ -1,5 +1,6 @@
 // The esbuild options of ward's bundles, in one place: scripts/build.mjs builds dist/ with them,
-// and test/azure/bundled-clients.test.ts builds its bundle with the very same options.
+// and the tests that load bundles (test/azure/bundled-clients.test.ts,
+// test/functions/bundles.test.ts) build theirs with the very same options.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ export function functionEntries(root) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .sort()
     .map((file) => join('functions', file));
 }
 

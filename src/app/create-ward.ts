@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createActionRegistry } from '../actions/registry';
 import { createApprovalStore } from '../approvals/approval-store';
+import { createEntraTokenVerifier } from '../approvals/entra-token';
 import { handleApprovalRequest } from '../approvals/http-handler';
 import { createAzureClients } from '../azure/clients';
 import { ThrottleBuckets } from '../azure/throttle';
@@ -171,6 +172,10 @@ export async function createWard(options: WardOptions): Promise<Ward> {
 
   const ports = approvalPorts(ctx);
   const csrfKey = options.csrfKey ?? randomBytes(32);
+  // One verifier per ward: it caches the tenant's signing keys across requests.
+  const verifyToken = options.approvalSignIn
+    ? createEntraTokenVerifier(options.approvalSignIn)
+    : undefined;
   // Work in flight, so close() can let it finish before the caller stops Azurite or the simulator.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -203,7 +208,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
             store: approvals,
             csrfKey,
             now,
-            authConfigured: options.approvalAuthConfigured ?? false,
+            verifyToken,
             approvalUrl: (id) => ctx.approvalUrl(id),
             expiryHours: policy.approvals.expiryHours,
             ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),

@@ -6,6 +6,7 @@ import type { RETRY_OPTIONS } from '../azure/retry';
 import type { BucketLimits, RequestKind } from '../azure/throttle';
 import type { Policy } from '../config/policy';
 import type { ApprovalStore } from '../approvals/approval-store';
+import type { EntraSignInSettings } from '../approvals/entra-token';
 import type { RetryOptions } from '../notify/teams-notifier';
 import type { Outbox } from '../notify/outbox';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
@@ -50,8 +51,11 @@ export interface WardOptions {
   subscriptions: readonly string[];
   /** Public base URL of the approval page (`${approvalBaseUrl}/api/approvals/${id}`). */
   approvalBaseUrl?: string;
-  /** App Service authentication is on (WEBSITE_AUTH_ENABLED=True); without it approvals answer 503. */
-  approvalAuthConfigured?: boolean;
+  /**
+   * The Entra ID tenant, audiences and signing keys the approval page verifies sign-in tokens
+   * against; without it approvals answer 503.
+   */
+  approvalSignIn?: EntraSignInSettings;
   /** Key for the approval form's CSRF tokens (at least 32 bytes); a random one per process if absent. */
   csrfKey?: Uint8Array;
   /** The undo hint on cards and the approval page, for a ledger id; `ward undo <id>` if absent. */

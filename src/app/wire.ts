@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { appServiceAuthConfigured } from '../approvals/principal';
+import type { EntraSignInSettings } from '../approvals/entra-token';
 import { createCredential } from '../azure/credential';
 import type { Env } from '../config/env';
 import { ConfigError } from '../config/errors';
@@ -63,6 +63,44 @@ function csrfKey(env: Env, logger: Logger): Uint8Array {
 }
 
 /**
+ * The approval page's sign-in check from WARD_APPROVAL_TENANT_ID and WARD_APPROVAL_CLIENT_ID
+ * (both or neither). Without them approvals are refused (503), never served on a header alone.
+ */
+function approvalSignIn(env: Env, logger: Logger): EntraSignInSettings | undefined {
+  const tenantId = env.WARD_APPROVAL_TENANT_ID;
+  const clientId = env.WARD_APPROVAL_CLIENT_ID;
+  if (tenantId === undefined && clientId === undefined) {
+    logger.warn(
+      { settings: ['WARD_APPROVAL_TENANT_ID', 'WARD_APPROVAL_CLIENT_ID'] },
+      'approval sign-in is not configured: the approval page refuses every request',
+    );
+    return undefined;
+  }
+  if (tenantId === undefined) {
+    throw missing(
+      'WARD_APPROVAL_TENANT_ID',
+      'is required with WARD_APPROVAL_CLIENT_ID: the tenant whose tokens the approval page accepts',
+    );
+  }
+  if (clientId === undefined) {
+    throw missing(
+      'WARD_APPROVAL_CLIENT_ID',
+      "is required with WARD_APPROVAL_TENANT_ID: ward's app registration, the audience of the approval page's tokens",
+    );
+  }
+  const audiences = [clientId, `api://${clientId}`];
+  if (env.WARD_APPROVAL_AUDIENCE !== undefined) audiences.push(env.WARD_APPROVAL_AUDIENCE);
+  return {
+    tenantId,
+    audiences,
+    ...(env.WARD_APPROVAL_JWKS_URL !== undefined ? { jwksUrl: env.WARD_APPROVAL_JWKS_URL } : {}),
+    ...(env.WARD_APPROVAL_CLOCK_SKEW_SECONDS !== undefined
+      ? { clockSkewSeconds: env.WARD_APPROVAL_CLOCK_SKEW_SECONDS }
+      : {}),
+  };
+}
+
+/**
  * WardOptions from app settings: the credential is the managed identity in Azure, else
  * DefaultAzureCredential; Tables through WARD_STORAGE_TABLE_URL and that identity, or a local
  * connection string. Throws ConfigError naming the setting that is missing or wrong.
@@ -103,6 +141,7 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
   );
   const logger = pino({ level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) });
   const key = csrfKey(env, logger);
+  const signIn = approvalSignIn(env, logger);
   const credential = await createCredential(env);
   return {
     armEndpoint: env.WARD_ARM_ENDPOINT,
@@ -117,7 +156,7 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
     subscriptions: env.WARD_SUBSCRIPTIONS,
     teams: { ...(teamsWebhook !== undefined ? { webhookUrl: teamsWebhook } : {}) },
     tickets: { ...(ticketWebhook !== undefined ? { webhookUrl: ticketWebhook } : {}) },
-    approvalAuthConfigured: appServiceAuthConfigured(settings),
+    ...(signIn !== undefined ? { approvalSignIn: signIn } : {}),
     logger,
     verify: { attempts: 5, delayMs: 2_000 },
     ...(ca !== undefined ? { ca } : {}),

@@ -11,6 +11,7 @@ import { ApprovalError } from './errors';
 import { SECURITY_HEADERS } from './html';
 import { renderApprovalPage, renderMessagePage } from './page';
 import { planHash } from './plan-hash';
+import type { ApproverTokenVerifier } from './entra-token';
 import { isApprover, parseClientPrincipal, PRINCIPAL_HEADER, APPROVER_ROLE } from './principal';
 import type { ApprovalPorts, ExecutionResult } from './ports';
 import type { Approval, ApproverIdentity } from './types';
@@ -35,8 +36,11 @@ export interface ApprovalHandlerDeps extends ApprovalPorts {
   /** At least 32 bytes; from Key Vault in Azure. */
   csrfKey: Uint8Array;
   now: () => Date;
-  /** App Service authentication is on; without it the principal header cannot be trusted. */
-  authConfigured: boolean;
+  /**
+   * Verifies the signed Entra ID token a request carries (src/approvals/entra-token). Without
+   * one nobody can be told apart, so approvals are not served at all.
+   */
+  verifyToken: ApproverTokenVerifier | undefined;
   /** The approval page's URL for an id (form action and links). */
   approvalUrl: (id: string) => string;
   expiryHours?: number;
@@ -76,6 +80,51 @@ function header(headers: ApprovalHttpRequest['headers'], name: string): string |
   for (const [key, value] of Object.entries(headers))
     if (key.toLowerCase() === wanted) return value;
   return undefined;
+}
+
+type SignedIn =
+  | { kind: 'absent' }
+  | { kind: 'invalid' }
+  | { kind: 'unavailable'; problem: string }
+  | { kind: 'ok'; identity: ApproverIdentity };
+
+/**
+ * Who is deciding: the verified Entra ID token says, never the platform's principal header
+ * alone. A principal header that names someone else than the token is refused as forged.
+ */
+async function signedInIdentity(
+  headers: ApprovalHttpRequest['headers'],
+  verifyToken: ApproverTokenVerifier,
+  deps: Pick<ApprovalHandlerDeps, 'logger'>,
+): Promise<SignedIn> {
+  const token = await verifyToken(headers);
+  const principal = parseClientPrincipal(header(headers, PRINCIPAL_HEADER));
+  if (token.kind === 'unavailable') return token;
+  if (token.kind === 'absent') {
+    if (principal.kind !== 'absent') {
+      deps.logger?.warn(
+        { header: PRINCIPAL_HEADER },
+        'refused a client principal that came without a signed token',
+      );
+    }
+    return { kind: 'absent' };
+  }
+  if (token.kind === 'invalid') {
+    deps.logger?.warn({ problem: token.problem }, 'refused an approval sign-in token');
+    return { kind: 'invalid' };
+  }
+  if (principal.kind === 'invalid') {
+    deps.logger?.warn({ problem: principal.problem }, 'unusable client principal');
+    return { kind: 'invalid' };
+  }
+  if (principal.kind === 'ok' && principal.identity.id !== token.identity.id) {
+    deps.logger?.warn(
+      { tokenObjectId: token.identity.id, headerObjectId: principal.identity.id },
+      'refused a client principal that names someone else than the signed token',
+    );
+    return { kind: 'invalid' };
+  }
+  return token;
 }
 
 function closedPage(
@@ -142,14 +191,14 @@ export async function handleApprovalRequest(
   deps: ApprovalHandlerDeps,
 ): Promise<ApprovalHttpResponse> {
   const now = deps.now();
-  if (!deps.authConfigured) {
+  if (!deps.verifyToken) {
     return respond(
       503,
       renderMessagePage({
         title: 'Approvals are unavailable',
         paragraphs: [
-          'Sign-in (App Service authentication with Entra ID) is not configured for this app, so ward cannot tell who is deciding.',
-          'An administrator must turn on authentication before approvals can be served. Nothing was changed.',
+          'Sign-in verification (the Entra ID tenant and app registration, WARD_APPROVAL_TENANT_ID and WARD_APPROVAL_CLIENT_ID) is not configured for this app, so ward cannot tell who is deciding.',
+          'An administrator must configure it before approvals can be served. Nothing was changed.',
         ],
         kind: 'error',
       }),
@@ -168,22 +217,36 @@ export async function handleApprovalRequest(
     );
   }
 
-  const principal = parseClientPrincipal(header(request.headers, PRINCIPAL_HEADER));
-  if (principal.kind !== 'ok') {
-    if (principal.kind === 'invalid')
-      deps.logger?.warn({ problem: principal.problem }, 'unusable client principal');
+  const signedIn = await signedInIdentity(request.headers, deps.verifyToken, deps);
+  if (signedIn.kind === 'unavailable') {
+    deps.logger?.error({ problem: signedIn.problem }, 'cannot verify approval sign-ins');
     return respond(
-      401,
+      503,
       renderMessagePage({
-        title: 'Sign in to decide',
+        title: 'Sign-in cannot be verified right now',
         paragraphs: [
-          'You are not signed in. Sign in with your organisation account and open the link again.',
+          'ward could not fetch the signing keys of your organisation, so it cannot tell who is deciding. Nothing was changed.',
+          'Try again in a few minutes.',
         ],
         kind: 'error',
       }),
     );
   }
-  const identity = principal.identity;
+  if (signedIn.kind !== 'ok') {
+    return respond(
+      401,
+      renderMessagePage({
+        title: 'Sign in to decide',
+        paragraphs: [
+          signedIn.kind === 'absent'
+            ? 'You are not signed in. Sign in with your organisation account and open the link again.'
+            : 'Your sign-in could not be verified. Sign in again with your organisation account and open the link again. Nothing was changed.',
+        ],
+        kind: 'error',
+      }),
+    );
+  }
+  const identity = signedIn.identity;
   if (!isApprover(identity)) {
     return respond(
       403,

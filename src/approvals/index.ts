@@ -14,11 +14,22 @@ export {
   type ApprovalHttpRequest,
   type ApprovalHttpResponse,
 } from './http-handler';
+export {
+  AUTHORIZATION_HEADER,
+  createEntraTokenVerifier,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  ID_TOKEN_HEADER,
+  tenantIssuers,
+  tenantJwksUrl,
+  tokenFromHeaders,
+  type ApproverTokenVerifier,
+  type EntraSignInSettings,
+  type TokenCheck,
+} from './entra-token';
 export { planHash, canonicalJson } from './plan-hash';
 export type * from './ports';
 export {
   APPROVER_ROLE,
-  appServiceAuthConfigured,
   encodeClientPrincipal,
   isApprover,
   parseClientPrincipal,

@@ -26,8 +26,9 @@ export type PrincipalResult =
 
 /**
  * Reads the principal App Service authentication forwards in `x-ms-client-principal` (base64
- * JSON). App Service strips this header from client requests only when authentication is on,
- * which is why the handler refuses to serve when it is not configured.
+ * JSON). App Service strips this header from client requests only when authentication is
+ * enforced, so it is never trusted alone: the approval page takes who is deciding from the
+ * signed Entra ID token (entra-token.ts) and refuses a header that names someone else.
  */
 export function parseClientPrincipal(header: string | undefined | null): PrincipalResult {
   if (header === undefined || header === null || header.trim() === '') return { kind: 'absent' };
@@ -82,14 +83,4 @@ export function encodeClientPrincipal(input: {
     ],
   };
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64');
-}
-
-/**
- * App Service sets WEBSITE_AUTH_ENABLED=True when authentication is on. Outside App Service
- * (the demo) the caller decides; in Azure without it, approvals are refused.
- */
-export function appServiceAuthConfigured(
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
-  return (env.WEBSITE_AUTH_ENABLED ?? '').toLowerCase() === 'true';
 }

@@ -30,6 +30,19 @@ const csrfKey = z
     error: `must decode to at least ${MIN_CSRF_KEY_BYTES} bytes`,
   });
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Signing keys come over HTTPS; plain HTTP only from this machine (the demo's and tests' keys). */
+const jwksUrl = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+    );
+  },
+  { error: 'must be an https:// URL (http:// only on loopback)' },
+);
+
 /**
  * Deployment settings (app settings / environment). Parsed once at cold start; a bad value
  * fails the start with the setting's name.
@@ -74,8 +87,27 @@ export const envSchema = z.object({
    */
   WARD_APPROVAL_CSRF_KEY: csrfKey.optional(),
   /**
-   * Set by App Service: `True` when App Service authentication is on. Only then is the
-   * principal header trustworthy, so without it the approval page refuses to serve.
+   * Directory (tenant) id whose people sign in to the approval page. With
+   * WARD_APPROVAL_CLIENT_ID it turns on verification of the signed Entra ID token; without
+   * both the approval page refuses to serve.
+   */
+  WARD_APPROVAL_TENANT_ID: z.guid('must be the directory (tenant) id, a GUID').optional(),
+  /** Application (client) id of ward's app registration: the audience the token must carry. */
+  WARD_APPROVAL_CLIENT_ID: z.guid('must be the app registration client id, a GUID').optional(),
+  /** Another accepted audience, such as a custom application id URI (`api://ward.contoso.com`). */
+  WARD_APPROVAL_AUDIENCE: z.string().trim().min(1).optional(),
+  /** Where the tenant's signing keys are fetched; `https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys` by default. */
+  WARD_APPROVAL_JWKS_URL: jwksUrl.optional(),
+  /** Leeway in seconds for the token's expiry and not-before times (0 to 300, default 120). */
+  WARD_APPROVAL_CLOCK_SKEW_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more')
+    .max(300, 'must be at most 300 seconds')
+    .optional(),
+  /**
+   * Set by App Service: `True` when App Service authentication is on. Informational: the
+   * approval page verifies the signed token itself rather than trust the platform.
    */
   WEBSITE_AUTH_ENABLED: z
     .string()

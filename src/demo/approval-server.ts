@@ -4,6 +4,7 @@ import { HttpRequest, InvocationContext, type HttpResponse } from '@azure/functi
 import { makeApprovalHandler } from '../../functions/approval';
 import type { WardUseCases } from '../app/ports';
 import { SECURITY_HEADERS } from '../approvals/html';
+import { ID_TOKEN_HEADER, type EntraSignInSettings } from '../approvals/entra-token';
 import { encodeClientPrincipal, PRINCIPAL_HEADER } from '../approvals/principal';
 import {
   assertNotInAzure,
@@ -15,6 +16,7 @@ import {
   sessionFromCookie,
   type DevPrincipal,
 } from './dev-signin';
+import { createDevTokenIssuer, DEV_JWKS_PATH } from './dev-token-issuer';
 import { DemoError } from './errors';
 import { closeServer, listenLoopback, readBody, send } from './http';
 
@@ -36,6 +38,8 @@ export interface ApprovalServer {
   /** The base the approval links in Teams cards start with: `<origin>/api/approvals`. */
   readonly approvalBaseUrl: string;
   approvalUrl(id: string): string;
+  /** What ward verifies this server's sign-in tokens with (its local JWKS on loopback). */
+  readonly signInSettings: EntraSignInSettings;
   /** Requests the approval function answered, by status (for the demo's summary). */
   served(): { status: number; method: string; approvalId: string }[];
   close(): Promise<void>;
@@ -45,8 +49,10 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     const key = name.toLowerCase();
-    // App Service strips whatever a client sends in its principal headers; so does this server.
-    if (key.startsWith(PRINCIPAL_HEADER) || value === undefined) continue;
+    // App Service strips whatever a client sends in its principal and token headers; so does
+    // this server.
+    if (key.startsWith(PRINCIPAL_HEADER) || key.startsWith('x-ms-token-') || value === undefined)
+      continue;
     headers[key] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
@@ -63,13 +69,16 @@ async function writeFunctionResponse(res: ServerResponse, response: HttpResponse
 
 /**
  * The demo's approval server on loopback: the approval function (functions/approval.ts) behind
- * a development sign-in that plays App Service authentication. The signed-in person's claims
- * reach the function in `x-ms-client-principal`, exactly as App Service forwards them.
+ * a development sign-in that plays App Service authentication and Entra ID. The signed-in
+ * person's claims reach the function in `x-ms-client-principal` and as an id token signed with
+ * a local key in `x-ms-token-aad-id-token`, exactly as App Service forwards them; the server
+ * serves that key's JWKS at /.auth/keys so ward verifies the token as it verifies Entra's.
  * Refuses to start when WEBSITE_SITE_NAME is set (ward runs in Azure).
  */
 export async function startApprovalServer(options: ApprovalServerOptions): Promise<ApprovalServer> {
   assertNotInAzure(options.env);
   const sessions = new DevSessions(options.principals ?? DEV_PRINCIPALS);
+  const issuer = await createDevTokenIssuer();
   const handler = makeApprovalHandler(options.getUseCases);
   const served: { status: number; method: string; approvalId: string }[] = [];
 
@@ -125,6 +134,7 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
       name: principal.name,
       roles: principal.roles,
     });
+    headers[ID_TOKEN_HEADER] = await issuer.idToken(principal);
     const body = method === 'POST' ? await readBody(req, MAX_FORM_BYTES) : undefined;
     const request = new HttpRequest({
       method,
@@ -148,6 +158,10 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
     const route = async (): Promise<void> => {
       if (url.pathname === '/' || url.pathname === '/.auth/login') {
         await signIn(req, res, url);
+        return;
+      }
+      if (url.pathname === DEV_JWKS_PATH) {
+        send(res, 200, JSON.stringify(issuer.jwks()), { 'content-type': 'application/json' });
         return;
       }
       if (url.pathname === '/.auth/logout') {
@@ -180,6 +194,7 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
     origin,
     approvalBaseUrl,
     approvalUrl: (id) => `${approvalBaseUrl}/${encodeURIComponent(id)}`,
+    signInSettings: issuer.signInSettings(`${origin}${DEV_JWKS_PATH}`),
     served: () => served.slice(),
     close: () => closeServer(server),
   };

@@ -28,6 +28,8 @@ describe('wardOptionsFromEnv', () => {
       ...BASE,
       WARD_APPROVAL_BASE_URL: 'https://ward.contoso.example',
       WEBSITE_AUTH_ENABLED: 'True',
+      WARD_APPROVAL_TENANT_ID: '44444444-4444-4444-8444-444444444444',
+      WARD_APPROVAL_CLIENT_ID: '55555555-5555-4555-8555-555555555555',
       WARD_APPROVAL_CSRF_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
     expect(options).toMatchObject({
@@ -39,11 +41,60 @@ describe('wardOptionsFromEnv', () => {
       tables: { connectionString: 'UseDevelopmentStorage=true' },
       armEndpoint: 'https://management.azure.com',
       approvalBaseUrl: 'https://ward.contoso.example',
-      approvalAuthConfigured: true,
+      approvalSignIn: {
+        tenantId: '44444444-4444-4444-8444-444444444444',
+        audiences: [
+          '55555555-5555-4555-8555-555555555555',
+          'api://55555555-5555-4555-8555-555555555555',
+        ],
+      },
     });
     expect(options.csrfKey).toHaveLength(32);
     expect(options.policy.dryRun).toBe(false);
     expect(options.clientId).toBeUndefined();
+  });
+
+  it('reads the approval sign-in settings: JWKS URL, extra audience and clock skew', async () => {
+    const options = await wardOptionsFromEnv({
+      ...BASE,
+      WARD_APPROVAL_TENANT_ID: '44444444-4444-4444-8444-444444444444',
+      WARD_APPROVAL_CLIENT_ID: '55555555-5555-4555-8555-555555555555',
+      WARD_APPROVAL_AUDIENCE: 'api://ward.contoso.example',
+      WARD_APPROVAL_JWKS_URL: 'http://127.0.0.1:8080/keys',
+      WARD_APPROVAL_CLOCK_SKEW_SECONDS: '30',
+    });
+    expect(options.approvalSignIn).toEqual({
+      tenantId: '44444444-4444-4444-8444-444444444444',
+      audiences: [
+        '55555555-5555-4555-8555-555555555555',
+        'api://55555555-5555-4555-8555-555555555555',
+        'api://ward.contoso.example',
+      ],
+      jwksUrl: 'http://127.0.0.1:8080/keys',
+      clockSkewSeconds: 30,
+    });
+  });
+
+  it.each([
+    [
+      { WARD_APPROVAL_TENANT_ID: '44444444-4444-4444-8444-444444444444' },
+      'WARD_APPROVAL_CLIENT_ID',
+    ],
+    [
+      { WARD_APPROVAL_CLIENT_ID: '55555555-5555-4555-8555-555555555555' },
+      'WARD_APPROVAL_TENANT_ID',
+    ],
+    [{ WARD_APPROVAL_TENANT_ID: 'contoso.onmicrosoft.com' }, 'WARD_APPROVAL_TENANT_ID'],
+    [{ WARD_APPROVAL_JWKS_URL: 'http://login.example.net/keys' }, 'WARD_APPROVAL_JWKS_URL'],
+    [{ WARD_APPROVAL_CLOCK_SKEW_SECONDS: '3600' }, 'WARD_APPROVAL_CLOCK_SKEW_SECONDS'],
+  ])('refuses approval sign-in settings %j naming %s', async (settings, name) => {
+    const error = await configError(wardOptionsFromEnv({ ...BASE, ...settings }));
+    expect(error.message).toContain(name);
+  });
+
+  it('leaves approvals unconfigured (refused) without the sign-in settings', async () => {
+    const options = await wardOptionsFromEnv(BASE);
+    expect(options.approvalSignIn).toBeUndefined();
   });
 
   it('serves approval links from the App Service host when no base URL is set', async () => {

@@ -1,24 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovalStore, type ApprovalStore } from '../../src/approvals/approval-store';
 import { CSRF_FIELD, issueCsrfToken } from '../../src/approvals/csrf';
+import { createEntraTokenVerifier } from '../../src/approvals/entra-token';
+import { encodeClientPrincipal, PRINCIPAL_HEADER } from '../../src/approvals/principal';
 import { handleApprovalRequest, type ApprovalHandlerDeps } from '../../src/approvals/http-handler';
 import type { ApprovalLedgerEntry } from '../../src/approvals/ports';
 import type { TeamsMessage } from '../../src/notify/types';
 import { sampleFinding, samplePlan } from '../notify/samples';
-import { APPROVER, newApproval, principalHeader } from './fixtures';
+import { startTestSignIn, type TestSignIn } from '../support/sign-in';
+import { APPROVER, newApproval } from './fixtures';
 import { tableEnv, type TableEnv } from './tables';
 
 let env: TableEnv;
 let store: ApprovalStore;
+let signIn: TestSignIn;
+let verifyToken: ApprovalHandlerDeps['verifyToken'];
+/** What App Service authentication forwards for the approver: principal header and id token. */
+let headers: Record<string, string>;
 const NOW = new Date('2026-11-23T10:00:00Z');
 const KEY = Buffer.alloc(32, 1);
 
 beforeAll(async () => {
-  env = await tableEnv();
+  [env, signIn] = await Promise.all([tableEnv(), startTestSignIn()]);
   store = createApprovalStore({ table: env.table('approvals') });
+  verifyToken = createEntraTokenVerifier(signIn.settings);
+  headers = await signIn.headersFor(APPROVER);
 });
 afterAll(async () => {
-  await env.stop();
+  await Promise.all([env.stop(), signIn.close()]);
 });
 
 /** All the text a posted card shows. */
@@ -43,7 +52,7 @@ function harness(execute: ApprovalHandlerDeps['execute']) {
     store,
     csrfKey: KEY,
     now: () => NOW,
-    authConfigured: true,
+    verifyToken,
     approvalUrl: (id) => `https://ward.example/approvals/${id}`,
     reevaluate: () =>
       Promise.resolve({
@@ -64,8 +73,6 @@ function harness(execute: ApprovalHandlerDeps['execute']) {
   };
   return { deps, ledger, posted };
 }
-
-const headers = { 'X-MS-CLIENT-PRINCIPAL': principalHeader(APPROVER) };
 
 describe('handleApprovalRequest', () => {
   it('escapes every interpolated value on the page', async () => {
@@ -260,5 +267,172 @@ describe('handleApprovalRequest', () => {
       expect(status).toBe(400);
       expect(posted).toEqual([]);
     });
+  });
+});
+
+describe('sign-in: the signed Entra ID token decides who is deciding', () => {
+  /** POSTs an approve for a fresh approval with `requestHeaders`; reports what changed. */
+  async function approveWith(
+    requestHeaders: Record<string, string>,
+    verify: ApprovalHandlerDeps['verifyToken'] = verifyToken,
+  ) {
+    const approval = await store.create(newApproval(), { now: NOW });
+    let executed = 0;
+    const { deps, ledger, posted } = harness(() => {
+      executed++;
+      return Promise.resolve({ outcome: 'succeeded', succeeded: true, message: 'fixed' });
+    });
+    deps.verifyToken = verify;
+    const token = issueCsrfToken(KEY, { approvalId: approval.id, principalId: APPROVER.id }, NOW);
+    const response = await handleApprovalRequest(
+      {
+        method: 'POST',
+        approvalId: approval.id,
+        headers: requestHeaders,
+        form: { [CSRF_FIELD]: token, decision: 'approve' },
+      },
+      deps,
+    );
+    const after = await store.get(approval.id);
+    return { response, after, executed, ledger, posted };
+  }
+
+  async function expectRefused(requestHeaders: Record<string, string>, status: 401 | 403) {
+    const { response, after, executed, ledger, posted } = await approveWith(requestHeaders);
+    expect(response.status).toBe(status);
+    expect(after?.status).toBe('pending');
+    expect(after?.decidedBy).toBeUndefined();
+    expect(executed).toBe(0);
+    expect(ledger).toEqual([]);
+    expect(posted).toEqual([]);
+    return response;
+  }
+
+  it('accepts the approver with a good token and records the name the token carries', async () => {
+    const good = await signIn.headersFor(APPROVER);
+    // The platform header names the same object id but another display name: the token wins.
+    good[PRINCIPAL_HEADER] = encodeClientPrincipal({ ...APPROVER, name: 'Mallory Header' });
+    const { response, after, executed } = await approveWith(good);
+    expect(response.status).toBe(200);
+    expect(executed).toBe(1);
+    expect(after?.status).toBe('approved');
+    expect(after?.decidedBy).toEqual({ id: APPROVER.id, name: APPROVER.name });
+  });
+
+  it('refuses a forged principal header with no token (401)', async () => {
+    const forged = await signIn.headersFor(APPROVER);
+    delete forged['x-ms-token-aad-id-token'];
+    const response = await expectRefused(forged, 401);
+    expect(response.html).toContain('You are not signed in');
+  });
+
+  it('refuses a token signed by another key (401)', async () => {
+    const other = await startTestSignIn({
+      tenantId: signIn.issuer.tenantId,
+      clientId: signIn.issuer.clientId,
+    });
+    try {
+      const response = await expectRefused(await other.headersFor(APPROVER), 401);
+      expect(response.html).toContain('could not be verified');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a token for another tenant (401)', async () => {
+    await expectRefused(
+      await signIn.headersFor(APPROVER, { tenantId: 'c0c0c0c0-0000-4000-8000-0000000000cc' }),
+      401,
+    );
+  });
+
+  it('refuses a token for another audience (401)', async () => {
+    await expectRefused(
+      await signIn.headersFor(APPROVER, { audience: 'd0d0d0d0-0000-4000-8000-0000000000dd' }),
+      401,
+    );
+  });
+
+  it('refuses an expired token beyond the clock skew (401)', async () => {
+    await expectRefused(
+      await signIn.headersFor(APPROVER, {
+        issuedAt: new Date(Date.now() - 2 * 3_600_000),
+        lifetimeSeconds: 3_600,
+      }),
+      401,
+    );
+  });
+
+  it('refuses a good token without the Ward.Approver role (403)', async () => {
+    const response = await expectRefused(
+      await signIn.headersFor({ ...APPROVER, roles: ['Ward.Reader'] }),
+      403,
+    );
+    expect(response.html).toContain('Ward.Approver');
+  });
+
+  it('refuses a principal header that names someone else than the token (401)', async () => {
+    const mixed = await signIn.headersFor({
+      id: 'eeeeeeee-0000-4000-8000-0000000000ee',
+      name: 'Eve',
+      roles: [],
+    });
+    mixed[PRINCIPAL_HEADER] = encodeClientPrincipal(APPROVER);
+    await expectRefused(mixed, 401);
+  });
+
+  it('accepts a bearer token, a v1 issuer and the api:// audience', async () => {
+    const token = await signIn.issuer.idToken(APPROVER, {
+      issuer: `https://sts.windows.net/${signIn.issuer.tenantId}/`,
+      audience: `api://${signIn.issuer.clientId}`,
+    });
+    const { response, after } = await approveWith({ Authorization: `Bearer ${token}` });
+    expect(response.status).toBe(200);
+    expect(after?.decidedBy?.id).toBe(APPROVER.id);
+  });
+
+  it('fetches the signing keys once and keeps them for later requests', async () => {
+    const fresh = await startTestSignIn();
+    try {
+      const verify = createEntraTokenVerifier(fresh.settings);
+      for (let i = 0; i < 3; i++) {
+        const { response } = await approveWith(await fresh.headersFor(APPROVER), verify);
+        expect(response.status).toBe(200);
+      }
+      expect(fresh.jwksFetches()).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('answers 503 and changes nothing when the signing keys cannot be fetched', async () => {
+    const gone = await startTestSignIn();
+    const requestHeaders = await gone.headersFor(APPROVER);
+    const verify = createEntraTokenVerifier(gone.settings);
+    await gone.close();
+    const { response, after, executed } = await approveWith(requestHeaders, verify);
+    expect(response.status).toBe(503);
+    expect(after?.status).toBe('pending');
+    expect(executed).toBe(0);
+  });
+
+  it('refuses every request when sign-in verification is not configured (503)', async () => {
+    const approval = await store.create(newApproval(), { now: NOW });
+    const { deps, ledger } = harness(() => Promise.reject(new Error('not called')));
+    deps.verifyToken = undefined;
+    const token = issueCsrfToken(KEY, { approvalId: approval.id, principalId: APPROVER.id }, NOW);
+    const response = await handleApprovalRequest(
+      {
+        method: 'POST',
+        approvalId: approval.id,
+        headers,
+        form: { [CSRF_FIELD]: token, decision: 'approve' },
+      },
+      deps,
+    );
+    expect(response.status).toBe(503);
+    expect(response.html).toContain('WARD_APPROVAL_TENANT_ID');
+    expect((await store.get(approval.id))?.status).toBe('pending');
+    expect(ledger).toEqual([]);
   });
 });

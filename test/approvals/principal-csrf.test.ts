@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueCsrfToken, verifyCsrfToken } from '../../src/approvals/csrf';
-import {
-  appServiceAuthConfigured,
-  isApprover,
-  parseClientPrincipal,
-} from '../../src/approvals/principal';
+import { isApprover, parseClientPrincipal } from '../../src/approvals/principal';
 import { planHash, canonicalJson } from '../../src/approvals/plan-hash';
 import { samplePlan } from '../notify/samples';
 import { APPROVER, principalHeader } from './fixtures';
@@ -76,12 +72,6 @@ describe('x-ms-client-principal', () => {
       principalHeader({ ...APPROVER, roles: ['ward.approver', 'Reader'] }),
     );
     expect(result.kind === 'ok' && isApprover(result.identity)).toBe(false);
-  });
-
-  it('knows App Service authentication by WEBSITE_AUTH_ENABLED', () => {
-    expect(appServiceAuthConfigured({ WEBSITE_AUTH_ENABLED: 'True' })).toBe(true);
-    expect(appServiceAuthConfigured({ WEBSITE_AUTH_ENABLED: 'False' })).toBe(false);
-    expect(appServiceAuthConfigured({})).toBe(false);
   });
 });
 

@@ -22,7 +22,9 @@ import {
 } from '../../src/simulator/seed/bodies';
 import type { Seed, SeedResource } from '../../src/simulator/seed/format';
 import { deterministicUuid } from '../../src/simulator/seed/ids';
+import type { TokenOverrides } from '../../src/demo/dev-token-issuer';
 import { startApprovalHost, type ApprovalHost, type TestPrincipal } from '../support/approval-host';
+import { startTestSignIn } from '../support/sign-in';
 import { launchChromium } from '../support/browser';
 import {
   startSimulatorHarness,
@@ -96,6 +98,7 @@ const ST = {
   approve: 'stapproveflow01',
   expire: 'stexpireflow01',
   guarded: 'stguardedflow01',
+  forged: 'stforgedflow01',
 } as const;
 
 const seed: Seed = {
@@ -106,6 +109,7 @@ const seed: Seed = {
     ...compliantStorage(ST.approve),
     ...compliantStorage(ST.expire),
     ...compliantStorage(ST.guarded),
+    ...compliantStorage(ST.forged),
     vault,
     diagnosticSetting(vault.id, 'audit', logs.id, [{ category: 'AuditEvent' }]),
     openAi,
@@ -123,6 +127,8 @@ let teams: TeamsStandIn;
 let host: ApprovalHost;
 // Launched while the file loads: without a browser the file fails with that one error.
 const browser = await launchChromium();
+/** The same function where nothing in front strips client headers (authentication not enforced). */
+let openHost: ApprovalHost;
 let ward: Ward;
 /** How far ward's clock runs ahead of real time (the expiry test moves it). */
 let clockOffsetMs = 0;
@@ -136,6 +142,10 @@ beforeAll(async () => {
     // The host asks for the use cases on the first request, when ward is built.
     startApprovalHost(() => Promise.resolve(ward.useCases)),
   ]);
+  openHost = await startApprovalHost(() => Promise.resolve(ward.useCases), {
+    platformAuth: 'not-enforced',
+    signIn: host.signIn,
+  });
   ward = await createWard({
     armEndpoint: harness.sim.armUrl,
     ca: harness.sim.ca,
@@ -150,7 +160,7 @@ beforeAll(async () => {
     principalId: WARD_PRINCIPAL_ID,
     subscriptions: [scope.subscriptionId],
     approvalBaseUrl: host.origin,
-    approvalAuthConfigured: true,
+    approvalSignIn: host.signIn.settings,
     csrfKey: randomBytes(32),
     teams: { webhookUrl: teams.webhookUrl },
     now: () => new Date(Date.now() + clockOffsetMs),
@@ -171,6 +181,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ward.close();
   await browser.close();
+  await openHost.close();
   await Promise.all([host.close(), teams.close(), harness.stop()]);
 });
 
@@ -501,6 +512,90 @@ describe('approval path end to end: simulator, ward, Teams, Chromium', () => {
     expect(await armGet(id, type)).toMatchObject({ allowBlobPublicAccess: true });
     expect(wardWritesTo(id)).toBe(0);
     expect((await approvalOf(url)).status).toBe('pending');
+  });
+
+  it('without enforced platform authentication, forged principals and bad tokens are refused and change nothing', async () => {
+    const id = storageId(ST.forged);
+    const type = 'Microsoft.Storage/storageAccounts';
+    await aliceChanges(id, type, { properties: { allowBlobPublicAccess: true } });
+    await deliverLatestWrite(id);
+    // Nothing in front of this host strips headers: whatever the browser sends reaches ward.
+    const url = approvalLinkFor(id).replace(host.origin, openHost.origin);
+    const cardsBefore = posted().length;
+    const other = await startTestSignIn({
+      tenantId: host.signIn.issuer.tenantId,
+      clientId: host.signIn.issuer.clientId,
+    });
+    const token = (overrides: TokenOverrides = {}, person: TestPrincipal = APPROVER) =>
+      host.signIn.issuer.idToken(person, overrides);
+    const attempts: { name: string; status: 401 | 403; headers: Record<string, string> }[] = [
+      {
+        name: 'forged principal header, no token',
+        status: 401,
+        headers: { 'x-ms-client-principal': encodeClientPrincipal(APPROVER) },
+      },
+      {
+        name: 'token signed by another key',
+        status: 401,
+        headers: { 'x-ms-token-aad-id-token': await other.issuer.idToken(APPROVER) },
+      },
+      {
+        name: 'token for another tenant',
+        status: 401,
+        headers: {
+          'x-ms-token-aad-id-token': await token({ tenantId: uuid('tenant', 'other') }),
+        },
+      },
+      {
+        name: 'token for another audience',
+        status: 401,
+        headers: { authorization: `Bearer ${await token({ audience: uuid('app', 'other') })}` },
+      },
+      {
+        name: 'expired token',
+        status: 401,
+        headers: {
+          'x-ms-token-aad-id-token': await token({
+            issuedAt: new Date(Date.now() - 3 * HOUR),
+            lifetimeSeconds: 3600,
+          }),
+        },
+      },
+      {
+        name: 'token without Ward.Approver, principal header claiming it',
+        status: 403,
+        headers: {
+          'x-ms-token-aad-id-token': await token({}, READER),
+          'x-ms-client-principal': encodeClientPrincipal({ ...READER, roles: [APPROVER_ROLE] }),
+        },
+      },
+    ];
+    await other.close();
+    for (const attempt of attempts) {
+      const context = await browser.newContext({ extraHTTPHeaders: attempt.headers });
+      const page = await context.newPage();
+      const shown = await page.goto(url);
+      expect(shown?.status(), attempt.name).toBe(attempt.status);
+      expect(await heading(page), attempt.name).toBe(
+        attempt.status === 401 ? 'Sign in to decide' : 'You cannot decide approvals',
+      );
+      const decided = await page.request.post(url, { form: { decision: 'approve', csrf: 'x' } });
+      expect(decided.status(), attempt.name).toBe(attempt.status);
+      await context.close();
+    }
+    expect((await approvalOf(url)).status).toBe('pending');
+    expect(await armGet(id, type)).toMatchObject({ allowBlobPublicAccess: true });
+    expect(wardWritesTo(id)).toBe(0);
+    expect(posted().length).toBe(cardsBefore);
+
+    // The same host with a good token for the approver serves the page.
+    const good = await browser.newContext({
+      extraHTTPHeaders: { 'x-ms-token-aad-id-token': await token() },
+    });
+    const goodPage = await good.newPage();
+    expect((await goodPage.goto(url))?.status()).toBe(200);
+    expect(await goodPage.locator('main').innerText()).toContain(APPROVER.name);
+    await good.close();
   });
 
   it('a resource changed after the plan: the page shows the new plan and nothing is executed', async () => {

@@ -5,15 +5,17 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionPlan } from '../../src/actions/types';
 import { createApprovalStore, type ApprovalStore } from '../../src/approvals/approval-store';
+import { createEntraTokenVerifier } from '../../src/approvals/entra-token';
 import { handleApprovalRequest, type ApprovalHandlerDeps } from '../../src/approvals/http-handler';
 import type { ApprovalLedgerEntry, ExemptionGrant, Reevaluation } from '../../src/approvals/ports';
 import type { Approval } from '../../src/approvals/types';
 import { createTeamsNotifier } from '../../src/notify/teams-notifier';
-import { APPROVER, newApproval, principalHeader, VIEWER } from '../approvals/fixtures';
+import { APPROVER, newApproval, VIEWER } from '../approvals/fixtures';
 import { tableEnv, type TableEnv } from '../approvals/tables';
 import { memoryLogger } from '../notify/memory-logger';
 import { sampleFinding, samplePlan } from '../notify/samples';
 import { launchChromium } from '../support/browser';
+import { startTestSignIn, type TestSignIn } from '../support/sign-in';
 import { startTeamsReceiver, type TeamsReceiver } from '../support/teams-receiver';
 
 const ARTIFACTS = 'test-artifacts/approval-page';
@@ -33,6 +35,8 @@ let server: Server;
 let origin: string;
 let store: ApprovalStore;
 let clock: Date;
+let signIn: TestSignIn;
+/** Sign-in verification is configured (WARD_APPROVAL_TENANT_ID / WARD_APPROVAL_CLIENT_ID). */
 let authConfigured: boolean;
 let world: World;
 let executed: { approvalId: string; approver: string; planHash: string }[];
@@ -41,10 +45,12 @@ let exemptions: ExemptionGrant[];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [env, receiver] = await Promise.all([
+  [env, receiver, signIn] = await Promise.all([
     tableEnv(),
     startTeamsReceiver(),
+    startTestSignIn(),
   ]);
+  const verifyToken = createEntraTokenVerifier(signIn.settings);
   store = createApprovalStore({ table: env.table('approvals') });
   const { logger } = memoryLogger();
   const notifier = createTeamsNotifier({ webhookUrl: receiver.url('sig-approval-page'), logger });
@@ -52,7 +58,7 @@ beforeAll(async () => {
     store,
     csrfKey: Buffer.alloc(32, 42),
     now: () => clock,
-    authConfigured,
+    verifyToken: authConfigured ? verifyToken : undefined,
     approvalUrl: (id) => `/approvals/${id}`,
     reevaluate: (_approval: Approval): Promise<Reevaluation> =>
       Promise.resolve(
@@ -124,7 +130,7 @@ afterAll(async () => {
   await browser.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await Promise.all([env.stop(), receiver.close()]);
+  await Promise.all([env.stop(), receiver.close(), signIn.close()]);
 });
 
 beforeEach(() => {
@@ -142,7 +148,8 @@ async function signedIn(
   phone = false,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    ...(person ? { extraHTTPHeaders: { 'x-ms-client-principal': principalHeader(person) } } : {}),
+    // What App Service authentication forwards: the principal header and the signed id token.
+    ...(person ? { extraHTTPHeaders: await signIn.headersFor(person) } : {}),
     viewport: phone ? { width: 390, height: 844 } : { width: 1024, height: 900 },
   });
   return { context, page: await context.newPage() };
@@ -393,7 +400,7 @@ describe('approval page in Chromium', () => {
     const refused = await page.goto(`${origin}/approvals/${approval.id}`);
     expect(refused?.status()).toBe(503);
     expect(await page.locator('main').innerText()).toContain(
-      'Sign-in (App Service authentication with Entra ID) is not configured',
+      'Sign-in verification (the Entra ID tenant and app registration, WARD_APPROVAL_TENANT_ID and WARD_APPROVAL_CLIENT_ID) is not configured',
     );
     await context.close();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalHttpRequest, InvocationInfo } from '../../src/app/ports';
+import { createEntraTokenVerifier } from '../../src/approvals/entra-token';
 import { parseClientPrincipal } from '../../src/approvals/principal';
 import { startApprovalServer, type ApprovalServer } from '../../src/demo/approval-server';
 import { DEV_PRINCIPALS } from '../../src/demo/dev-signin';
@@ -94,8 +95,9 @@ describe('demo approval server', () => {
         ],
       }),
     ).toString('base64');
+    const forgedToken = 'eyJhbGciOiJub25lIn0.eyJvaWQiOiJ4In0.';
     const response = await fetch(server.approvalUrl('abc'), {
-      headers: { cookie, 'x-ms-client-principal': forged },
+      headers: { cookie, 'x-ms-client-principal': forged, 'x-ms-token-aad-id-token': forgedToken },
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('approval abc GET');
@@ -106,6 +108,13 @@ describe('demo approval server', () => {
     expect(principal).toMatchObject({
       kind: 'ok',
       identity: { id: dataScientist.id, roles: [] },
+    });
+    // The id token the development sign-in forwards verifies against the keys it serves.
+    const verify = createEntraTokenVerifier(server.signInSettings);
+    expect(call?.request.headers['x-ms-token-aad-id-token']).not.toBe(forgedToken);
+    await expect(verify(call?.request.headers ?? {})).resolves.toMatchObject({
+      kind: 'ok',
+      identity: { id: dataScientist.id, name: dataScientist.name, roles: [] },
     });
 
     const approverCookie = await signIn(approver.id);

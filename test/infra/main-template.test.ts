@@ -88,6 +88,14 @@ describe('the Function App', () => {
     ).toBe("[parameters('approverAppClientId')]");
   });
 
+  it('lets ward verify the signed token itself: tenant and audience in settings, token forwarded', () => {
+    // ward checks the id token against the tenant's keys, so it needs the tenant and the
+    // registration, and App Service must forward the token (token store on).
+    expect(settings().WARD_APPROVAL_TENANT_ID).toBe('[subscription().tenantId]');
+    expect(settings().WARD_APPROVAL_CLIENT_ID).toBe("[parameters('approverAppClientId')]");
+    expect(at(auth, 'properties.login.tokenStore.enabled')).toBe(true);
+  });
+
   it('sets only app settings that ward or the host reads', () => {
     const known = new Set([...Object.keys(envSchema.shape), ...HOST_SETTINGS, ...TRIGGER_SETTINGS]);
     for (const key of Object.keys(settings())) expect(known.has(key), key).toBe(true);

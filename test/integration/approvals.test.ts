@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndoError } from '../../src/app/create-ward';
 import type { ApprovalHttpResponse } from '../../src/app/ports';
-import { encodeClientPrincipal } from '../../src/approvals/principal';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { makeApprovalHandler } from '../../functions/approval';
 import type { ChangeSignal } from '../../src/domain';
@@ -38,8 +37,9 @@ const signal = (resourceId: string, eventId: string): ChangeSignal => ({
   eventTime: new Date().toISOString(),
 });
 
-function headers(roles = ['Ward.Approver']): Record<string, string> {
-  return { 'x-ms-client-principal': encodeClientPrincipal({ ...APPROVER, roles }) };
+/** What App Service authentication forwards for the approver: principal and signed id token. */
+function headers(harness: WardHarness): Promise<Record<string, string>> {
+  return harness.signIn.headersFor({ ...APPROVER, roles: ['Ward.Approver'] });
 }
 
 /** The approval trigger exactly as the Functions host calls it (real HttpRequest and context). */
@@ -57,7 +57,7 @@ async function http(
       url,
       params: { id: approvalId },
       headers: {
-        ...headers(),
+        ...(await headers(harness)),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(form ? { body: { string: new URLSearchParams(form).toString() } } : {}),
@@ -207,11 +207,11 @@ describe('approvals through the approval use case', () => {
     expect(h.wardWrites()).toBe(0);
   });
 
-  it('is not served without App Service authentication', async () => {
+  it('is not served without sign-in verification configured', async () => {
     h = await startWardHarness({
       seed: smallSeed({ resources: [PUBLIC_BLOBS] }),
       policy: QUIET,
-      ward: { approvalAuthConfigured: false },
+      ward: { approvalSignIn: undefined },
     });
     await h.handle(signal(PUBLIC_BLOBS.id, 'evt-noauth'));
     const response = await page(h, await requestedApproval(h));

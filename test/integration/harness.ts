@@ -15,6 +15,7 @@ import type { Seed } from '../../src/simulator/seed/format';
 import { makeResourceChangesHandler } from '../../functions/resource-changes';
 import { makeKeyVaultSecretEventsHandler } from '../../functions/keyvault-secret-events';
 import { ALICE_PRINCIPAL_ID, WARD_PRINCIPAL_ID } from '../support/simulator';
+import { startTestSignIn, type TestSignIn } from '../support/sign-in';
 import { startTeamsReceiver } from '../support/teams-receiver';
 import type { TeamsReceiver } from '../support/teams-receiver';
 
@@ -33,6 +34,8 @@ export interface WardHarness {
   sim: Simulator;
   ward: Ward;
   teams: TeamsReceiver;
+  /** The tenant approvers sign in with (tokens the approval page verifies). */
+  signIn: TestSignIn;
   logs: LogLine[];
   /** Every event the simulator published since start (or since `clearEvents`). */
   events(): EventGridEvent[];
@@ -86,6 +89,7 @@ export async function startWardHarness(options: HarnessOptions): Promise<WardHar
     ...options.sim,
   });
   const teams = await startTeamsReceiver();
+  const signIn = await startTestSignIn();
   const logs: LogLine[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -116,7 +120,7 @@ export async function startWardHarness(options: HarnessOptions): Promise<WardHar
     principalId: WARD_OID,
     subscriptions: options.seed.subscriptions.map((s) => s.subscriptionId),
     approvalBaseUrl: 'https://ward.example.test',
-    approvalAuthConfigured: true,
+    approvalSignIn: signIn.settings,
     teams: { webhookUrl, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } },
     logger,
     verify: { attempts: 3, delayMs: 5 },
@@ -145,6 +149,7 @@ export async function startWardHarness(options: HarnessOptions): Promise<WardHar
     sim,
     ward,
     teams,
+    signIn,
     logs,
     events: () => [...published],
     clearEvents: () => {
@@ -180,6 +185,7 @@ export async function startWardHarness(options: HarnessOptions): Promise<WardHar
       subscription.unsubscribe();
       await ward.close();
       await teams.close();
+      await signIn.close();
       await sim.stop();
     },
   };

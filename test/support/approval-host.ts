@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { makeApprovalHandler } from '../../functions/approval';
 import type { WardUseCases } from '../../src/app/ports';
-import { encodeClientPrincipal, PRINCIPAL_HEADER } from '../../src/approvals/principal';
+import { PRINCIPAL_HEADER } from '../../src/approvals/principal';
+import { startTestSignIn, type TestSignIn } from './sign-in';
 
 /** A person as Entra ID signs them in: object id, display name and app roles. */
 export interface TestPrincipal {
@@ -19,6 +20,8 @@ export const AUTH_COOKIE = 'AppServiceAuthSession';
 export interface ApprovalHost {
   /** `http://127.0.0.1:<port>`: ward's approval links are `${origin}/api/approvals/{id}`. */
   readonly origin: string;
+  /** The tenant people sign in with; `signIn.settings` is what ward verifies tokens with. */
+  readonly signIn: TestSignIn;
   /** A session cookie for `person`, as App Service sets it after an Entra ID sign-in. */
   sessionCookie(person: TestPrincipal): { name: string; value: string; url: string };
   /** Requests the approval function answered, in order. */
@@ -51,16 +54,33 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+export interface ApprovalHostOptions {
+  /**
+   * `enforced` (default): App Service authentication in front, which drops whatever principal
+   * and token headers a client sends. `not-enforced`: nothing in front strips them, as on a
+   * plan where built-in authentication is off or not enforced; the client's headers reach ward.
+   */
+  platformAuth?: 'enforced' | 'not-enforced';
+  /** Share another host's tenant (its signing key and JWKS); the other host closes it. */
+  signIn?: TestSignIn;
+}
+
 /**
  * The approval function (functions/approval.ts) on loopback behind a stand-in for App Service
  * authentication: a session cookie names the signed-in person, whose claims reach the function
- * in `x-ms-client-principal`; whatever principal headers the client sends are dropped, as App
- * Service drops them. Without a session the request passes through unauthenticated.
+ * in `x-ms-client-principal` and as an Entra ID id token (signed with the host's tenant key,
+ * served as a JWKS) in `x-ms-token-aad-id-token`. Whatever principal and token headers the
+ * client sends are dropped, as App Service drops them, unless `platformAuth` is
+ * `not-enforced`. Without a session the request passes through unauthenticated.
  */
 export async function startApprovalHost(
   getUseCases: () => Promise<Pick<WardUseCases, 'approval'>>,
+  options: ApprovalHostOptions = {},
 ): Promise<ApprovalHost> {
   const handler = makeApprovalHandler(getUseCases);
+  const ownSignIn = options.signIn === undefined;
+  const signIn = options.signIn ?? (await startTestSignIn());
+  const stripClientHeaders = (options.platformAuth ?? 'enforced') === 'enforced';
   const sessions = new Map<string, TestPrincipal>();
   const served: { method: string; status: number }[] = [];
 
@@ -74,11 +94,13 @@ export async function startApprovalHost(
     const method = (req.method ?? 'GET').toUpperCase();
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || name.toLowerCase().startsWith(PRINCIPAL_HEADER)) continue;
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      const key = name.toLowerCase();
+      const platformHeader = key.startsWith(PRINCIPAL_HEADER) || key.startsWith('x-ms-token-');
+      if (value === undefined || (platformHeader && stripClientHeaders)) continue;
+      headers[key] = Array.isArray(value) ? value.join(', ') : value;
     }
     const person = sessions.get(cookieValue(req.headers.cookie, AUTH_COOKIE) ?? '');
-    if (person) headers[PRINCIPAL_HEADER] = encodeClientPrincipal(person);
+    if (person) Object.assign(headers, await signIn.headersFor(person));
     const body = method === 'POST' ? await readBody(req) : undefined;
     const response = await handler(
       new HttpRequest({
@@ -113,19 +135,22 @@ export async function startApprovalHost(
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
+    signIn,
     sessionCookie(person) {
       const value = randomBytes(16).toString('hex');
       sessions.set(value, person);
       return { name: AUTH_COOKIE, value, url: origin };
     },
     served: () => served.slice(),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      if (ownSignIn) await signIn.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => {
           if (error) reject(error);
           else resolve();
         });
-      }),
+      });
+    },
   };
 }

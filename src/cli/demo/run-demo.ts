@@ -180,7 +180,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       principalId: DEMO_WARD_PRINCIPAL.oid,
       subscriptions,
       approvalBaseUrl: approvals.origin,
-      approvalAuthConfigured: true,
+      approvalSignIn: approvals.signInSettings,
       undoCommand: (ledgerId) => `npx ward undo ${ledgerId} --simulator`,
       teams: { webhookUrl: teams.webhookUrl, retry: { attempts: 3, baseDelayMs: 20 } },
       now: options.now,
