@@ -39,11 +39,9 @@ export const keyvaultSecretSetExpiry: RemediationAction<ActionDeps> = {
   id: 'keyvault-secret-set-expiry',
   resourceTypes: [SECRET_RESOURCE_TYPE],
   permissions: {
-    actions: [],
-    dataActions: [
-      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-      'Microsoft.KeyVault/vaults/secrets/update/action',
-    ],
+    // Precondition and verify re-read through ARM; only the write goes to the data plane.
+    actions: ['Microsoft.KeyVault/vaults/secrets/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/update/action'],
   },
   reversible: true,
   revertSummary: 'Clears the expiry again (or restores the one it had).',
