@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { at, committedTemplate, onlyResource, resourcesOfType } from './templates';
+import type { ArmTemplate } from '../../scripts/infra/templates';
+import { at, committedTemplate, onlyResource } from './templates';
 
 const main = committedTemplate('main');
 const site = onlyResource(main, 'Microsoft.Web/sites');
 const deployment = onlyResource(main, 'Microsoft.Resources/deployments');
 const VAULT = "parameters('vaultPrivateEndpointVaultIds')[copyIndex()]";
 const NAME = `[format('pe-ward-{0}', last(split(${VAULT}, '/')))]`;
-const inner = at(deployment, 'properties.template') as Parameters<typeof resourcesOfType>[0];
+const inner = at(deployment, 'properties.template') as ArmTemplate;
 
 describe('VNet integration and private endpoints to watched vaults (optional)', () => {
   it('is off unless the deployment names the subnets and the vaults', () => {

@@ -13,7 +13,6 @@ const RG = `/subscriptions/${SUB}/resourceGroups/rg-net`;
 const VNET = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet-ward`;
 const APP_SUBNET = `${VNET}/subnets/snet-app`;
 const PE_SUBNET = `${VNET}/subnets/snet-pe`;
-const OTHER_SUBNET = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet-other/subnets/snet-x`;
 /** A principal calling from the app subnet (VNet integration), without a public address. */
 const VNET_APP = 'c0c0c0c0-0000-4000-8000-0000000000cc';
 /** A principal the seed does not place: not network-checked. */
@@ -161,7 +160,7 @@ describe('Key Vault data plane: publicNetworkAccess and networkAcls', () => {
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(
         url,
-        { ca: sim.ca, headers: { authorization: `Bearer ${token?.token ?? ''}` } },
+        { ca: sim.ca, headers: { authorization: `Bearer ${token.token}` } },
         (res) => {
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
