@@ -9,7 +9,12 @@ export type ActionErrorCode =
   /** The plan lacks what the action needs (a stored plan edited by hand, or from another version). */
   | 'invalid-plan'
   /** The action cannot undo this change. */
-  | 'revert-unsupported';
+  | 'revert-unsupported'
+  /**
+   * The resource's network refuses ward (Key Vault's firewall: 403 ForbiddenByFirewall). Sending
+   * the write again from the same network cannot help: people must open a way in.
+   */
+  | 'network-refused';
 
 export class ActionError extends Error {
   override readonly name = 'ActionError';

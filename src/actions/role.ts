@@ -6,8 +6,9 @@ import type { ActionPermissions } from './types';
 /**
  * What src/readers call, read-only: each watched type's GET at its pinned api-version, the
  * related reads beside it (diagnostic settings, including a storage account's service-level
- * ones; private endpoint connections listed through their own API; a NIC's public IPs), and a
- * secret's versions listing on the Key Vault data plane (metadata only, never the value).
+ * ones; private endpoint connections listed through their own API; a NIC's public IPs), and
+ * secrets' metadata through ARM (`Microsoft.KeyVault/vaults/secrets/read`: get and list, which
+ * grant no value read and pass a vault's firewall, unlike the data plane's readMetadata).
  */
 export const READER_PERMISSIONS: ActionPermissions = {
   actions: [
@@ -15,6 +16,7 @@ export const READER_PERMISSIONS: ActionPermissions = {
     'Microsoft.Insights/diagnosticSettings/read',
     'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
     'Microsoft.KeyVault/vaults/read',
+    'Microsoft.KeyVault/vaults/secrets/read',
     'Microsoft.MachineLearningServices/workspaces/computes/read',
     'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/read',
     'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/read',
@@ -23,7 +25,7 @@ export const READER_PERMISSIONS: ActionPermissions = {
     'Microsoft.Network/publicIPAddresses/read',
     'Microsoft.Storage/storageAccounts/read',
   ],
-  dataActions: ['Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+  dataActions: [],
 };
 
 export interface RoleDefinitionPermissions {

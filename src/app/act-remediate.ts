@@ -131,6 +131,11 @@ export async function remediate(work: FindingWork): Promise<void> {
     );
     return;
   }
+  if (report.outcome === 'refused-by-network') {
+    // Not retried: the same write from the same network would be refused again.
+    await openTicket(work, `${work.rule.metadata.remedy.summary} — ${report.detail}`);
+    return;
+  }
   if (report.outcome === 'not-applicable') {
     await openTicket(
       work,

@@ -136,25 +136,26 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
           relatedId: entry.id,
         });
       }
+      const ticket = (reason: string): Promise<void> =>
+        openTicket(
+          {
+            ctx,
+            finding: approval.finding,
+            ids: { eventId: `approval:${approval.id}`, invocationId: `approval:${approval.id}` },
+            log: ctx.logger.child({ approvalId: approval.id }),
+            tally: emptyTally(),
+            decisionId: entry.id,
+            rule: { metadata: { title: approval.rule.title } },
+            signal: approval.requestedBy.changedBy
+              ? { principal: approval.requestedBy.changedBy }
+              : {},
+          },
+          `${ctx.registry.get(approval.ruleId).metadata.remedy.summary} — ${reason}`,
+        );
+      if (report.outcome === 'refused-by-network') await ticket(report.detail);
       if (succeeded) {
         ctx.hub.count('remediated');
-        if (action.verify) {
-          await openTicket(
-            {
-              ctx,
-              finding: approval.finding,
-              ids: { eventId: `approval:${approval.id}`, invocationId: `approval:${approval.id}` },
-              log: ctx.logger.child({ approvalId: approval.id }),
-              tally: emptyTally(),
-              decisionId: entry.id,
-              rule: { metadata: { title: approval.rule.title } },
-              signal: approval.requestedBy.changedBy
-                ? { principal: approval.requestedBy.changedBy }
-                : {},
-            },
-            `${ctx.registry.get(approval.ruleId).metadata.remedy.summary} — contained: ${report.detail}`,
-          );
-        }
+        if (action.verify) await ticket(`contained: ${report.detail}`);
         await ctx.guardrails
           .recordFix(approval.ruleId, approval.resourceId, ctx.now())
           .catch(() => undefined);

@@ -135,6 +135,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     );
   }
   const hub = createActivityHub();
+  const vaults = createVaultDirectory(clients, options.subscriptions);
 
   const ctx: WardContext = {
     policy,
@@ -157,7 +158,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     outbox,
     tickets,
     ticketDelivery,
-    vaults: createVaultDirectory(clients, options.subscriptions),
+    vaults,
     hub,
     locks: createKeyedLock(),
     approvalUrl: (id) => `${approvalBase}/api/approvals/${encodeURIComponent(id)}`,
@@ -166,7 +167,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
     ...(options.sweepPageSize !== undefined ? { sweepPageSize: options.sweepPageSize } : {}),
     sleep,
-    read: (resourceId) => readSnapshot(resourceId, { clients, now }),
+    read: (resourceId) => readSnapshot(resourceId, { clients, now, vaults }),
     evaluationContext: () => ({ now: now(), settings }),
   };
 

@@ -1,3 +1,5 @@
+import { parseResourceId } from '../azure/resource-id';
+import { listArmSecrets } from '../readers/arm-secrets';
 import { kqlString, resourceGraphPages } from '../readers/resource-graph-pages';
 import type { ChangeSignal } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
@@ -96,16 +98,19 @@ export async function listWatched(
   return rows;
 }
 
-/** Secret ids of a vault, from the data plane's properties listing (never values). */
-async function listSecrets(ctx: WardContext, vaultUri: string): Promise<string[]> {
-  const client = await ctx.clients.secrets(vaultUri);
-  const base = vaultUri.replace(/\/+$/, '');
-  const ids: string[] = [];
-  for await (const properties of client.listPropertiesOfSecrets()) {
-    // Secrets a certificate manages are rotated with the certificate, but judged all the same.
-    ids.push(`${base}/secrets/${properties.name}`);
-  }
-  return ids;
+/**
+ * Secret ids of a vault, from ARM's secrets listing (attributes only, never values): the
+ * control plane answers for vaults whose firewall refuses ward's network. The ids keep the
+ * data-plane form (`{vaultUri}/secrets/{name}`) events and findings use.
+ */
+async function listSecrets(
+  ctx: WardContext,
+  vault: GraphRow & { vaultUri: string },
+): Promise<string[]> {
+  const client = await ctx.clients.resources(parseResourceId(vault.id).subscriptionId);
+  const base = vault.vaultUri.replace(/\/+$/, '');
+  // Secrets a certificate manages are rotated with the certificate, but judged all the same.
+  return (await listArmSecrets(client, vault.id)).map((secret) => `${base}/secrets/${secret.name}`);
 }
 
 async function pool<T>(
@@ -155,7 +160,7 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   for (const vault of vaults) {
     if (!vault.vaultUri) continue;
     try {
-      const ids = await listSecrets(ctx, vault.vaultUri);
+      const ids = await listSecrets(ctx, { ...vault, vaultUri: vault.vaultUri });
       secrets += ids.length;
       for (const id of ids) signals.push(signalOf(id, vault.subscriptionId));
     } catch (error) {

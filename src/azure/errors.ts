@@ -4,7 +4,9 @@ export type AzureErrorCode =
   | 'invalid-resource-id'
   | 'retry-after-too-long'
   | 'read-failed'
-  | 'not-authorized';
+  | 'not-authorized'
+  /** A secret's vault is in no watched subscription: ward cannot read the secret through ARM. */
+  | 'vault-not-found';
 
 /**
  * A failure talking to Azure. `retryable` tells the trigger whether to rethrow so the platform

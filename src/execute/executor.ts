@@ -1,4 +1,5 @@
 import type { Snapshot } from '../domain';
+import { ActionError } from '../actions/errors';
 import type { ActionPlan } from '../actions/types';
 import type { ExecuteRequest, ExecutionReport, ExecutorDeps } from './types';
 
@@ -100,6 +101,17 @@ export async function executeRemediation<ActionDeps>(
   try {
     applied = await action.apply(plan, deps.actionDeps);
   } catch (cause) {
+    // Sending it again from the same network cannot help: the caller routes it to people.
+    if (cause instanceof ActionError && cause.code === 'network-refused') {
+      return {
+        ...base,
+        outcome: 'refused-by-network',
+        plan,
+        before,
+        detail: cause.message,
+        alert: false,
+      };
+    }
     return {
       ...base,
       outcome: 'failed',

@@ -20,6 +20,8 @@ export type ExecutionOutcome =
   | 'gone'
   /** The write failed. */
   | 'failed'
+  /** The resource's network refused ward's write: people must open a way in (no retry). */
+  | 'refused-by-network'
   /** The write went through but a re-read does not pass the rule. */
   | 'verify-failed';
 

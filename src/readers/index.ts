@@ -1,6 +1,7 @@
 export * from './arm-get';
 export * from './arm-readers';
 export * from './arm-resource';
+export * from './arm-secrets';
 export * from './read-snapshot';
 export * from './related';
 export * from './secret-reader';

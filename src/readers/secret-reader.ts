@@ -1,11 +1,9 @@
-import type { SecretProperties } from '@azure/keyvault-secrets';
 import { SECRET_RESOURCE_TYPE, type KeyVaultSecret, type SecretAttributes } from '../domain';
 import { AzureError } from '../azure/errors';
-import { readError } from './arm-get';
+import { parseResourceId } from '../azure/resource-id';
+import { armGet } from './arm-get';
+import { ARM_SECRETS_API_VERSION, parseArmSecret, type ArmSecret } from './arm-secrets';
 import type { ReadResult, ReaderDeps } from './types';
-
-/** The data-plane version the installed SDK speaks (`@azure/keyvault-secrets` LATEST_API_VERSION). */
-export const KEYVAULT_DATA_PLANE_VERSION = '2025-07-01';
 
 export interface SecretIdentifier {
   /** `https://{vault}.vault.azure.net` (or the simulator's vault URL). */
@@ -48,72 +46,75 @@ export function isSecretId(resourceId: string): boolean {
   return /^https:\/\//i.test(resourceId);
 }
 
-const seconds = (date: Date | undefined): number | undefined =>
-  date ? Math.floor(date.getTime() / 1000) : undefined;
-
-function toSecret(properties: SecretProperties, id: string): KeyVaultSecret {
+function toSecret(body: ArmSecret, versionId: string): KeyVaultSecret {
   const attributes: SecretAttributes = {};
-  const set = <K extends keyof SecretAttributes>(
-    key: K,
-    value: SecretAttributes[K] | undefined,
-  ): void => {
-    if (value !== undefined) attributes[key] = value;
-  };
-  set('enabled', properties.enabled);
-  set('nbf', seconds(properties.notBefore));
-  set('exp', seconds(properties.expiresOn));
-  set('created', seconds(properties.createdOn));
-  set('updated', seconds(properties.updatedOn));
-  set('recoveryLevel', properties.recoveryLevel);
-  set('recoverableDays', properties.recoverableDays);
+  const source = body.properties.attributes ?? {};
+  for (const key of ['enabled', 'nbf', 'exp', 'created', 'updated'] as const) {
+    const value = source[key];
+    if (value !== undefined && value !== null) (attributes as Record<string, unknown>)[key] = value;
+  }
+  const { contentType } = body.properties;
   return {
-    id,
+    id: versionId,
     attributes,
-    ...(properties.tags ? { tags: properties.tags } : {}),
-    ...(properties.contentType !== undefined ? { contentType: properties.contentType } : {}),
-    ...(properties.managed !== undefined ? { managed: properties.managed } : {}),
-    ...(properties.certificateKeyId ? { kid: properties.certificateKeyId } : {}),
+    ...(body.tags ? { tags: body.tags } : {}),
+    ...(contentType !== undefined && contentType !== null ? { contentType } : {}),
   };
 }
 
-function isNotFound(error: unknown): boolean {
-  return (
-    error !== null &&
-    typeof error === 'object' &&
-    (error as { statusCode?: unknown }).statusCode === 404
-  );
+/** The version a secret URI ends with (`.../secrets/{name}/{version}`), if any. */
+function versionOf(secretUri: string | null | undefined): string | undefined {
+  if (!secretUri) return undefined;
+  try {
+    return parseSecretId(secretUri).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ARM id of a secret's vault; a vault ward cannot place in ARM is not read at all. */
+export async function vaultIdOf(vaultUrl: string, deps: ReaderDeps): Promise<string> {
+  const vaultId = await deps.vaults?.resolve(vaultUrl);
+  if (vaultId === undefined) {
+    throw new AzureError(
+      'vault-not-found',
+      `no watched subscription holds a vault at ${vaultUrl}: ward reads secrets through ARM and sends no token to a host it does not know from ARM`,
+      { retryable: false },
+    );
+  }
+  return vaultId;
 }
 
 /**
- * Reads a secret's metadata, never its value: the versions listing carries every attribute the
- * rules judge. The snapshot is the secret's current version (the newest created), whichever
- * version the event named, because that is the one that expires; its resourceId is the
- * versionless secret id so findings stay the same across rotations.
+ * Reads a secret's metadata through the ARM control plane (`Microsoft.KeyVault/vaults/secrets`
+ * GET, permission `Microsoft.KeyVault/vaults/secrets/read`), never its value: ARM answers
+ * whatever the vault's firewall says, so locked-down vaults are judged too. ARM's secret is
+ * the current version (its `secretUriWithVersion`), the one that expires, whichever version
+ * the event named; the snapshot's resourceId is the versionless data-plane id so findings stay
+ * the same across rotations. ARM does not say whether a certificate manages the secret
+ * (`managed`): that attribute is absent from these snapshots.
  */
 export async function readSecret(secretId: string, deps: ReaderDeps): Promise<ReadResult> {
   const { vaultUrl, name } = parseSecretId(secretId);
   const baseId = `${vaultUrl}/secrets/${name}`;
-  const client = await deps.clients.secrets(vaultUrl);
-  let current: SecretProperties | undefined;
-  try {
-    for await (const version of client.listPropertiesOfSecretVersions(name)) {
-      const created = version.createdOn?.getTime() ?? 0;
-      if (!current || created >= (current.createdOn?.getTime() ?? 0)) current = version;
-    }
-  } catch (error) {
-    if (isNotFound(error)) return { kind: 'gone', resourceId: baseId };
-    throw readError(baseId, error);
-  }
-  if (!current) return { kind: 'gone', resourceId: baseId };
-  const versionId = current.version ? `${baseId}/${current.version}` : baseId;
+  const vaultId = await vaultIdOf(vaultUrl, deps);
+  const armId = `${vaultId}/secrets/${name}`;
+  const client = await deps.clients.resources(parseResourceId(vaultId).subscriptionId);
+  const result = await armGet(client, armId, ARM_SECRETS_API_VERSION);
+  if (!result.found) return { kind: 'gone', resourceId: baseId };
+  const body = parseArmSecret(result.body, armId);
+  const version = versionOf(body.properties.secretUriWithVersion);
   return {
     kind: 'snapshot',
     snapshot: {
       resourceId: baseId,
       resourceType: SECRET_RESOURCE_TYPE,
-      subject: { kind: 'secret', secret: toSecret(current, versionId) },
+      subject: {
+        kind: 'secret',
+        secret: toSecret(body, version ? `${baseId}/${version}` : baseId),
+      },
       related: {},
-      apiVersion: KEYVAULT_DATA_PLANE_VERSION,
+      apiVersion: ARM_SECRETS_API_VERSION,
       readAt: (deps.now?.() ?? new Date()).toISOString(),
     },
     warnings: [],

@@ -74,11 +74,8 @@ describe.each(registry.actions.map((action) => ({ id: action.id, action })))(
       for (const type of action.resourceTypes) {
         const read = `${type}/read`.toLowerCase();
         const granted = [...actions, ...READER_PERMISSIONS.actions].map((p) => p.toLowerCase());
-        if (type.toLowerCase() === 'microsoft.keyvault/vaults/secrets') {
-          expect(dataActions).toContain('Microsoft.KeyVault/vaults/secrets/readMetadata/action');
-        } else {
-          expect(granted).toContain(read);
-        }
+        // Secrets too: their metadata is read through ARM, past the vault's firewall.
+        expect(granted).toContain(read);
       }
     });
 
@@ -103,13 +100,13 @@ describe.each(registry.actions.map((action) => ({ id: action.id, action })))(
 );
 
 describe('READER_PERMISSIONS', () => {
-  it('grants read on every type a reader reads, and nothing but reads and secret metadata', () => {
+  it('grants read on every type a reader reads, secrets through ARM, and no data action', () => {
     const granted = READER_PERMISSIONS.actions.map((p) => p.toLowerCase());
     for (const type of Object.keys(ARM_READERS)) expect(granted).toContain(`${type}/read`);
+    expect(granted).toContain('microsoft.keyvault/vaults/secrets/read');
     for (const permission of READER_PERMISSIONS.actions) expect(permission).toMatch(/\/read$/);
-    expect(READER_PERMISSIONS.dataActions).toEqual([
-      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-    ]);
+    // The data plane's readMetadata is refused by a vault's firewall; ARM's read is not.
+    expect(READER_PERMISSIONS.dataActions).toEqual([]);
   });
 });
 
@@ -125,6 +122,7 @@ describe('deriveRoleDefinition', () => {
         'Microsoft.Insights/diagnosticSettings/write',
         'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
         'Microsoft.KeyVault/vaults/read',
+        'Microsoft.KeyVault/vaults/secrets/read',
         'Microsoft.KeyVault/vaults/write',
         'Microsoft.MachineLearningServices/workspaces/computes/read',
         'Microsoft.MachineLearningServices/workspaces/computes/start/action',
@@ -152,10 +150,7 @@ describe('deriveRoleDefinition', () => {
         'Microsoft.Storage/storageAccounts/read',
         'Microsoft.Storage/storageAccounts/write',
       ],
-      dataActions: [
-        'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-        'Microsoft.KeyVault/vaults/secrets/update/action',
-      ],
+      dataActions: ['Microsoft.KeyVault/vaults/secrets/update/action'],
     });
     expect([...role.actions].sort((a, b) => a.localeCompare(b))).toEqual(role.actions);
     expect(new Set(role.actions).size).toBe(role.actions.length);
@@ -183,8 +178,6 @@ describe('deriveRoleDefinition', () => {
     expect(storageOnly.actions.filter((p) => !p.endsWith('/read'))).toEqual([
       'Microsoft.Storage/storageAccounts/write',
     ]);
-    expect(storageOnly.dataActions).toEqual([
-      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-    ]);
+    expect(storageOnly.dataActions).toEqual([]);
   });
 });

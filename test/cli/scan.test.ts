@@ -216,7 +216,11 @@ describe('runScan against a simulator the test holds', () => {
 
   it('goes on when a vault will not list its secrets, naming the vault', async () => {
     const fault = sim.faults.add({
-      match: { method: 'GET', pathPattern: /^\/secrets\/?$/ },
+      // ARM's secrets listing of every vault.
+      match: {
+        method: 'GET',
+        pathPattern: /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/secrets\/?$/i,
+      },
       times: Infinity,
       kind: '500',
     });

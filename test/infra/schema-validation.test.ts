@@ -13,6 +13,12 @@ import { allResources, at, committedTemplate, nestedTemplates } from './template
 
 let ajv: Ajv;
 
+/** Resource types whose provider schema is not among the copied ones (no Microsoft.Network). */
+const WITHOUT_SCHEMA = new Set([
+  'microsoft.network/privateendpoints',
+  'microsoft.network/privateendpoints/privatednszonegroups',
+]);
+
 beforeAll(() => {
   ajv = createArmValidator();
 });
@@ -183,6 +189,10 @@ describe('ARM templates against the closed schemas (misspelled properties fail)'
     const template = committedTemplate(name);
     expect(validateClosed(template, template.$schema).errors).toBe('');
     for (const nested of nestedTemplates(template)) {
+      const types = allResources(nested as typeof template).map((r) => r.type.toLowerCase());
+      // The copied schema subset has no Microsoft.Network file: the vaults' private endpoints
+      // (main.json, optional) are checked by test/infra/vault-network.test.ts instead.
+      if (types.length > 0 && types.every((type) => WITHOUT_SCHEMA.has(type))) continue;
       expect(validateClosed(nested, RESOURCE_GROUP_SCHEMA).errors).toBe('');
     }
   });

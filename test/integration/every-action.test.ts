@@ -9,6 +9,7 @@ import { providerId } from '../../src/simulator/seed/ids';
 import { INSECURE_ESTATE, insecureEstate } from '../../src/simulator/seed/insecure-estate';
 import type { LedgerEntry } from '../../src/store';
 import { startWardHarness, type WardHarness } from './harness';
+import { simulatorVaults } from '../support/simulator';
 
 const N = INSECURE_ESTATE;
 const seed = insecureEstate({ now: new Date() });
@@ -90,7 +91,10 @@ describe('every rule in auto on the bundled estate, two sweeps', () => {
     const fixed = entries.filter((e) => e.kind === 'action' && e.outcome === 'succeeded');
     for (const entry of fixed) {
       const ruleId = entry.ruleId ?? 'storage-min-tls-1-2';
-      const read = await readSnapshot(entry.resourceId ?? '', { clients: reader });
+      const read = await readSnapshot(entry.resourceId ?? '', {
+        clients: reader,
+        vaults: simulatorVaults(h.sim),
+      });
       if (read.kind !== 'snapshot') throw new Error(`${entry.resourceId ?? ''} is gone`);
       const status = registry.get(ruleId).evaluate(read.snapshot, {
         now: new Date(),

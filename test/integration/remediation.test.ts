@@ -8,6 +8,7 @@ import { insecureEstate, INSECURE_ESTATE } from '../../src/simulator/seed/insecu
 import { providerId } from '../../src/simulator/seed/ids';
 import type { LedgerEntry } from '../../src/store';
 import { startWardHarness, WARD_OID, type WardHarness } from './harness';
+import { simulatorVaults } from '../support/simulator';
 
 const seed = insecureEstate({ now: new Date() });
 const workspaceId = providerId(
@@ -61,7 +62,10 @@ describe('the bundled insecure estate, swept once', () => {
       throttle: new ThrottleBuckets(),
     });
     for (const entry of succeeded) {
-      const read = await readSnapshot(entry.resourceId ?? '', { clients: reader });
+      const read = await readSnapshot(entry.resourceId ?? '', {
+        clients: reader,
+        vaults: simulatorVaults(h.sim),
+      });
       if (read.kind !== 'snapshot') throw new Error(`${entry.resourceId ?? ''} is gone`);
       const rule = registry.get(entry.ruleId ?? 'storage-min-tls-1-2');
       const outcome = rule.evaluate(read.snapshot, {

@@ -1,22 +1,45 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SECRET_RESOURCE_TYPE, type Snapshot } from '../../src/domain';
-import { parseSecretId, readSnapshot, type ReadResult } from '../../src/readers';
+import {
+  parseSecretId,
+  readSnapshot,
+  type ReadResult,
+  type ReaderDeps,
+  type VaultLocator,
+} from '../../src/readers';
 import { idOf, useHarness } from './simulator-harness';
 
-/** GET /secrets/{name} and /secrets/{name}/{version} return values; /secrets/{name}/versions does not. */
-const VALUE_READ = /^\/secrets\/[^/]+(\/(?!versions\/?$)[^/]*)?\/?$/i;
+/** Every data-plane read: ward reads secrets through ARM, never from the vault itself. */
+const DATA_PLANE_READ = /^\/secrets(\/|$)/i;
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
 const h = useHarness();
 beforeEach(() => {
   h.sim.faults.clear();
-  // ward never reads a secret's value: any GET of a secret version (not the versions list) fails.
   h.sim.faults.add({
     kind: '500',
-    match: { method: 'GET', pathPattern: VALUE_READ },
+    match: { method: 'GET', pathPattern: DATA_PLANE_READ },
     times: Infinity,
   });
 });
+
+/** The vaults of the simulator's state, by their data-plane URL. */
+const vaults: VaultLocator = {
+  resolve: (url) =>
+    Promise.resolve(
+      h.sim.state
+        .list({ type: 'Microsoft.KeyVault/vaults' })
+        .find(
+          (vault) =>
+            String(vault.properties?.vaultUri).replace(/\/+$/, '').toLowerCase() ===
+            url.replace(/\/+$/, '').toLowerCase(),
+        )?.id,
+    ),
+};
+
+function deps(extra: Partial<ReaderDeps> = {}): ReaderDeps {
+  return { clients: h.clients(), vaults, ...extra };
+}
 
 function vaultUrl(name: string): string {
   const vault = h.sim.state.get(idOf(h.seed, 'Microsoft.KeyVault/vaults', name));
@@ -30,14 +53,14 @@ function snapshotOf(result: ReadResult): Snapshot {
   return result.snapshot;
 }
 
-describe('readSnapshot for Key Vault secrets (data plane, metadata only)', () => {
+describe('readSnapshot for Key Vault secrets (through ARM, metadata only)', () => {
   it('reads the current version of a secret with its attributes in Unix seconds', async () => {
     const base = `${vaultUrl('kv-ml-prod-legacy')}/secrets/partner-api-token`;
-    const snapshot = snapshotOf(await readSnapshot(base, { clients: h.clients(), now: () => NOW }));
+    const snapshot = snapshotOf(await readSnapshot(base, deps({ now: () => NOW })));
     expect(snapshot.resourceId).toBe(base);
     expect(snapshot.resourceType).toBe(SECRET_RESOURCE_TYPE);
     expect(snapshot.readAt).toBe(NOW.toISOString());
-    expect(snapshot.apiVersion).toBe('2025-07-01');
+    expect(snapshot.apiVersion).toBe('2025-05-01');
     if (snapshot.subject.kind !== 'secret') throw new Error('expected a secret subject');
     const secret = snapshot.subject.secret;
     expect(secret.id.startsWith(`${base}/`)).toBe(true);
@@ -53,7 +76,7 @@ describe('readSnapshot for Key Vault secrets (data plane, metadata only)', () =>
 
   it('keeps contentType and reads a secret with no expiry as such', async () => {
     const base = `${vaultUrl('kv-ml-prod-legacy')}/secrets/sql-admin-password`;
-    const snapshot = snapshotOf(await readSnapshot(base, { clients: h.clients() }));
+    const snapshot = snapshotOf(await readSnapshot(base, deps()));
     if (snapshot.subject.kind !== 'secret') throw new Error('expected a secret subject');
     expect(snapshot.subject.secret.contentType).toBe('text/plain');
     expect(snapshot.subject.secret.attributes.exp).toBeUndefined();
@@ -68,14 +91,14 @@ describe('readSnapshot for Key Vault secrets (data plane, metadata only)', () =>
     const newer = await secrets.setSecret('rotated-token', 'second', { contentType: 'v2' });
     h.sim.faults.add({
       kind: '500',
-      match: { method: 'GET', pathPattern: VALUE_READ },
+      match: { method: 'GET', pathPattern: DATA_PLANE_READ },
       times: Infinity,
     });
-    // The guard works: reading a value now fails.
+    // The guard works: any data-plane read now fails.
     const strict = await h.clients({ retryOptions: { maxRetries: 0 } }).secrets(vault);
     await expect(strict.getSecret('rotated-token')).rejects.toMatchObject({ statusCode: 500 });
     const olderId = older.properties.id ?? '';
-    const snapshot = snapshotOf(await readSnapshot(olderId, { clients }));
+    const snapshot = snapshotOf(await readSnapshot(olderId, deps({ clients })));
     expect(snapshot.resourceId).toBe(`${vault}/secrets/rotated-token`);
     if (snapshot.subject.kind !== 'secret') throw new Error('expected a secret subject');
     expect(snapshot.subject.secret.id).toBe(newer.properties.id);
@@ -84,10 +107,21 @@ describe('readSnapshot for Key Vault secrets (data plane, metadata only)', () =>
 
   it('answers gone for a secret that does not exist', async () => {
     const base = `${vaultUrl('kv-ml-prod-secure')}/secrets/never-created`;
-    expect(await readSnapshot(base, { clients: h.clients() })).toEqual({
-      kind: 'gone',
-      resourceId: base,
+    expect(await readSnapshot(base, deps())).toEqual({ kind: 'gone', resourceId: base });
+  });
+
+  it('reads nothing for a vault it cannot place in ARM, with a coded error', async () => {
+    const base = `${vaultUrl('kv-ml-prod-legacy')}/secrets/partner-api-token`;
+    const before = h.reads();
+    await expect(readSnapshot(base, { clients: h.clients() })).rejects.toMatchObject({
+      code: 'vault-not-found',
+      retryable: false,
     });
+    const unknown = { resolve: () => Promise.resolve(undefined) };
+    await expect(readSnapshot(base, deps({ vaults: unknown }))).rejects.toThrow(
+      /no watched subscription holds a vault at/,
+    );
+    expect(h.reads()).toBe(before);
   });
 });
 

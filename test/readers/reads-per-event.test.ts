@@ -3,6 +3,7 @@ import { SimulatorCredential } from '../../src/simulator';
 import { parseEvents } from '../../src/events';
 import { readSnapshot } from '../../src/readers';
 import { idOf, useHarness, WARD_OID } from './simulator-harness';
+import { simulatorVaults } from '../support/simulator';
 
 const USER_OID = 'c0c0c0c0-0000-4000-8000-000000000003';
 
@@ -44,7 +45,10 @@ describe('reads per event: the resource plus only the related reads its rules ne
     expect(writes[0]?.principal?.objectId).toBe(USER_OID);
 
     h.sim.counters.reset();
-    const result = await readSnapshot(writes[0]?.resourceId ?? '', { clients: h.clients() });
+    const result = await readSnapshot(writes[0]?.resourceId ?? '', {
+      clients: h.clients(),
+      vaults: simulatorVaults(h.sim),
+    });
     if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
     const body =
       result.snapshot.subject.kind === 'arm' ? result.snapshot.subject.resource : undefined;
@@ -71,7 +75,10 @@ describe('reads per event: the resource plus only the related reads its rules ne
     );
 
     h.sim.counters.reset();
-    const result = await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() });
+    const result = await readSnapshot(signal?.resourceId ?? '', {
+      clients: h.clients(),
+      vaults: simulatorVaults(h.sim),
+    });
     expect(result.kind).toBe('snapshot');
     expect(h.reads()).toBe(1);
   });
@@ -91,7 +98,12 @@ describe('reads per event: the resource plus only the related reads its rules ne
     expect(signal?.resourceId.toLowerCase()).toBe(id.toLowerCase());
 
     h.sim.counters.reset();
-    expect(await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() })).toEqual({
+    expect(
+      await readSnapshot(signal?.resourceId ?? '', {
+        clients: h.clients(),
+        vaults: simulatorVaults(h.sim),
+      }),
+    ).toEqual({
       kind: 'gone',
       resourceId: signal?.resourceId,
     });
@@ -115,7 +127,10 @@ describe('reads per event: the resource plus only the related reads its rules ne
     expect(signal?.eventType).toBe('Microsoft.KeyVault.SecretNewVersionCreated');
     expect(signal?.secret?.vaultName).toBe('kv-ml-prod-secure');
 
-    const result = await readSnapshot(signal?.resourceId ?? '', { clients: h.clients() });
+    const result = await readSnapshot(signal?.resourceId ?? '', {
+      clients: h.clients(),
+      vaults: simulatorVaults(h.sim),
+    });
     if (result.kind !== 'snapshot') throw new Error('expected a snapshot');
     expect(result.snapshot.subject.kind === 'secret' && result.snapshot.subject.secret.id).toBe(
       signal?.resourceId,

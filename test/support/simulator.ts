@@ -11,11 +11,25 @@ import {
   type SimulatorOptions,
 } from '../../src/simulator';
 import type { Seed } from '../../src/simulator/seed/format';
+import type { VaultLocator } from '../../src/readers/types';
 
 /** ward's principal in tests: the object id the simulator's counters and events carry. */
 export const WARD_PRINCIPAL_ID = 'a0a0a0a0-0000-4000-8000-0000000000aa';
 /** A person changing resources in tests (the insecure change ward reacts to). */
 export const ALICE_PRINCIPAL_ID = 'b0b0b0b0-0000-4000-8000-0000000000bb';
+
+/** The simulator's vaults by data-plane URL, as ward's vault directory finds them in ARM. */
+export function simulatorVaults(sim: Pick<Simulator, 'state'>): VaultLocator {
+  const key = (url: string): string => url.replace(/\/+$/, '').toLowerCase();
+  return {
+    resolve: (url) =>
+      Promise.resolve(
+        sim.state
+          .list({ type: 'Microsoft.KeyVault/vaults' })
+          .find((vault) => key(String(vault.properties?.vaultUri)) === key(url))?.id,
+      ),
+  };
+}
 
 export interface SimulatorHarness {
   sim: Simulator;

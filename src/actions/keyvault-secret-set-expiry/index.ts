@@ -4,6 +4,7 @@ import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { checkBasis, stringParameter } from '../common/plan-basis';
+import { firewallRefusal } from '../common/firewall-refusal';
 
 const EXP = 'attributes.exp';
 const DAY_SECONDS = 86_400;
@@ -28,22 +29,32 @@ async function setExpiry(deps: ActionDeps, plan: ActionPlan, exp: number | null)
   // is how the data plane clears an expiry. Only attributes are sent: never the value.
   const cleared: unknown = null;
   const expiresOn = exp === null ? (cleared as Date) : new Date(exp * 1000);
-  await client.updateSecretProperties(name, version, { expiresOn });
+  try {
+    await client.updateSecretProperties(name, version, { expiresOn });
+  } catch (cause) {
+    const refusal = firewallRefusal(cause);
+    if (refusal === undefined) throw cause;
+    throw new ActionError(
+      'network-refused',
+      `the vault refuses ward's network; add ward's subnet or a private endpoint (Key Vault: ${refusal})`,
+      { statusCode: 403, cause },
+    );
+  }
 }
 
 /**
  * Sets an expiry on a secret's current version through the data plane: metadata only, the
- * value is never read. The expiry is the evaluation time plus `secrets.expiryDays`.
+ * value is never read. The expiry is the evaluation time plus `secrets.expiryDays`. The reads
+ * around it go through ARM; the write cannot (ARM's secret PATCH is for deployments and may
+ * replace the value), so a vault whose firewall refuses ward answers `network-refused`.
  */
 export const keyvaultSecretSetExpiry: RemediationAction<ActionDeps> = {
   id: 'keyvault-secret-set-expiry',
   resourceTypes: [SECRET_RESOURCE_TYPE],
   permissions: {
-    actions: [],
-    dataActions: [
-      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-      'Microsoft.KeyVault/vaults/secrets/update/action',
-    ],
+    // Precondition and verify re-read through ARM; only the write goes to the data plane.
+    actions: ['Microsoft.KeyVault/vaults/secrets/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/update/action'],
   },
   reversible: true,
   revertSummary: 'Clears the expiry again (or restores the one it had).',

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AzureClients } from '../../azure/clients';
 import { AzureError } from '../../azure/errors';
+import { parseResourceId } from '../../azure/resource-id';
 import { SECRET_RESOURCE_TYPE } from '../../domain';
+import { listArmSecrets } from '../../readers/arm-secrets';
 import { kqlString, resourceGraphPages } from '../../readers/resource-graph-pages';
 
 /** One thing to read and evaluate: an ARM resource id or a Key Vault secret identifier URL. */
@@ -26,7 +28,7 @@ const rowSchema = z.object({
  * reads a secret's value).
  */
 export async function listScanTargets(
-  clients: Pick<AzureClients, 'resourceGraph' | 'secrets'>,
+  clients: Pick<AzureClients, 'resourceGraph' | 'resources'>,
   subscriptions: readonly string[],
   resourceTypes: readonly string[],
 ): Promise<{ targets: ScanTarget[]; unlisted: { resourceId: string; message: string }[] }> {
@@ -73,10 +75,11 @@ export async function listScanTargets(
     const base = vault.uri.replace(/\/+$/, '');
     const names: string[] = [];
     try {
-      const client = await clients.secrets(vault.uri);
-      for await (const secret of client.listPropertiesOfSecrets()) names.push(secret.name);
+      // Through ARM: the control plane answers for vaults whose firewall refuses this network.
+      const client = await clients.resources(parseResourceId(vault.id).subscriptionId);
+      for (const secret of await listArmSecrets(client, vault.id)) names.push(secret.name);
     } catch (cause) {
-      // A vault closed to this network (or to this identity) must not stop the whole scan.
+      // A vault this identity may not list must not stop the whole scan.
       unlisted.push({
         resourceId: vault.id,
         message: `its secrets could not be listed: ${cause instanceof Error ? cause.message : String(cause)}`,

@@ -69,6 +69,14 @@ export interface ScanDeps {
   concurrency?: number;
 }
 
+/** A secret id or vault URL, reduced to its vault's origin and path, case-insensitively. */
+function vaultKey(url: string): string {
+  return url
+    .replace(/\/secrets\/.*$/i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
+
 function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
   return snapshot.subject.kind === 'arm'
     ? snapshot.subject.resource.tags
@@ -88,11 +96,18 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   let gone = 0;
   deps.progress?.start(targets.length);
 
+  // Secrets are read through ARM: each secret's vault is the one the listing found it in.
+  const vaultIds = new Map<string, string>();
+  for (const target of targets) {
+    if (target.vaultId) vaultIds.set(vaultKey(target.id), target.vaultId);
+  }
+  const vaults = { resolve: (url: string) => Promise.resolve(vaultIds.get(vaultKey(url))) };
+
   const scanOne = async (target: ScanTarget): Promise<void> => {
     const now = deps.now();
     let read;
     try {
-      read = await readSnapshot(target.id, { clients: deps.clients, now: deps.now });
+      read = await readSnapshot(target.id, { clients: deps.clients, now: deps.now, vaults });
     } catch (cause) {
       readErrors.push({
         resourceId: target.id,

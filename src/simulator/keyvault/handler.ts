@@ -23,6 +23,8 @@ export interface VaultContext {
   recoveryLevel: () => string;
   /** Called after a new version is written (SecretNewVersionCreated). */
   onNewVersion: (name: string, version: SecretVersion) => void;
+  /** The vault's network rules for an authenticated request: a response refuses it. */
+  admit?: (req: SimRequest) => SimResponse | undefined;
 }
 
 /** Key Vault's largest page (`maxresults` may be 1 to 25). */
@@ -78,12 +80,14 @@ function ok(body: unknown): SimResponse {
 }
 
 /**
- * Answers one data-plane request for a vault: challenge auth, api-version, then list secrets,
+ * Answers one data-plane request for a vault: challenge auth, network rules, api-version, then list secrets,
  * list versions, get, update (PATCH) and set (PUT) of secrets.
  */
 export function handleVaultRequest(req: SimRequest, vault: VaultContext): SimResponse {
   const unauthorized = authenticate(req.headers.authorization, vault.tenantId);
   if (unauthorized) return unauthorized;
+  const refused = vault.admit?.(req);
+  if (refused) return refused;
   const badVersion = checkApiVersion(req.url.searchParams.get('api-version'));
   if (badVersion) return badVersion;
 

@@ -8,6 +8,8 @@ import {
   type VaultIdentity,
 } from './events';
 import { VaultSecrets } from './secrets';
+import { registerArmSecretRoutes } from './arm-secrets';
+import { firewallCheck } from './network-rules';
 import { deterministicHex32 } from '../seed/ids';
 import type { SeedSecret } from '../seed/format';
 
@@ -23,7 +25,9 @@ const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 /**
  * Key Vault's data plane for every vault in the seed: each vault gets its own HTTPS listener on
  * 127.0.0.1 (the SDK derives the vault from the host), its `properties.vaultUri` points there,
- * and its secrets come from `seed.secrets`. Secret events go to the core's event bus.
+ * and its secrets come from `seed.secrets`. Secret events go to the core's event bus. The data
+ * plane enforces each vault's network rules for the seed's declared callers; ARM's view of the
+ * secrets (`Microsoft.KeyVault/vaults/secrets` get and list) reads the same store.
  */
 export function keyVaultPlugin(options: KeyVaultPluginOptions = {}): SimulatorPlugin {
   const cleanups: (() => void)[] = [];
@@ -34,6 +38,7 @@ export function keyVaultPlugin(options: KeyVaultPluginOptions = {}): SimulatorPl
       const newVersion = (): string => core.random.uuid().replace(/-/g, '');
       const byPort = new Map<string, ServedVault>();
       const byName = new Map<string, ServedVault>();
+      const byId = new Map<string, ServedVault>();
       const tracker = new ExpiryTracker();
 
       const checkExpiry = (): void => {
@@ -90,9 +95,13 @@ export function keyVaultPlugin(options: KeyVaultPluginOptions = {}): SimulatorPl
             core.events.publish([event]);
             checkExpiry();
           },
+          // Read at each request: ward (or anyone) may change the vault's network since.
+          admit: (req) =>
+            firewallCheck(core.state, body.id, core.seed.callers ?? [], req.principal),
         };
         byPort.set(new URL(url).port, vault);
         byName.set(body.name.toLowerCase(), vault);
+        byId.set(body.id.toLowerCase(), vault);
         core.state.put({ ...body, properties: { ...body.properties, vaultUri: `${url}/` } });
         tracker.prime(secrets.list(), nowSeconds());
       }
@@ -123,6 +132,7 @@ export function keyVaultPlugin(options: KeyVaultPluginOptions = {}): SimulatorPl
           },
         }),
       );
+      cleanups.push(registerArmSecretRoutes(core, (id) => byId.get(id.toLowerCase())));
       cleanups.push(core.clock.onChange(checkExpiry));
       const timer = setInterval(checkExpiry, options.expiryCheckIntervalMs ?? 60_000);
       timer.unref();

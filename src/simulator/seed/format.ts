@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedCallerSchema } from './callers';
 
 /**
  * The simulator's seed format: an estate to serve. ARM resources are bodies as a GET returns
@@ -44,6 +45,8 @@ export const seedSchema = z.strictObject({
     .min(1),
   resources: z.array(seedResourceSchema).default([]),
   secrets: z.array(seedSecretSchema).default([]),
+  /** Which network each principal calls from (Key Vault's firewall judges it). */
+  callers: z.array(seedCallerSchema).optional(),
 });
 
 export type Seed = z.infer<typeof seedSchema>;

@@ -7,7 +7,7 @@ import { executeRemediation } from '../../../src/execute/executor';
 import type { ExecutionReport, ExecutorDeps } from '../../../src/execute/types';
 import { readSnapshot } from '../../../src/readers';
 import { createRegistry } from '../../../src/rules/registry';
-import type { SimulatorHarness } from '../../support/simulator';
+import { simulatorVaults, type SimulatorHarness } from '../../support/simulator';
 import { IDS } from './estate';
 
 export const NOW = new Date('2026-11-23T09:00:00.000Z');
@@ -49,8 +49,9 @@ export interface ActionTestContext {
 export function actionContext(h: SimulatorHarness, policy = testPolicy()): ActionTestContext {
   const deps: ActionDeps = { clients: h.clients, now: () => NOW, sleep: () => Promise.resolve() };
   const otherDeps: ActionDeps = { ...deps, clients: h.otherClients };
+  const vaults = simulatorVaults(h.sim);
   const read = async (resourceId: string): Promise<Snapshot> => {
-    const result = await readSnapshot(resourceId, { clients: h.clients, now: () => NOW });
+    const result = await readSnapshot(resourceId, { clients: h.clients, now: () => NOW, vaults });
     if (result.kind !== 'snapshot') throw new Error(`${resourceId} is gone`);
     return result.snapshot;
   };
@@ -59,7 +60,11 @@ export function actionContext(h: SimulatorHarness, policy = testPolicy()): Actio
   const planContext: PlanContext = { policy, evaluation };
   const executorDeps: ExecutorDeps<ActionDeps> = {
     async read(resourceId) {
-      const result = await readSnapshot(resourceId, { clients: h.clients, now: () => NOW });
+      const result = await readSnapshot(resourceId, {
+        clients: h.clients,
+        now: () => NOW,
+        vaults,
+      });
       return result.kind === 'snapshot'
         ? { kind: 'found', snapshot: result.snapshot }
         : { kind: 'gone' };
