@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { appServiceAuthConfigured } from '../approvals/principal';
 import { createCredential } from '../azure/credential';
 import type { Env } from '../config/env';
@@ -65,9 +65,13 @@ function csrfKey(env: Env, logger: Logger): Uint8Array {
 /**
  * WardOptions from app settings: the credential is the managed identity in Azure, else
  * DefaultAzureCredential; Tables through WARD_STORAGE_TABLE_URL and that identity, or a local
- * connection string. Throws ConfigError naming the setting that is missing or wrong.
+ * connection string. Throws ConfigError naming the setting that is missing or wrong. The log
+ * goes to stdout (where the Functions host collects it) unless `logDestination` is given.
  */
-export async function wardOptionsFromEnv(settings: Settings): Promise<WardOptions> {
+export async function wardOptionsFromEnv(
+  settings: Settings,
+  logDestination?: DestinationStream,
+): Promise<WardOptions> {
   const env = loadEnv(settings);
   const policy: Policy = loadPolicyFromEnv(env);
   if (env.WARD_PRINCIPAL_ID === undefined) {
@@ -101,7 +105,9 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
   const secrets = [teamsWebhook, ticketWebhook].filter(
     (value): value is string => value !== undefined,
   );
-  const logger = pino({ level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) });
+  const loggerOptions = { level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) };
+  const logger =
+    logDestination !== undefined ? pino(loggerOptions, logDestination) : pino(loggerOptions);
   const key = csrfKey(env, logger);
   const credential = await createCredential(env);
   return {
