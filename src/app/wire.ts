@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { EntraSignInSettings } from '../approvals/entra-token';
 import { createCredential } from '../azure/credential';
 import type { Env } from '../config/env';
@@ -94,18 +94,20 @@ function approvalSignIn(env: Env, logger: Logger): EntraSignInSettings | undefin
     tenantId,
     audiences,
     ...(env.WARD_APPROVAL_JWKS_URL !== undefined ? { jwksUrl: env.WARD_APPROVAL_JWKS_URL } : {}),
-    ...(env.WARD_APPROVAL_CLOCK_SKEW_SECONDS !== undefined
-      ? { clockSkewSeconds: env.WARD_APPROVAL_CLOCK_SKEW_SECONDS }
-      : {}),
+    clockSkewSeconds: env.WARD_APPROVAL_CLOCK_SKEW_SECONDS,
   };
 }
 
 /**
  * WardOptions from app settings: the credential is the managed identity in Azure, else
  * DefaultAzureCredential; Tables through WARD_STORAGE_TABLE_URL and that identity, or a local
- * connection string. Throws ConfigError naming the setting that is missing or wrong.
+ * connection string. Throws ConfigError naming the setting that is missing or wrong. The log
+ * goes to stdout (where the Functions host collects it) unless `logDestination` is given.
  */
-export async function wardOptionsFromEnv(settings: Settings): Promise<WardOptions> {
+export async function wardOptionsFromEnv(
+  settings: Settings,
+  logDestination?: DestinationStream,
+): Promise<WardOptions> {
   const env = loadEnv(settings);
   const policy: Policy = loadPolicyFromEnv(env);
   if (env.WARD_PRINCIPAL_ID === undefined) {
@@ -139,7 +141,9 @@ export async function wardOptionsFromEnv(settings: Settings): Promise<WardOption
   const secrets = [teamsWebhook, ticketWebhook].filter(
     (value): value is string => value !== undefined,
   );
-  const logger = pino({ level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) });
+  const loggerOptions = { level: env.WARD_LOG_LEVEL, ...redactingPinoOptions(secrets) };
+  const logger =
+    logDestination !== undefined ? pino(loggerOptions, logDestination) : pino(loggerOptions);
   const key = csrfKey(env, logger);
   const signIn = approvalSignIn(env, logger);
   const credential = await createCredential(env);

@@ -104,7 +104,7 @@ export const envSchema = z.object({
     .int('must be a whole number of seconds')
     .min(0, 'must be 0 or more')
     .max(300, 'must be at most 300 seconds')
-    .optional(),
+    .default(120),
   /**
    * Set by App Service: `True` when App Service authentication is on. Informational: the
    * approval page verifies the signed token itself rather than trust the platform.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/actions/errors';
 import { createActionRegistry } from '../../src/actions/registry';
 import { armRequest } from '../../src/actions/common/arm-request';
+import { nestedBody } from '../../src/actions/common/plan-basis';
 import type { ActionId, RuleId } from '../../src/domain';
 import { readPath } from '../../src/rules/paths';
 import { IDS } from './support/estate';
@@ -18,6 +19,11 @@ interface Case {
   before: unknown;
   after: unknown;
   apiVersion: string;
+  /**
+   * What someone else writes between plan and precondition: another failing value where the
+   * property has one, else the fix itself.
+   */
+  moved: unknown;
 }
 
 /** Order matters where two cases share a resource: each starts from the state the last left. */
@@ -30,6 +36,7 @@ const CASES: Case[] = [
     before: 'TLS1_0',
     after: 'TLS1_2',
     apiVersion: '2025-08-01',
+    moved: 'TLS1_1',
   },
   {
     actionId: 'storage-disable-blob-public-access',
@@ -39,6 +46,7 @@ const CASES: Case[] = [
     before: true,
     after: false,
     apiVersion: '2025-08-01',
+    moved: false,
   },
   {
     actionId: 'keyvault-disable-public-network',
@@ -48,6 +56,7 @@ const CASES: Case[] = [
     before: 'Enabled',
     after: 'Disabled',
     apiVersion: '2025-05-01',
+    moved: 'Disabled',
   },
   {
     actionId: 'cognitive-disable-public-network',
@@ -57,6 +66,7 @@ const CASES: Case[] = [
     before: 'Enabled',
     after: 'Disabled',
     apiVersion: '2025-09-01',
+    moved: 'Disabled',
   },
   {
     actionId: 'cognitive-disable-local-auth',
@@ -66,8 +76,18 @@ const CASES: Case[] = [
     before: false,
     after: true,
     apiVersion: '2025-09-01',
+    moved: true,
   },
 ];
+
+async function writeAsSomeoneElse(c: Case, value: unknown): Promise<void> {
+  await armRequest(estate.t.otherDeps, {
+    method: 'PATCH',
+    resourceId: c.resourceId,
+    apiVersion: c.apiVersion,
+    body: { tags: { touchedBy: 'alice' }, ...nestedBody(c.path, value) },
+  });
+}
 
 async function valueAt(resourceId: string, path: string): Promise<unknown> {
   const snapshot = await estate.t.read(resourceId);
@@ -101,22 +121,52 @@ describe.each(CASES)('$actionId', (c) => {
 
   it('fails its precondition when the property moved since the plan, and a fresh plan starts from there', async () => {
     const plan = await estate.t.plan(action, c.resourceId);
-    // Someone else changes the resource (to another failing value where there is one).
-    const moved =
-      typeof c.before === 'string' ? (c.before === 'TLS1_0' ? 'TLS1_1' : c.before) : c.before;
+    expect(plan.changes).toEqual([{ path: c.path, before: c.before, after: c.after }]);
+    try {
+      // Someone else moves the property under ward's plan.
+      await writeAsSomeoneElse(c, c.moved);
+      expect(await valueAt(c.resourceId, c.path)).toEqual(c.moved);
+
+      const current = await estate.t.read(c.resourceId);
+      expect(action.precondition(plan, current)).toEqual({
+        ok: false,
+        reason:
+          plan.basisEtag !== undefined
+            ? `the etag is ${current.etag ?? '(none)'}, the plan was made at ${plan.basisEtag}`
+            : `${c.path} is ${JSON.stringify(c.moved)}, the plan expected ${JSON.stringify(c.before)}`,
+      });
+
+      const fresh = action.plan(current, estate.t.planContext);
+      if (estate.t.status(c.ruleId, current) === 'fail') {
+        // Still failing at another value: the fresh plan changes it from that value.
+        if (!fresh.ok) throw new Error(fresh.reason);
+        expect(fresh.plan.changes).toEqual([{ path: c.path, before: c.moved, after: c.after }]);
+        expect(fresh.plan.basisEtag).toBe(current.etag);
+        expect(action.precondition(fresh.plan, await estate.t.read(c.resourceId))).toEqual({
+          ok: true,
+        });
+      } else {
+        // Someone else already fixed it: the fresh plan finds nothing to change.
+        expect(fresh).toEqual({ ok: false, reason: `${c.path} is already ${String(c.after)}.` });
+      }
+    } finally {
+      // The next case on this resource starts from the seeded value.
+      await writeAsSomeoneElse(c, c.before);
+    }
+    expect(await valueAt(c.resourceId, c.path)).toEqual(c.before);
+  });
+
+  it('treats a tag change as a conflict only where the plan holds an etag', async () => {
+    const plan = await estate.t.plan(action, c.resourceId);
     await armRequest(estate.t.otherDeps, {
       method: 'PATCH',
       resourceId: c.resourceId,
       apiVersion: c.apiVersion,
-      body: { tags: { touchedBy: 'alice' }, properties: { [c.path.split('.')[1] ?? '']: moved } },
+      body: { tags: { touchedBy: `alice-${c.actionId}` } },
     });
     const check = action.precondition(plan, await estate.t.read(c.resourceId));
-    if (plan.basisEtag !== undefined || moved !== c.before) {
-      expect(check.ok).toBe(false);
-    } else {
-      // Without an etag only the planned property counts: a tag change is no conflict.
-      expect(check).toEqual({ ok: true });
-    }
+    // Without an etag only the planned property counts: a tag change is no conflict.
+    expect(check.ok).toBe(plan.basisEtag === undefined);
   });
 });
 

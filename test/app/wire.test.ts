@@ -12,6 +12,17 @@ const BASE = {
   WARD_SUBSCRIPTIONS: '22222222-2222-4222-8222-222222222222, 33333333-3333-4333-8333-333333333333',
 };
 
+/** A pino destination that keeps each log line, parsed. */
+function logLines(): { lines: Record<string, unknown>[]; write(line: string): void } {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    write(line: string) {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+}
+
 async function configError(promise: Promise<unknown>): Promise<ConfigError> {
   const error: unknown = await promise.then(
     () => undefined,
@@ -158,10 +169,27 @@ describe('wardOptionsFromEnv', () => {
   });
 
   it('locally, without a CSRF key, makes one per process and says so', async () => {
-    const first = await wardOptionsFromEnv(BASE);
-    const second = await wardOptionsFromEnv(BASE);
+    const log = logLines();
+    const first = await wardOptionsFromEnv(BASE, log);
+    const second = await wardOptionsFromEnv(BASE, logLines());
     expect(first.csrfKey).toHaveLength(32);
     expect(Buffer.from(first.csrfKey ?? []).equals(Buffer.from(second.csrfKey ?? []))).toBe(false);
+    // The warning names the setting and what a per-process key means.
+    expect(log.lines.filter((line) => line.setting !== undefined)).toEqual([
+      expect.objectContaining({
+        level: 40,
+        setting: 'WARD_APPROVAL_CSRF_KEY',
+        msg: expect.stringMatching(/made its own, so only this instance can accept approval forms/),
+      }),
+    ]);
+
+    const configured = logLines();
+    const options = await wardOptionsFromEnv(
+      { ...BASE, WARD_APPROVAL_CSRF_KEY: Buffer.alloc(32, 3).toString('base64') },
+      configured,
+    );
+    expect(Buffer.from(options.csrfKey ?? []).equals(Buffer.alloc(32, 3))).toBe(true);
+    expect(configured.lines.filter((line) => line.setting !== undefined)).toEqual([]);
   });
 
   it('reads the CA file and the policy file the settings name', async () => {

@@ -5,11 +5,13 @@ import { ThrottleBuckets } from '../../src/azure/throttle';
 import { defaultPolicy } from '../../src/config/load-policy';
 import { startBundledSimulator } from '../../src/cli/demo/bundled-simulator';
 import { scanHtml } from '../../src/cli/scan/format-html';
+import { scanSarif } from '../../src/cli/scan/format-sarif';
 import { runScan, type ScanReport } from '../../src/cli/scan/run-scan';
 import { createRegistry } from '../../src/rules/registry';
 import { SimulatorCredential, type Simulator } from '../../src/simulator';
 import { INSECURE_ESTATE } from '../../src/simulator/seed/insecure-estate';
 import { runCli } from './run-cli';
+import { describeErrors, sarifValidator } from './sarif-schema';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const deps = { now: () => NOW };
@@ -45,9 +47,8 @@ const jsonShape = z.object({
   }),
 });
 
-const sarifShape = z.object({
-  version: z.literal('2.1.0'),
-  $schema: z.string().includes('sarif-2.1.0'),
+/** The fields the SARIF test reads; validity is the published schema's judgement (sarifValidator). */
+const sarifFields = z.object({
   runs: z
     .array(
       z.object({
@@ -128,7 +129,11 @@ describe('ward scan --simulator', () => {
   it('writes SARIF 2.1.0 with one rule per catalog rule and a location per failing result', async () => {
     const run = await runCli(['scan', '--simulator', '--format', 'sarif'], { deps });
     expect(run.code).toBe(0);
-    const sarif = sarifShape.parse(JSON.parse(run.stdout));
+    const log: unknown = JSON.parse(run.stdout);
+    const validate = sarifValidator();
+    expect(validate(log), describeErrors(validate.errors).join('\n')).toBe(true);
+    expect(describeErrors(validate.errors)).toEqual([]);
+    const sarif = sarifFields.parse(log);
     const [only] = sarif.runs;
     if (!only) throw new Error('no run');
     const catalog = createRegistry().rules.map((rule) => rule.metadata.id);
@@ -248,6 +253,22 @@ describe('runScan against a simulator the test holds', () => {
         true,
       );
       expect(faulted.summary.readErrors).toBe(vaults.length);
+      // SARIF reports them as failed execution notifications, still a valid SARIF 2.1.0 log.
+      const log = scanSarif(faulted, createRegistry().rules);
+      const validate = sarifValidator();
+      expect(validate(log), describeErrors(validate.errors).join('\n')).toBe(true);
+      expect(log).toMatchObject({
+        runs: [
+          {
+            invocations: [
+              {
+                executionSuccessful: false,
+                toolExecutionNotifications: vaults.map(() => ({ level: 'error' })),
+              },
+            ],
+          },
+        ],
+      });
     } finally {
       fault.remove();
     }

@@ -1,10 +1,11 @@
+import type { EventGridEvent } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import type { ChangeSignal } from '../../src/domain';
 import {
   keyVaultSecretEventsOptions,
   makeKeyVaultSecretEventsHandler,
 } from '../../functions/keyvault-secret-events';
-import { contextFor, eventFixture } from './support';
+import { contextFor, eventFixture, recordingUseCases } from './support';
 
 describe('keyVaultSecretEvents trigger', () => {
   const signals: ChangeSignal[] = [];
@@ -16,8 +17,37 @@ describe('keyVaultSecretEvents trigger', () => {
       },
     });
 
-  it('exports Event Grid trigger options with the handler', () => {
-    expect(typeof keyVaultSecretEventsOptions().handler).toBe('function');
+  it('exports Event Grid trigger options whose handler hands a secret event to the use cases it loads', async () => {
+    const useCases = recordingUseCases();
+    const { handler } = keyVaultSecretEventsOptions(useCases.load);
+    const { context, logs } = contextFor('keyVaultSecretEvents');
+    const event = eventFixture('keyvault-secret-new-version-created.eventgrid.json');
+    await handler(event as unknown as EventGridEvent, context);
+    expect(useCases.loads()).toBe(1);
+    expect(useCases.signals).toEqual([
+      {
+        signal: expect.objectContaining({
+          source: 'keyvault',
+          eventType: 'Microsoft.KeyVault.SecretNewVersionCreated',
+          eventId: event.id,
+          secret: expect.objectContaining({ name: 'newsecret' }) as unknown,
+        }) as unknown,
+        invocation: {
+          invocationId: 'inv-keyVaultSecretEvents',
+          functionName: 'keyVaultSecretEvents',
+        },
+      },
+    ]);
+    expect(logs).toEqual([]);
+
+    // The same exported handler turns away what the resource trigger takes, loading nothing.
+    const arm = recordingUseCases();
+    await keyVaultSecretEventsOptions(arm.load).handler(
+      eventFixture('resources-resource-write-success.eventgrid.json') as unknown as EventGridEvent,
+      contextFor('keyVaultSecretEvents').context,
+    );
+    expect(arm.loads()).toBe(0);
+    expect(arm.signals).toEqual([]);
   });
 
   it('hands secret events in either schema to the use case', async () => {

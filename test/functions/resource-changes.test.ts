@@ -1,3 +1,4 @@
+import type { EventGridEvent } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import type { ChangeSignal } from '../../src/domain';
 import type { InvocationInfo } from '../../src/app/ports';
@@ -6,7 +7,7 @@ import {
   makeResourceChangesHandler,
   resourceChangesOptions,
 } from '../../functions/resource-changes';
-import { UseCaseFailure, contextFor, eventFixture } from './support';
+import { UseCaseFailure, contextFor, eventFixture, recordingUseCases } from './support';
 
 function recordingUseCase(fail?: Error) {
   const calls: { signal: ChangeSignal; invocation: InvocationInfo }[] = [];
@@ -24,9 +25,37 @@ function recordingUseCase(fail?: Error) {
 }
 
 describe('resourceChanges trigger', () => {
-  it('exports Event Grid trigger options with the handler', () => {
-    const options = resourceChangesOptions();
-    expect(typeof options.handler).toBe('function');
+  it('exports Event Grid trigger options whose handler hands an ARM write to the use cases it loads', async () => {
+    const useCases = recordingUseCases();
+    const { handler } = resourceChangesOptions(useCases.load);
+    const { context, logs } = contextFor('resourceChanges');
+    await handler(
+      eventFixture('resources-resource-write-success.eventgrid.json') as unknown as EventGridEvent,
+      context,
+    );
+    expect(useCases.loads()).toBe(1);
+    expect(useCases.signals).toEqual([
+      {
+        signal: expect.objectContaining({
+          source: 'eventgrid',
+          eventId: '4db48cba-50a2-455a-93b4-de41a3b5b7f6',
+          operationName: 'Microsoft.Storage/storageAccounts/write',
+        }) as unknown,
+        invocation: { invocationId: 'inv-resourceChanges', functionName: 'resourceChanges' },
+      },
+    ]);
+    expect(logs).toEqual([]);
+
+    // The same exported handler turns away a Key Vault event, loading nothing.
+    const kv = recordingUseCases();
+    await resourceChangesOptions(kv.load).handler(
+      eventFixture(
+        'keyvault-secret-new-version-created.eventgrid.json',
+      ) as unknown as EventGridEvent,
+      contextFor('resourceChanges').context,
+    );
+    expect(kv.loads()).toBe(0);
+    expect(kv.signals).toEqual([]);
   });
 
   it('parses the event and hands the signal to the use case with the invocation ids', async () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvocationContext, type LogLevel } from '@azure/functions';
+import type { InvocationInfo, LoadUseCases, WardUseCases } from '../../src/app/ports';
+import type { ChangeSignal } from '../../src/domain';
 
 export interface LoggedLine {
   level: LogLevel;
@@ -37,4 +39,37 @@ export class UseCaseFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A loader of use cases whose handleSignal records what it is given, for driving a trigger's
+ * exported options as the Functions host would. The other use cases fail: a signal trigger
+ * must not call them.
+ */
+export function recordingUseCases(): {
+  load: LoadUseCases;
+  loads: () => number;
+  signals: { signal: ChangeSignal; invocation: InvocationInfo }[];
+} {
+  const signals: { signal: ChangeSignal; invocation: InvocationInfo }[] = [];
+  let loads = 0;
+  const notHere = (name: string) => () =>
+    Promise.reject(new Error(`a signal trigger called ${name}`));
+  const useCases: WardUseCases = {
+    handleSignal(signal, invocation) {
+      signals.push({ signal, invocation });
+      return Promise.resolve();
+    },
+    sweep: notHere('sweep'),
+    approval: notHere('approval'),
+    redeliverOutbox: notHere('redeliverOutbox'),
+  };
+  return {
+    load: () => {
+      loads += 1;
+      return Promise.resolve(useCases);
+    },
+    loads: () => loads,
+    signals,
+  };
 }

@@ -200,7 +200,7 @@ describe('readSnapshot against the simulator', () => {
 
   it('gives a delivery back instead of waiting out a long Retry-After', async () => {
     const id = idOf(h.seed, 'Microsoft.MachineLearningServices/workspaces/computes', 'ci-carol');
-    h.sim.faults.add({
+    const fault = h.sim.faults.add({
       kind: '429',
       match: { pathPattern: '/computes/ci-carol' },
       retryAfterSeconds: 3600,
@@ -210,15 +210,34 @@ describe('readSnapshot against the simulator', () => {
       retryable: true,
       statusCode: 429,
     });
+    // The simulator served the one 429, and ward did not ask again.
+    expect(fault.hits()).toBe(1);
+    expect(h.throttled()).toBe(1);
+    expect(h.reads()).toBe(0);
   });
 
   it('waits out a short Retry-After and succeeds', async () => {
     const id = idOf(h.seed, 'Microsoft.MachineLearningServices/workspaces/computes', 'ci-carol');
-    h.sim.faults.add({
+    const fault = h.sim.faults.add({
       kind: '429',
       match: { pathPattern: '/computes/ci-carol' },
       retryAfterSeconds: 0,
     });
-    snapshotOf(await readSnapshot(id, { clients: h.clients() }));
+    const snapshot = snapshotOf(await readSnapshot(id, { clients: h.clients(), now: () => NOW }));
+    // The first GET got the injected 429; the retry was served as one read.
+    expect(fault.hits()).toBe(1);
+    expect(h.throttled()).toBe(1);
+    expect(h.reads()).toBe(1);
+    const seeded = h.seed.resources.find((r) => r.id === id);
+    expect(snapshot).toMatchObject({
+      resourceId: id,
+      resourceType: 'Microsoft.MachineLearningServices/workspaces/computes',
+      apiVersion: '2025-12-01',
+      readAt: NOW.toISOString(),
+    });
+    expect(snapshot.subject).toEqual({
+      kind: 'arm',
+      resource: expect.objectContaining({ id, name: 'ci-carol', properties: seeded?.properties }),
+    });
   });
 });

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/domain';
 import { ACTION_IDS, RULE_IDS } from '../../src/domain';
+import { createActionRegistry } from '../../src/actions/registry';
+import type { PlanContext } from '../../src/actions/types';
 import { createRegistry, exportNameFor } from '../../src/rules/registry';
+import { testPolicy } from '../actions/support/context';
+import { ruleFixtures } from '../support/rule-fixtures';
+import { ruleContext } from '../support/rule-snapshots';
 
 /** The catalog contract: ids, folders, exports, metadata and fixtures agree. */
 const RULES_DIR = join(import.meta.dirname, '..', '..', 'src', 'rules');
@@ -11,6 +16,9 @@ const FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const registry = createRegistry();
+const actions = createActionRegistry();
+/** The configuration every action needs (log workspace, subnet, identity), at the fixtures' time. */
+const PLAN_CONTEXT: PlanContext = { policy: testPolicy(), evaluation: ruleContext() };
 const ruleFolders = readdirSync(RULES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -55,8 +63,28 @@ describe.each(RULE_IDS.map((id) => [id] as const))('rule %s', (id) => {
     const { defaultMode, remedy } = rule().metadata;
     expect([...ACTION_IDS, 'none']).toContain(remedy.actionId);
     expect(remedy.summary.trim()).not.toBe('');
-    if (defaultMode === 'auto' || defaultMode === 'approve') {
-      expect(remedy.actionId, `${defaultMode} needs an action`).not.toBe('none');
+    if (defaultMode !== 'auto' && defaultMode !== 'approve') return;
+    expect(remedy.actionId, `${defaultMode} needs an action`).not.toBe('none');
+    if (remedy.actionId === 'none') return;
+    // The action must really change something: a plan with changes for a failing fixture.
+    const action = actions.get(remedy.actionId);
+    const planned = ruleFixtures(id)
+      .filter((fixture) => fixture.expected === 'fail')
+      .flatMap((fixture) => fixture.snapshots)
+      .filter((snapshot) => rule().evaluate(snapshot, PLAN_CONTEXT.evaluation).status === 'fail')
+      .map((snapshot) => action.plan(snapshot, PLAN_CONTEXT));
+    expect(planned.length, `${id} has failing fixtures`).toBeGreaterThan(0);
+    const plans = planned.flatMap((result) => (result.ok ? [result.plan] : []));
+    expect(
+      plans.length,
+      `${remedy.actionId} plans a change for a failing fixture of ${id}; it refused: ${planned
+        .map((result) => (result.ok ? 'planned' : result.reason))
+        .join(' | ')}`,
+    ).toBeGreaterThan(0);
+    for (const plan of plans) {
+      expect(plan.actionId).toBe(remedy.actionId);
+      expect(plan.changes.length).toBeGreaterThan(0);
+      for (const change of plan.changes) expect(change.after).not.toEqual(change.before);
     }
   });
 

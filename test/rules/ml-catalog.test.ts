@@ -13,7 +13,7 @@ const CONTRACT: [RuleId, string, RemedyActionId, Mode][] = [
   ['ml-compute-no-public-ip', COMPUTES, 'ml-compute-stop-or-scale-to-zero', 'approve'],
   ['ml-compute-ssh-disabled', COMPUTES, 'none', 'ticket'],
   ['ml-compute-local-auth-disabled', COMPUTES, 'none', 'ticket'],
-  ['ml-compute-managed-identity', COMPUTES, 'ml-compute-assign-identity', 'approve'],
+  ['ml-compute-managed-identity', COMPUTES, 'ml-compute-assign-identity', 'ticket'],
   ['ml-compute-idle-shutdown', COMPUTES, 'ml-compute-set-idle-shutdown', 'auto'],
   ['ml-workspace-private-endpoint', WORKSPACES, 'ml-workspace-create-private-endpoint', 'approve'],
   [
@@ -29,7 +29,7 @@ const CONTRACT: [RuleId, string, RemedyActionId, Mode][] = [
     'ml-online-endpoint-public-network-disabled',
     ENDPOINTS,
     'ml-online-endpoint-disable-public-network',
-    'approve',
+    'ticket',
   ],
 ];
 

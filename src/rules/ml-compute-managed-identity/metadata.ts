@@ -11,12 +11,14 @@ export const metadata: RuleMetadata = {
     'expire. For a data scientist: with an identity, datastores and secrets work without any ' +
     'key in your code. For an ops engineer: access is granted and revoked through RBAC on one ' +
     'identity, and every call is attributable.',
-  defaultMode: 'approve',
+  // A ticket: the compute API has no in-place identity change (its PATCH takes scaleSettings
+  // only and a PUT over an existing compute recreates it), so the action never plans one.
+  defaultMode: 'ticket',
   remedy: {
     actionId: 'ml-compute-assign-identity',
     summary:
-      'Assign the configured user-assigned identity where the compute API allows it in place ' +
-      '(after approval); otherwise open a ticket to recreate the compute with one.',
+      'Open a ticket to recreate the compute with the configured user-assigned identity: the ' +
+      'compute API cannot assign one in place.',
   },
   references: {
     azurePolicy: [],

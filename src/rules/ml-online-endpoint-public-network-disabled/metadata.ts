@@ -10,15 +10,17 @@ export const metadata: RuleMetadata = {
     'from anywhere, and lets a leaked key be used from outside the company. With public access ' +
     "disabled, inbound scoring requests arrive only through the workspace's private endpoint. " +
     'For a data scientist: call the endpoint from the virtual network or through an ' +
-    'application that runs there. For an ops engineer: ward changes publicNetworkAccess in ' +
-    'place after approval, and opens a ticket where the endpoint cannot be updated. Kubernetes ' +
-    "online endpoints are skipped: their exposure is the attached cluster's.",
-  defaultMode: 'approve',
+    'application that runs there. For an ops engineer: the endpoint update (PATCH) takes tags ' +
+    'and identity only, so ward opens a ticket to change publicNetworkAccess through the ' +
+    "endpoint's deployment. Kubernetes online endpoints are skipped: their exposure is the " +
+    "attached cluster's.",
+  // A ticket: publicNetworkAccess cannot be patched in place, so the action never plans a change.
+  defaultMode: 'ticket',
   remedy: {
     actionId: 'ml-online-endpoint-disable-public-network',
     summary:
-      'Set properties.publicNetworkAccess to Disabled where the endpoint can be updated in place ' +
-      '(after approval); otherwise open a ticket.',
+      "Open a ticket to set properties.publicNetworkAccess to Disabled through the endpoint's " +
+      'deployment: the endpoint update (PATCH) cannot change it in place.',
   },
   references: {
     azurePolicy: [],
