@@ -1,3 +1,4 @@
+import { SeedError } from '../seed/load';
 import type { SeedRoleAssignment, SeedRoleDefinition } from './seed-schema';
 import { grants, scopeCovers } from './match';
 import { BUILT_IN_ROLES, findRole, roleFromSeed, type RoleDefinition } from './roles';
@@ -13,14 +14,6 @@ export interface PermissionCheck {
   action: string;
   scope: string;
   data?: boolean;
-}
-
-export class RbacSeedError extends Error {
-  readonly code = 'SEED_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'RbacSeedError';
-  }
 }
 
 /** What one principal holds at one scope, as ARM's permissions API lists it. */
@@ -54,7 +47,8 @@ export class Authorizer {
     for (const [index, assignment] of (options.assignments ?? []).entries()) {
       const role = findRole(this.roles, assignment.role);
       if (!role) {
-        throw new RbacSeedError(
+        throw new SeedError(
+          'SEED_INVALID',
           `roleAssignments[${index}].role: no role definition named '${assignment.role}' (known: ${this.roles.map((r) => r.roleName).join(', ')})`,
         );
       }
