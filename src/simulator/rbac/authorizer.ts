@@ -31,6 +31,8 @@ export interface EffectivePermissions {
 export class Authorizer {
   readonly roles: readonly RoleDefinition[];
   private readonly assignments: ResolvedAssignment[] = [];
+  /** Per principal (lower case), the operations it was allowed, as asked (lower case). */
+  private readonly used = new Map<string, Set<string>>();
 
   constructor(
     options: {
@@ -79,11 +81,26 @@ export class Authorizer {
   }
 
   can(principalId: string, check: PermissionCheck): boolean {
-    return this.assignmentsAt(principalId, check.scope).some(({ role }) =>
+    const allowed = this.assignmentsAt(principalId, check.scope).some(({ role }) =>
       check.data
         ? grants(role.dataActions, role.notDataActions, check.action)
         : grants(role.actions, role.notActions, check.action),
     );
+    if (allowed) {
+      const key = principalId.toLowerCase();
+      const used = this.used.get(key) ?? new Set<string>();
+      used.add(check.action.toLowerCase());
+      this.used.set(key, used);
+    }
+    return allowed;
+  }
+
+  /**
+   * The operations `principalId` was allowed since start (lower case): with a role without
+   * wildcards, a permission of the role missing here was never needed.
+   */
+  usedBy(principalId: string): ReadonlySet<string> {
+    return this.used.get(principalId.toLowerCase()) ?? new Set();
   }
 
   /** The first check `principalId` fails, if any. */
