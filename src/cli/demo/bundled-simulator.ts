@@ -2,11 +2,18 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { keyVaultPlugin } from '../../simulator/keyvault/plugin';
 import { resourceGraphPlugin } from '../../simulator/resource-graph/plugin';
 import { insecureEstate } from '../../simulator/seed/insecure-estate';
+import { withDemoAccess } from '../../simulator/seed/demo-access';
+import { wardRemediatorRole } from '../../simulator/rbac/infra-role';
 
 export interface BundledSimulatorOptions {
   now: Date;
   /** Event Grid delivery: the demo keeps it in order and without duplicates unless asked. */
   events?: Parameters<typeof startSimulator>[0]['events'];
+  /**
+   * Authorize every request: ward's demo identity holds exactly the role infra/ grants, where
+   * infra/ grants it (`withDemoAccess`), so Azure says no as it would. The demo turns it on.
+   */
+  rbac?: boolean;
 }
 
 /**
@@ -15,7 +22,10 @@ export interface BundledSimulatorOptions {
  */
 export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
   return startSimulator({
-    seed: insecureEstate({ now: options.now }),
+    seed: options.rbac
+      ? withDemoAccess(insecureEstate({ now: options.now }))
+      : insecureEstate({ now: options.now }),
+    ...(options.rbac ? { rbac: { roles: [wardRemediatorRole()] } } : {}),
     plugins: [keyVaultPlugin(), resourceGraphPlugin()],
     lro: { polls: 1, retryAfterSeconds: 0 },
     ...(options.events ? { events: options.events } : {}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { seedCallerSchema } from './callers';
+import { seedRoleAssignmentSchema, seedRoleDefinitionSchema } from '../rbac/seed-schema';
 
 /**
  * The simulator's seed format: an estate to serve. ARM resources are bodies as a GET returns
@@ -47,6 +48,10 @@ export const seedSchema = z.strictObject({
   secrets: z.array(seedSecretSchema).default([]),
   /** Which network each principal calls from (Key Vault's firewall judges it). */
   callers: z.array(seedCallerSchema).optional(),
+  /** Custom roles (besides the built-in ones); used when the simulator runs with `rbac`. */
+  roleDefinitions: z.array(seedRoleDefinitionSchema).optional(),
+  /** Who holds which role where; used when the simulator runs with `rbac`. */
+  roleAssignments: z.array(seedRoleAssignmentSchema).optional(),
 });
 
 export type Seed = z.infer<typeof seedSchema>;
