@@ -1,21 +1,24 @@
 import { startSimulator, type Simulator } from '../../simulator';
 import { keyVaultPlugin } from '../../simulator/keyvault/plugin';
 import { resourceGraphPlugin } from '../../simulator/resource-graph/plugin';
+import type { Seed } from '../../simulator/seed/format';
 import { insecureEstate } from '../../simulator/seed/insecure-estate';
 
 export interface BundledSimulatorOptions {
   now: Date;
+  /** The estate to serve instead of the bundled one (`ward scan --simulator --seed FILE`). */
+  seed?: Seed;
   /** Event Grid delivery: the demo keeps it in order and without duplicates unless asked. */
   events?: Parameters<typeof startSimulator>[0]['events'];
 }
 
 /**
- * The simulator serving the bundled insecure estate, with Key Vault's data plane and Resource
+ * The simulator serving the bundled insecure estate (or the given seed), with Key Vault's data plane and Resource
  * Graph, and long-running operations that finish after one quick poll.
  */
 export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
   return startSimulator({
-    seed: insecureEstate({ now: options.now }),
+    seed: options.seed ?? insecureEstate({ now: options.now }),
     plugins: [keyVaultPlugin(), resourceGraphPlugin()],
     lro: { polls: 1, retryAfterSeconds: 0 },
     ...(options.events ? { events: options.events } : {}),
