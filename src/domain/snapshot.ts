@@ -16,7 +16,8 @@ export interface DiagnosticSetting {
           [key: string]: unknown;
         }[]
       | null;
-    metrics?: { category?: string | null; enabled?: boolean | null; [key: string]: unknown }[] | null;
+    metrics?:
+      { category?: string | null; enabled?: boolean | null; [key: string]: unknown }[] | null;
     [key: string]: unknown;
   } | null;
   [key: string]: unknown;

@@ -30,5 +30,5 @@ export function parseArmResource(value: unknown, what: string): ArmResource {
       retryable: false,
     });
   }
-  return parsed.data as ArmResource;
+  return parsed.data;
 }

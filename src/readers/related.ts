@@ -83,7 +83,7 @@ async function diagnosticSettingsOf(
     `${resourceUri}/providers/Microsoft.Insights/diagnosticSettings`,
     apiVersionFor('Microsoft.Insights/diagnosticSettings'),
   );
-  return items.map((item) => diagnosticSettingSchema.parse(item) as DiagnosticSetting);
+  return items.map((item) => diagnosticSettingSchema.parse(item));
 }
 
 export const diagnosticSettingsRead: RelatedRead = {

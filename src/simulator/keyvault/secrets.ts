@@ -79,8 +79,8 @@ export class VaultSecrets {
       tags: secret.tags ?? undefined,
       contentType: secret.contentType ?? undefined,
     };
-    // A recorded body (it names its own times or recovery level) is served as recorded.
-    if (attributes.created !== undefined || attributes.recoveryLevel !== undefined) {
+    // A recorded body (Key Vault always answers a recovery level) is served as recorded.
+    if (attributes.recoveryLevel !== undefined) {
       stored.recorded = {
         attributes: { ...attributes },
         ...(secret.tags !== undefined && { tags: secret.tags }),
