@@ -32,6 +32,7 @@ const WATCHED_DIRS = [
   'keyvault-secrets',
   'storage-accounts',
   'network-interfaces',
+  'cognitive-accounts',
 ];
 /** Types the public recordings hold fewer bodies of so far (two endpoint states). */
 const THINLY_COVERED_DIRS = ['ml-online-endpoints'];
