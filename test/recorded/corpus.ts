@@ -14,10 +14,23 @@ export interface RecordedBody {
 
 /** Bodies of related data, served beside the watched resources but judged through them. */
 const RELATED_DIRS = new Set(['public-ip-addresses', 'diagnostic-settings']);
+/** Recorded answers that are not resources: events and Resource Graph pages (own tests). */
+const NON_RESOURCE_DIRS = new Set(['events', 'resource-graph']);
+
+/** The parsed JSON files of one non-resource folder (`events`, `resource-graph`), by name. */
+export function recordedFiles(dir: string): { file: string; value: unknown }[] {
+  return readdirSync(join(RECORDED_DIR, dir))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => ({
+      file: `${dir}/${name}`,
+      value: JSON.parse(readFileSync(join(RECORDED_DIR, dir, name), 'utf8')) as unknown,
+    }));
+}
 
 export function recordedBodies(): RecordedBody[] {
   return readdirSync(RECORDED_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && !NON_RESOURCE_DIRS.has(entry.name))
     .flatMap((dir) =>
       readdirSync(join(RECORDED_DIR, dir.name))
         .filter((name) => name.endsWith('.json'))
