@@ -58,10 +58,11 @@ function isOwnWrite(
   );
 }
 
+/** The resource's tags; Azure sends `"tags": null` as often as it leaves them out. */
 function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
-  return snapshot.subject.kind === 'arm'
-    ? snapshot.subject.resource.tags
-    : snapshot.subject.secret.tags;
+  const tags =
+    snapshot.subject.kind === 'arm' ? snapshot.subject.resource.tags : snapshot.subject.secret.tags;
+  return tags ?? undefined;
 }
 
 async function budgetState(ctx: WardContext, scope: ResourceScope): Promise<BudgetState> {

@@ -2,20 +2,25 @@ import type { ArmResource, KeyVaultSecret } from './resource';
 
 /** A diagnostic setting (Microsoft.Insights/diagnosticSettings) as ARM returns it. */
 export interface DiagnosticSetting {
-  id?: string;
-  name?: string;
+  id?: string | null;
+  name?: string | null;
   properties?: {
     workspaceId?: string | null;
     storageAccountId?: string | null;
     eventHubAuthorizationRuleId?: string | null;
-    logs?: {
-      category?: string | null;
-      categoryGroup?: string | null;
-      enabled?: boolean;
-    }[];
-    metrics?: { category?: string | null; enabled?: boolean }[];
+    logs?:
+      | {
+          category?: string | null;
+          categoryGroup?: string | null;
+          enabled?: boolean | null;
+          [key: string]: unknown;
+        }[]
+      | null;
+    metrics?:
+      { category?: string | null; enabled?: boolean | null; [key: string]: unknown }[] | null;
     [key: string]: unknown;
-  };
+  } | null;
+  [key: string]: unknown;
 }
 
 /**

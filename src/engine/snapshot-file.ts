@@ -4,7 +4,8 @@ import { SECRET_RESOURCE_TYPE } from '../domain';
 
 /**
  * Snapshot files (the `ward evaluate` contract): a plain ARM body, a Key Vault secret's
- * data-plane properties, `{ resource, related }`, or an array of those.
+ * data-plane properties, `{ resource, related }`, or an array of those. Every optional member
+ * may be absent or null, as Azure sends either; unknown members are kept.
  */
 const armResourceSchema = z.looseObject({
   id: z.string().regex(/^\/subscriptions\//i, 'an ARM id starts with /subscriptions/'),
@@ -12,13 +13,13 @@ const armResourceSchema = z.looseObject({
   type: z
     .string()
     .regex(/^[A-Za-z]+\.[A-Za-z.]+\/.+$/, 'an ARM type looks like Namespace.Provider/type'),
-  location: z.string().optional(),
-  kind: z.string().optional(),
-  etag: z.string().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-  identity: z.record(z.string(), z.unknown()).nullable().optional(),
-  sku: z.record(z.string(), z.unknown()).optional(),
-  properties: z.record(z.string(), z.unknown()).optional(),
+  location: z.string().nullish(),
+  kind: z.string().nullish(),
+  etag: z.string().nullish(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  identity: z.record(z.string(), z.unknown()).nullish(),
+  sku: z.record(z.string(), z.unknown()).nullish(),
+  properties: z.record(z.string(), z.unknown()).nullish(),
 });
 
 const secretSchema = z.looseObject({
@@ -29,18 +30,18 @@ const secretSchema = z.looseObject({
       'a secret id is https://{vault}/secrets/{name}[/{version}]',
     ),
   attributes: z.looseObject({
-    enabled: z.boolean().optional(),
-    nbf: z.number().optional(),
-    exp: z.number().optional(),
-    created: z.number().optional(),
-    updated: z.number().optional(),
-    recoveryLevel: z.string().optional(),
-    recoverableDays: z.number().optional(),
+    enabled: z.boolean().nullish(),
+    nbf: z.number().nullish(),
+    exp: z.number().nullish(),
+    created: z.number().nullish(),
+    updated: z.number().nullish(),
+    recoveryLevel: z.string().nullish(),
+    recoverableDays: z.number().nullish(),
   }),
-  tags: z.record(z.string(), z.string()).optional(),
-  contentType: z.string().optional(),
-  managed: z.boolean().optional(),
-  kid: z.string().optional(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  contentType: z.string().nullish(),
+  managed: z.boolean().nullish(),
+  kid: z.string().nullish(),
 });
 
 const relatedSchema = z.looseObject({
@@ -126,7 +127,7 @@ function parseEntry(value: unknown, where: string): Snapshot {
         }
       : { resourceId: subject.resource.id, resourceType: subject.resource.type, subject, related };
   const etag = extra.etag ?? (subject.kind === 'arm' ? subject.resource.etag : undefined);
-  if (etag !== undefined) snapshot.etag = etag;
+  if (typeof etag === 'string') snapshot.etag = etag;
   if (extra.apiVersion !== undefined) snapshot.apiVersion = extra.apiVersion;
   return snapshot;
 }

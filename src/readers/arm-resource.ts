@@ -2,12 +2,20 @@ import { z } from 'zod';
 import type { ArmResource } from '../domain';
 import { AzureError } from '../azure/errors';
 
-/** The ARM envelope every body must have; the rest is kept as the provider sent it. */
+/**
+ * The ARM envelope every body must have; the rest is kept as the provider sent it. Optional
+ * members may be absent or null (ML workspaces answer `"etag": null`, computes `"tags": null`).
+ */
 const envelopeSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   type: z.string().min(1),
-  etag: z.string().optional(),
+  location: z.string().nullish(),
+  kind: z.string().nullish(),
+  etag: z.string().nullish(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  identity: z.record(z.string(), z.unknown()).nullish(),
+  sku: z.record(z.string(), z.unknown()).nullish(),
   properties: z.record(z.string(), z.unknown()).nullish(),
 });
 
@@ -22,5 +30,5 @@ export function parseArmResource(value: unknown, what: string): ArmResource {
       retryable: false,
     });
   }
-  return parsed.data as ArmResource;
+  return parsed.data;
 }

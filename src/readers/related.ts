@@ -26,11 +26,12 @@ export interface RelatedRead {
   read(context: RelatedContext): Promise<RelatedData>;
 }
 
-const listSchema = z.object({ value: z.array(z.record(z.string(), z.unknown())) });
+/** A list answer; `nextLink` (absent or null on the last page) is not followed here. */
+const listSchema = z.looseObject({ value: z.array(z.record(z.string(), z.unknown())) });
 
 const diagnosticSettingSchema = z.looseObject({
-  id: z.string().optional(),
-  name: z.string().optional(),
+  id: z.string().nullish(),
+  name: z.string().nullish(),
   properties: z
     .looseObject({
       workspaceId: z.string().nullish(),
@@ -38,18 +39,18 @@ const diagnosticSettingSchema = z.looseObject({
       eventHubAuthorizationRuleId: z.string().nullish(),
       logs: z
         .array(
-          z.object({
+          z.looseObject({
             category: z.string().nullish(),
             categoryGroup: z.string().nullish(),
-            enabled: z.boolean().optional(),
+            enabled: z.boolean().nullish(),
           }),
         )
-        .optional(),
+        .nullish(),
       metrics: z
-        .array(z.object({ category: z.string().nullish(), enabled: z.boolean().optional() }))
-        .optional(),
+        .array(z.looseObject({ category: z.string().nullish(), enabled: z.boolean().nullish() }))
+        .nullish(),
     })
-    .optional(),
+    .nullish(),
 });
 
 async function list(
@@ -82,7 +83,7 @@ async function diagnosticSettingsOf(
     `${resourceUri}/providers/Microsoft.Insights/diagnosticSettings`,
     apiVersionFor('Microsoft.Insights/diagnosticSettings'),
   );
-  return items.map((item) => diagnosticSettingSchema.parse(item) as DiagnosticSetting);
+  return items.map((item) => diagnosticSettingSchema.parse(item));
 }
 
 export const diagnosticSettingsRead: RelatedRead = {

@@ -31,7 +31,8 @@ export function seedResourceGroups(seed: Seed): Map<string, ResourceGroupRecord>
 /** Inline private endpoint connections in a seed become child resources (GET folds them back). */
 function explodeConnections(store: ResourceStore, body: ArmBody): void {
   const inline = body.properties?.privateEndpointConnections;
-  if (!Array.isArray(inline) || !body.properties) return;
+  // An empty list stays in the body as the seed gave it (a storage account answers `[]`).
+  if (!Array.isArray(inline) || inline.length === 0 || !body.properties) return;
   for (const c of inline) {
     if (!isRecord(c)) continue;
     const name = typeof c.name === 'string' ? c.name : undefined;

@@ -1,12 +1,12 @@
-/** An ARM resource body as a GET returns it. */
+/** An ARM resource body as a GET returns it; Azure sends some optional members as null. */
 export interface ArmBody {
   id: string;
   name: string;
   type: string;
-  location?: string;
-  tags?: Record<string, string>;
-  etag?: string;
-  properties?: Record<string, unknown>;
+  location?: string | null;
+  tags?: Record<string, string> | null;
+  etag?: string | null;
+  properties?: Record<string, unknown> | null;
   [key: string]: unknown;
 }
 

@@ -11,6 +11,7 @@ import { printConfigError } from '../print-config-error';
 
 interface ScanOptions {
   simulator?: boolean;
+  seed?: string;
   subscription?: string[];
   format: 'table' | 'json' | 'sarif' | 'html';
   policy?: string;
@@ -35,6 +36,10 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
     .command('scan')
     .description('evaluate subscriptions as a dry run (reads only): real Azure, or --simulator')
     .option('--simulator', 'scan the bundled insecure estate in the local simulator')
+    .option(
+      '--seed <file>',
+      'with --simulator: serve this seed file (JSON or YAML) instead of the bundled estate',
+    )
     .option('--subscription <id>', 'subscription to scan (repeatable, or comma-separated)', collect)
     .addOption(
       new Option('--format <format>', 'output format')
@@ -43,6 +48,11 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
     )
     .option('--policy <file>', 'policy file (modes, exemptions, settings) to judge with')
     .action(async (options: ScanOptions) => {
+      if (options.seed !== undefined && !options.simulator) {
+        ctx.io.stderr.write('ward scan: --seed needs --simulator (it names the estate to serve)\n');
+        ctx.exit(EXIT.problems);
+        return;
+      }
       let policy: Policy;
       try {
         policy = options.policy ? loadPolicyFile(options.policy) : defaultPolicy();
@@ -76,11 +86,24 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
         let armEndpoint: string;
         let subscriptions = options.subscription ?? [];
         if (options.simulator) {
-          const [{ startBundledSimulator }, { SimulatorCredential }] = await Promise.all([
-            import('../demo/bundled-simulator'),
-            import('../../simulator/credential'),
-          ]);
-          sim = await startBundledSimulator({ now: ctx.now() });
+          const [{ startBundledSimulator }, { SimulatorCredential }, { loadSeedFile, SeedError }] =
+            await Promise.all([
+              import('../demo/bundled-simulator'),
+              import('../../simulator/credential'),
+              import('../../simulator/seed/load'),
+            ]);
+          let seed;
+          if (options.seed !== undefined) {
+            try {
+              seed = await loadSeedFile(options.seed);
+            } catch (cause) {
+              if (!(cause instanceof SeedError)) throw cause;
+              ctx.io.stderr.write(`ward scan: ${cause.code}: ${cause.message}\n`);
+              ctx.exit(EXIT.unreadable);
+              return;
+            }
+          }
+          sim = await startBundledSimulator({ now: ctx.now(), ...(seed ? { seed } : {}) });
           credential = new SimulatorCredential({
             oid: SCANNER_OID,
             tid: sim.tenantId,

@@ -1,12 +1,15 @@
 import { startSimulator, type Simulator } from '../../simulator';
 import { keyVaultPlugin } from '../../simulator/keyvault/plugin';
 import { resourceGraphPlugin } from '../../simulator/resource-graph/plugin';
+import type { Seed } from '../../simulator/seed/format';
 import { insecureEstate } from '../../simulator/seed/insecure-estate';
 import { withDemoAccess } from '../../simulator/seed/demo-access';
 import { wardRemediatorRole } from '../../simulator/rbac/infra-role';
 
 export interface BundledSimulatorOptions {
   now: Date;
+  /** The estate to serve instead of the bundled one (`ward scan --simulator --seed FILE`). */
+  seed?: Seed;
   /** Event Grid delivery: the demo keeps it in order and without duplicates unless asked. */
   events?: Parameters<typeof startSimulator>[0]['events'];
   /**
@@ -17,14 +20,14 @@ export interface BundledSimulatorOptions {
 }
 
 /**
- * The simulator serving the bundled insecure estate, with Key Vault's data plane and Resource
+ * The simulator serving the bundled insecure estate (or the given seed), with Key Vault's data plane and Resource
  * Graph, and long-running operations that finish after one quick poll.
  */
 export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
   return startSimulator({
     seed: options.rbac
-      ? withDemoAccess(insecureEstate({ now: options.now }))
-      : insecureEstate({ now: options.now }),
+      ? withDemoAccess(options.seed ?? insecureEstate({ now: options.now }))
+      : (options.seed ?? insecureEstate({ now: options.now })),
     ...(options.rbac ? { rbac: { roles: [wardRemediatorRole()] } } : {}),
     plugins: [keyVaultPlugin(), resourceGraphPlugin()],
     lro: { polls: 1, retryAfterSeconds: 0 },

@@ -77,10 +77,11 @@ function vaultKey(url: string): string {
     .toLowerCase();
 }
 
+/** The resource's tags; Azure sends `"tags": null` as often as it leaves them out. */
 function tagsOf(snapshot: Snapshot): Record<string, string> | undefined {
-  return snapshot.subject.kind === 'arm'
-    ? snapshot.subject.resource.tags
-    : snapshot.subject.secret.tags;
+  const tags =
+    snapshot.subject.kind === 'arm' ? snapshot.subject.resource.tags : snapshot.subject.secret.tags;
+  return tags ?? undefined;
 }
 
 /**

@@ -154,7 +154,7 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
     `a setting with a workspaceId and an enabled log of categoryGroup audit or allLogs, ` +
     `or the categories ${required.join(', ')}`;
   const settings = readPath(snapshot, source);
-  if (settings === undefined) {
+  if (settings === undefined || settings === null) {
     return skip(`Diagnostic settings were not read (${source} is absent).`, [
       { path: source, actual: settings, expected },
     ]);

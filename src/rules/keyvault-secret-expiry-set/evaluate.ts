@@ -11,9 +11,10 @@ export function evaluate(snapshot: Snapshot): RuleOutcome {
     return error('Expected a Key Vault secret as the data plane returns it.');
   }
   const { secret } = snapshot.subject;
-  const enabled: unknown = secret.attributes.enabled;
-  const managed: unknown = secret.managed;
-  const exp: unknown = secret.attributes.exp;
+  // Null and absent mean the same: Key Vault's defaults (enabled, not managed, no expiry).
+  const enabled: unknown = secret.attributes.enabled ?? undefined;
+  const managed: unknown = secret.managed ?? undefined;
+  const exp: unknown = secret.attributes.exp ?? undefined;
   if (enabled !== undefined && typeof enabled !== 'boolean') {
     return error(`${ENABLED} is not a boolean.`, [
       { path: ENABLED, actual: enabled, expected: 'true or false' },

@@ -24,8 +24,9 @@ export function evaluate(snapshot: Snapshot, context: EvaluationContext): RuleOu
     return error(`secretNearExpiryDays must be a non-negative number of days, got ${days}.`);
   }
   const { attributes } = snapshot.subject.secret;
-  const enabled: unknown = attributes.enabled;
-  const exp: unknown = attributes.exp;
+  // Null and absent mean the same: enabled, and no expiry.
+  const enabled: unknown = attributes.enabled ?? undefined;
+  const exp: unknown = attributes.exp ?? undefined;
   if (enabled !== undefined && typeof enabled !== 'boolean') {
     return error(`${ENABLED} is not a boolean.`, [
       { path: ENABLED, actual: enabled, expected: 'true or false' },

@@ -11,6 +11,17 @@ export interface SecretVersion {
   updated: number;
   tags: Record<string, string> | undefined;
   contentType: string | undefined;
+  /**
+   * A seeded version's attributes, tags and content type exactly as the seed gave them (nulls,
+   * `recoveryLevel`, `recoverableDays` included): served verbatim until the version is written.
+   */
+  recorded?: RecordedSecretFields;
+}
+
+export interface RecordedSecretFields {
+  attributes: Record<string, unknown>;
+  tags?: Record<string, string> | null;
+  contentType?: string | null;
 }
 
 export interface StoredSecret {
@@ -52,26 +63,31 @@ export class VaultSecrets {
     private readonly newVersion: () => string,
   ) {}
 
-  /** Adds a seeded secret as a single version. */
+  /** Adds a seeded secret as a single version (the seed's own version id when it has one). */
   seed(secret: SeedSecret, version: string): void {
     const now = this.nowSeconds();
-    const created = secret.attributes.created ?? now;
-    this.byName.set(secret.name.toLowerCase(), {
-      name: secret.name,
-      versions: [
-        {
-          version,
-          value: PLACEHOLDER_SECRET_VALUE,
-          enabled: secret.attributes.enabled,
-          nbf: secret.attributes.nbf,
-          exp: secret.attributes.exp,
-          created,
-          updated: secret.attributes.updated ?? created,
-          tags: secret.tags,
-          contentType: secret.contentType,
-        },
-      ],
-    });
+    const { attributes } = secret;
+    const created = attributes.created ?? now;
+    const stored: SecretVersion = {
+      version: secret.version ?? version,
+      value: PLACEHOLDER_SECRET_VALUE,
+      enabled: attributes.enabled ?? true,
+      nbf: attributes.nbf ?? undefined,
+      exp: attributes.exp ?? undefined,
+      created,
+      updated: attributes.updated ?? created,
+      tags: secret.tags ?? undefined,
+      contentType: secret.contentType ?? undefined,
+    };
+    // A recorded body (Key Vault always answers a recovery level) is served as recorded.
+    if (attributes.recoveryLevel !== undefined) {
+      stored.recorded = {
+        attributes: { ...attributes },
+        ...(secret.tags !== undefined && { tags: secret.tags }),
+        ...(secret.contentType !== undefined && { contentType: secret.contentType }),
+      };
+    }
+    this.byName.set(secret.name.toLowerCase(), { name: secret.name, versions: [stored] });
   }
 
   /** Every secret, ordered by name, each with its current version. */
@@ -108,6 +124,8 @@ export class VaultSecrets {
     if (update.tags !== undefined) target.tags = update.tags;
     if (update.contentType !== undefined) target.contentType = update.contentType;
     target.updated = this.nowSeconds();
+    // Written: Key Vault now answers with the attributes it holds, no longer the recording.
+    delete target.recorded;
     return { ...target };
   }
 

@@ -96,7 +96,11 @@ export interface WireAttributes {
   recoverableDays: number;
 }
 
-function attributes(version: SecretVersion, recoveryLevel: string): WireAttributes {
+function attributes(
+  version: SecretVersion,
+  recoveryLevel: string,
+): WireAttributes | Record<string, unknown> {
+  if (version.recorded) return { ...version.recorded.attributes };
   const out: WireAttributes = {
     enabled: version.enabled,
     created: version.created,
@@ -119,6 +123,12 @@ function withOptional(
   body: Record<string, unknown>,
   version: SecretVersion,
 ): Record<string, unknown> {
+  const recorded = version.recorded;
+  if (recorded) {
+    if (recorded.contentType !== undefined) body.contentType = recorded.contentType;
+    if (recorded.tags !== undefined) body.tags = recorded.tags;
+    return body;
+  }
   if (version.contentType !== undefined) body.contentType = version.contentType;
   if (version.tags !== undefined) body.tags = version.tags;
   return body;

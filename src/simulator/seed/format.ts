@@ -4,8 +4,11 @@ import { seedRoleAssignmentSchema, seedRoleDefinitionSchema } from '../rbac/seed
 
 /**
  * The simulator's seed format: an estate to serve. ARM resources are bodies as a GET returns
- * them (extension resources such as diagnostic settings included, with their full ids);
- * secrets are Key Vault data-plane secret properties placed in a vault by name.
+ * them (extension resources such as diagnostic settings included, with their full ids), served
+ * back verbatim: members Azure sends as null (`"etag": null`, `"tags": null`) stay null and
+ * unknown members stay. Secrets are Key Vault data-plane secret properties placed in a vault
+ * by name; recorded attributes (`recoveryLevel`, `recoverableDays`, nulls) are served as given
+ * until the secret is written.
  */
 export const seedResourceSchema = z.looseObject({
   id: z
@@ -16,27 +19,35 @@ export const seedResourceSchema = z.looseObject({
     ),
   name: z.string().min(1),
   type: z.string().regex(/^[A-Za-z]+\.[A-Za-z.]+\/[A-Za-z/]+$/, 'must be an ARM resource type'),
-  location: z.string().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-  properties: z.record(z.string(), z.unknown()).optional(),
+  location: z.string().nullish(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  etag: z.string().nullish(),
+  properties: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export const seedSecretSchema = z.strictObject({
   /** Name of a `Microsoft.KeyVault/vaults` resource in the same seed. */
   vault: z.string().min(1),
   name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name'),
-  /** Unix seconds, as the data plane speaks. */
+  /** The current version's id (32 hex digits, as Key Vault makes them); derived when absent. */
+  version: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/i, 'must be a Key Vault version id (32 hex digits)')
+    .optional(),
+  /** Unix seconds, as the data plane speaks; absent or null means not set (enabled: true). */
   attributes: z
     .strictObject({
-      enabled: z.boolean().default(true),
-      exp: z.int().optional(),
-      nbf: z.int().optional(),
-      created: z.int().optional(),
-      updated: z.int().optional(),
+      enabled: z.boolean().nullish(),
+      exp: z.int().nullish(),
+      nbf: z.int().nullish(),
+      created: z.int().nullish(),
+      updated: z.int().nullish(),
+      recoveryLevel: z.string().nullish(),
+      recoverableDays: z.int().nullish(),
     })
     .prefault({}),
-  tags: z.record(z.string(), z.string()).optional(),
-  contentType: z.string().optional(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  contentType: z.string().nullish(),
 });
 
 export const seedSchema = z.strictObject({

@@ -33,7 +33,7 @@ function subnetExists(env: ArmEnv, id: string): boolean {
 // ---- network interfaces ----
 
 function nicPublicIps(
-  body: { properties?: Record<string, unknown> } | undefined,
+  body: { properties?: Record<string, unknown> | null } | undefined,
 ): Map<string, string> {
   const out = new Map<string, string>();
   for (const ipc of records(body?.properties?.ipConfigurations)) {
