@@ -9,6 +9,7 @@ import type { Seed } from './seed/format';
 import type { ResourceStore } from './state';
 import type { ThrottleOptions } from './throttle';
 import type { LroOptions } from './arm/env';
+import type { RbacOptions } from './rbac/hook';
 
 /** Options for `startSimulator`. Only `seed` is required. */
 export interface SimulatorOptions {
@@ -30,6 +31,12 @@ export interface SimulatorOptions {
   randomSeed?: number;
   /** Installed in order before the server answers. Default `defaultPlugins()`. */
   plugins?: SimulatorPlugin[];
+  /**
+   * Authorize every ARM, Resource Graph and Key Vault data-plane request against the seed's
+   * role definitions and assignments (see docs/simulator.md, "RBAC"). Default off: everyone
+   * may do everything.
+   */
+  rbac?: boolean | RbacOptions;
 }
 
 /** What plugins and callers share: state and services of one running simulator. */

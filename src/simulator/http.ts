@@ -25,6 +25,11 @@ export interface SimRequest {
   requestId: string;
   /** Scripted faults that fired for this request and act later ('slow-lro', 'failed-lro'). */
   faults: readonly FaultSpec[];
+  /**
+   * Set when the simulator runs with RBAC: whether the caller holds `action` at `scope`, for
+   * routes that filter what they answer (Resource Graph) rather than refuse.
+   */
+  allowed?: (action: string, scope: string) => boolean;
 }
 
 export interface SimResponse {

@@ -25,6 +25,9 @@ import type { ArmEnv } from './arm/env';
 import { registerArmRoutes } from './arm/routes';
 import { loadSeedResources, seedResourceGroups } from './load-seed';
 import { parseSeed } from './seed/load';
+import { createRbac, type RequestAuthorization } from './rbac/hook';
+import type { Authorizer } from './rbac/authorizer';
+import { registerPermissionsRoute } from './rbac/permissions-route';
 
 /** A running simulator. */
 export interface Simulator extends SimulatorCore {
@@ -32,6 +35,8 @@ export interface Simulator extends SimulatorCore {
   lroInProgress(): number;
   /** Completes every long-running operation still in progress. */
   settleOperations(): void;
+  /** Role assignments and definitions in force; `undefined` unless started with `rbac`. */
+  readonly rbac: Authorizer | undefined;
   stop(): Promise<void>;
 }
 
@@ -106,6 +111,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
   if (!(env.pageSize >= 1)) throw new RangeError('pageSize must be >= 1');
   registerArmRoutes(routes, env);
+  let rbac: { authorizer: Authorizer; authorize: RequestAuthorization } | undefined;
+  registerPermissionsRoute(routes, () => rbac?.authorizer);
 
   const latency = options.latencyMs ?? 0;
 
@@ -266,6 +273,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             ? 'deletes'
             : 'actions',
     );
+    const refusal = rbac?.authorize(simReq, route);
+    if (refusal) {
+      respond({ ...refusal, headers: { ...limitHeaders, ...refusal.headers } });
+      return;
+    }
     let response: SimResponse;
     try {
       response = await route.handle(simReq, match, core);
@@ -347,6 +359,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     random,
     vaultUriFor: (name) => `https://${name}.vault.azure.net/`,
     listen,
+    get rbac() {
+      return rbac?.authorizer;
+    },
     lroInProgress: () => lro.inProgress(),
     settleOperations: () => {
       lro.settleAll();
@@ -369,6 +384,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   loadSeedResources(env, seed);
   try {
     for (const plugin of plugins) await plugin.install(core);
+    // After the plugins, so vaults already point at their data-plane listeners.
+    if (options.rbac) rbac = createRbac(core, options.rbac === true ? {} : options.rbac);
   } catch (error) {
     await core.stop();
     throw error;

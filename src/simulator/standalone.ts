@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { startSimulator, type Simulator } from './index';
 import { insecureEstate } from './seed/insecure-estate';
 import { loadSeedFile } from './seed/load';
+import { withDemoAccess } from './seed/demo-access';
+import { wardRemediatorRole } from './rbac/infra-role';
 
 export interface StandaloneOptions {
   /** A seed file (JSON or YAML); the bundled insecure estate when absent. */
@@ -13,6 +15,11 @@ export interface StandaloneOptions {
   port?: number | undefined;
   /** Event Grid webhook every event is delivered to. */
   eventsUrl?: string | undefined;
+  /**
+   * Authorize every request against the seed's role assignments (`ward simulator --rbac`); the
+   * bundled estate then gives the demo's identities their access (`withDemoAccess`).
+   */
+  rbac?: boolean | undefined;
   /** Start of the simulator's clock (and of the bundled estate's secret times). Default: now. */
   now?: Date | undefined;
 }
@@ -67,11 +74,17 @@ export async function startStandalone(
     }
   }
   const now = options.now ?? new Date();
-  const seed = options.seedFile ? await loadSeedFile(options.seedFile) : insecureEstate({ now });
+  const bundled = insecureEstate({ now });
+  const seed = options.seedFile
+    ? await loadSeedFile(options.seedFile)
+    : options.rbac
+      ? withDemoAccess(bundled)
+      : bundled;
   const simulator = await startSimulator({
     seed,
     port: options.port ?? 0,
     clock: { start: now },
+    ...(options.rbac ? { rbac: { roles: [wardRemediatorRole()] } } : {}),
   });
   let dir: string | undefined;
   try {

@@ -84,6 +84,9 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
       'Microsoft.Insights/diagnosticSettings/read',
       'Microsoft.Insights/diagnosticSettings/write',
       'Microsoft.Insights/diagnosticSettings/delete',
+      // ARM checks the Log Analytics destination of the setting it writes (a linked scope):
+      // without it the PUT fails 403 LinkedAuthorizationFailed.
+      'Microsoft.OperationalInsights/workspaces/sharedKeys/action',
     ],
     dataActions: [],
     // Undo deletes the setting ward created; apply never deletes.

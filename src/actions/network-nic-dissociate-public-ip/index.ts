@@ -82,9 +82,15 @@ export const networkNicDissociatePublicIp: RemediationAction<ActionDeps> = {
       'Microsoft.Network/networkInterfaces/read',
       'Microsoft.Network/networkInterfaces/write',
       'Microsoft.Network/publicIPAddresses/read',
-      // A NIC PUT re-sends its subnet and network security group references, which ARM checks.
+      // A NIC PUT re-sends every reference of the NIC and its ip configurations, and ARM checks
+      // a join permission on each (linked scopes): subnet, network security group, load balancer
+      // pools and inbound NAT rules, application security groups, application gateway pools.
       'Microsoft.Network/virtualNetworks/subnets/join/action',
       'Microsoft.Network/networkSecurityGroups/join/action',
+      'Microsoft.Network/loadBalancers/backendAddressPools/join/action',
+      'Microsoft.Network/loadBalancers/inboundNatRules/join/action',
+      'Microsoft.Network/applicationSecurityGroups/joinIpConfiguration/action',
+      'Microsoft.Network/applicationGateways/backendAddressPools/join/action',
       'Microsoft.Network/publicIPAddresses/join/action',
     ],
     dataActions: [],

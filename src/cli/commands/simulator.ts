@@ -87,22 +87,31 @@ export function registerSimulatorCommand(program: Command, ctx: CliContext): voi
       new Option('--port <n>', 'ARM port on 127.0.0.1 (0 picks a free one)').argParser(parsePort),
     )
     .addOption(new Option('--events-url <url>', 'deliver every Event Grid event to this webhook'))
-    .action(async (options: { seed?: string; port?: number; eventsUrl?: string }) => {
-      const signals = untilSignal();
-      try {
-        const code = await runSimulator(
-          {
-            seedFile: options.seed,
-            port: options.port,
-            eventsUrl: options.eventsUrl,
-            now: ctx.now(),
-          },
-          ctx.io,
-          signals.stopped,
-        );
-        ctx.exit(code);
-      } finally {
-        signals.dispose();
-      }
-    });
+    .addOption(
+      new Option(
+        '--rbac',
+        "authorize every request against the seed's role assignments (403 AuthorizationFailed / LinkedAuthorizationFailed)",
+      ),
+    )
+    .action(
+      async (options: { seed?: string; port?: number; eventsUrl?: string; rbac?: boolean }) => {
+        const signals = untilSignal();
+        try {
+          const code = await runSimulator(
+            {
+              seedFile: options.seed,
+              port: options.port,
+              eventsUrl: options.eventsUrl,
+              rbac: options.rbac === true,
+              now: ctx.now(),
+            },
+            ctx.io,
+            signals.stopped,
+          );
+          ctx.exit(code);
+        } finally {
+          signals.dispose();
+        }
+      },
+    );
 }

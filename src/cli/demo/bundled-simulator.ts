@@ -2,6 +2,8 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { keyVaultPlugin } from '../../simulator/keyvault/plugin';
 import { resourceGraphPlugin } from '../../simulator/resource-graph/plugin';
 import { insecureEstate } from '../../simulator/seed/insecure-estate';
+import { withDemoAccess } from '../../simulator/seed/demo-access';
+import { wardRemediatorRole } from '../../simulator/rbac/infra-role';
 
 export interface BundledSimulatorOptions {
   now: Date;
@@ -15,7 +17,9 @@ export interface BundledSimulatorOptions {
  */
 export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
   return startSimulator({
-    seed: insecureEstate({ now: options.now }),
+    // ward holds exactly the role infra/ grants, where infra/ grants it: Azure says no as it would.
+    seed: withDemoAccess(insecureEstate({ now: options.now })),
+    rbac: { roles: [wardRemediatorRole()] },
     plugins: [keyVaultPlugin(), resourceGraphPlugin()],
     lro: { polls: 1, retryAfterSeconds: 0 },
     ...(options.events ? { events: options.events } : {}),

@@ -75,7 +75,12 @@ export function resourceGraphPlugin(): SimulatorPlugin {
         kind: 'read',
         handle: (req) =>
           handleResourceGraphQuery(req, {
-            rows: () => index.all(),
+            // With RBAC, Resource Graph answers only the rows the caller may read.
+            rows: () => {
+              const allowed = req.allowed;
+              const rows = index.all();
+              return allowed ? rows.filter((row) => allowed(`${row.type}/read`, row.id)) : rows;
+            },
             subscriptions: () => subscriptions,
           }),
       });

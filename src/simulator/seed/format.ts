@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedRoleAssignmentSchema, seedRoleDefinitionSchema } from '../rbac/seed-schema';
 
 /**
  * The simulator's seed format: an estate to serve. ARM resources are bodies as a GET returns
@@ -44,6 +45,10 @@ export const seedSchema = z.strictObject({
     .min(1),
   resources: z.array(seedResourceSchema).default([]),
   secrets: z.array(seedSecretSchema).default([]),
+  /** Custom roles (besides the built-in ones); used when the simulator runs with `rbac`. */
+  roleDefinitions: z.array(seedRoleDefinitionSchema).optional(),
+  /** Who holds which role where; used when the simulator runs with `rbac`. */
+  roleAssignments: z.array(seedRoleAssignmentSchema).optional(),
 });
 
 export type Seed = z.infer<typeof seedSchema>;

@@ -16,6 +16,7 @@ import {
   type Scope,
 } from './bodies';
 import type { Seed, SeedResource, SeedSecret } from './format';
+import { ML_PRIVATE_DNS_ZONE, privateDnsZone, wireJumpbox } from './network-references';
 import { deterministicUuid, providerId } from './ids';
 
 const DAY = 86_400;
@@ -45,6 +46,7 @@ export const INSECURE_ESTATE = {
   logAnalytics: 'log-ward-shared',
   vnet: 'vnet-ml-shared',
   privateEndpointSubnet: 'snet-private-endpoints',
+  privateDnsZone: ML_PRIVATE_DNS_ZONE,
 } as const;
 
 export interface InsecureEstateOptions {
@@ -90,7 +92,7 @@ export function insecureEstate(options: InsecureEstateOptions): Seed {
     { name: 'snet-compute', addressPrefix: '10.20.2.0/24' },
     { name: 'snet-vms', addressPrefix: '10.20.3.0/24' },
   ]);
-  add(logs, vnet);
+  add(logs, vnet, privateDnsZone(shared, ML_PRIVATE_DNS_ZONE));
   const peSubnet = subnetId(vnet, names.privateEndpointSubnet);
   const computeSubnet = subnetId(vnet, 'snet-compute');
   const vmSubnet = subnetId(vnet, 'snet-vms');
@@ -315,13 +317,20 @@ export function insecureEstate(options: InsecureEstateOptions): Seed {
     'publicIPAddresses',
     'pip-jumpbox',
   );
-  const nicJumpbox = networkInterface(prod, {
-    name: 'nic-jumpbox',
-    subnetId: vmSubnet,
-    privateIpAddress: '10.20.3.4',
-    publicIpAddressId: pipId,
-  });
+  // The jump box sits behind a load balancer and an application gateway, with a network and an
+  // application security group: every reference a NIC write makes ARM check a join on.
+  const jumpbox = wireJumpbox(
+    prod,
+    networkInterface(prod, {
+      name: 'nic-jumpbox',
+      subnetId: vmSubnet,
+      privateIpAddress: '10.20.3.4',
+      publicIpAddressId: pipId,
+    }),
+  );
+  const nicJumpbox = jumpbox.nic;
   add(
+    ...jumpbox.resources,
     nicJumpbox,
     publicIpAddress(prod, 'pip-jumpbox', '20.105.88.17', nicIpConfigurationId(nicJumpbox)),
     networkInterface(prod, {
