@@ -227,7 +227,7 @@ describe("ward's custom role under the simulator's RBAC", () => {
       expect(failed.length, run.failures.join('\n')).toBeGreaterThan(0);
       // Each refusal reads as Azure words it (the SDK's message is ARM's, without the code).
       expect(
-        failed.some((f) => f.includes(code) || WORDING[code].test(f)),
+        failed.some((f) => f.includes(code) || (WORDING[code]?.test(f) ?? false)),
         failed.join('\n'),
       ).toBe(true);
       expect(run.alerts.some(names), run.alerts.join('\n')).toBe(true);
