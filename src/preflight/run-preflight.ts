@@ -1,5 +1,4 @@
 import type { CheckContext, PreflightDeps, PreflightInput, SystemTopic } from './context';
-import { subscriptionScope } from './context';
 import { deployPermissionsCheck, wardPermissionsCheck } from './checks/permissions';
 import { providerChecks } from './checks/providers';
 import { listSystemTopics, subscriptionTopicCheck } from './checks/topics';
@@ -30,9 +29,8 @@ export async function runPreflight(
     input,
     deps,
     callerIsWard:
-      input.wardPrincipalId !== undefined &&
       input.callerObjectId !== undefined &&
-      input.wardPrincipalId.toLowerCase() === input.callerObjectId.toLowerCase(),
+      input.wardPrincipalId?.toLowerCase() === input.callerObjectId.toLowerCase(),
     systemTopics(subscriptionId) {
       const key = subscriptionId.toLowerCase();
       let list = topics.get(key);
