@@ -98,10 +98,6 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
           credential = await createCredential(env);
           armEndpoint = env.WARD_ARM_ENDPOINT;
           if (subscriptions.length === 0) subscriptions = env.WARD_SUBSCRIPTIONS;
-          // Sign in before listing anything: without credentials this throws, and main says
-          // to run `az login` instead of reporting every resource unread.
-          const { signedInObjectId } = await import('../sign-in');
-          await signedInObjectId(credential);
         }
         if (subscriptions.length === 0) {
           ctx.io.stderr.write(
@@ -109,6 +105,12 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
           );
           ctx.exit(EXIT.problems);
           return;
+        }
+        if (!sim) {
+          // Sign in before listing anything: without credentials this throws, and main says to
+          // run `az login` instead of reporting every resource unread.
+          const { signedInObjectId } = await import('../sign-in');
+          await signedInObjectId(credential);
         }
         const clients = createAzureClients({
           credential,
