@@ -9,6 +9,11 @@ export interface BundledSimulatorOptions {
   now: Date;
   /** Event Grid delivery: the demo keeps it in order and without duplicates unless asked. */
   events?: Parameters<typeof startSimulator>[0]['events'];
+  /**
+   * Authorize every request: ward's demo identity holds exactly the role infra/ grants, where
+   * infra/ grants it (`withDemoAccess`), so Azure says no as it would. The demo turns it on.
+   */
+  rbac?: boolean;
 }
 
 /**
@@ -17,9 +22,10 @@ export interface BundledSimulatorOptions {
  */
 export function startBundledSimulator(options: BundledSimulatorOptions): Promise<Simulator> {
   return startSimulator({
-    // ward holds exactly the role infra/ grants, where infra/ grants it: Azure says no as it would.
-    seed: withDemoAccess(insecureEstate({ now: options.now })),
-    rbac: { roles: [wardRemediatorRole()] },
+    seed: options.rbac
+      ? withDemoAccess(insecureEstate({ now: options.now }))
+      : insecureEstate({ now: options.now }),
+    ...(options.rbac ? { rbac: { roles: [wardRemediatorRole()] } } : {}),
     plugins: [keyVaultPlugin(), resourceGraphPlugin()],
     lro: { polls: 1, retryAfterSeconds: 0 },
     ...(options.events ? { events: options.events } : {}),

@@ -139,7 +139,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       detail: `${azurite.tableUrl} (pid ${azurite.pid})`,
     });
 
-    const sim: Simulator = await startBundledSimulator({ now: options.now() });
+    const sim: Simulator = await startBundledSimulator({ now: options.now(), rbac: true });
     stack.push(() => sim.stop());
     progress({
       type: 'started',
