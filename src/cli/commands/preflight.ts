@@ -93,7 +93,8 @@ export function registerPreflightCommand(program: Command, ctx: CliContext): voi
               import('../../simulator/credential'),
               import('../../simulator/seed/demo-access'),
             ]);
-          sim = await startBundledSimulator({ now: ctx.now() });
+          // With RBAC: the permissions API then answers from role assignments, as ARM does.
+          sim = await startBundledSimulator({ now: ctx.now(), rbac: true });
           const owner = sim.rbac?.roles.find((role) => role.roleName === 'Owner');
           const everything = subscriptions.length === 0;
           if (everything) subscriptions = sim.subscriptions.map((s) => s.subscriptionId);
