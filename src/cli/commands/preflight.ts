@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/errors';
 import { loadPolicyFile } from '../../config/load-policy';
+import type { PreflightReport } from '../../preflight/types';
 import type { Simulator } from '../../simulator';
 import type { CliContext } from '../context';
 import { EXIT } from '../io';
@@ -154,7 +155,8 @@ export function registerPreflightCommand(program: Command, ctx: CliContext): voi
           },
         );
         if (options.format === 'json') {
-          ctx.io.stdout.write(`${JSON.stringify({ checks: result.checks }, null, 2)}\n`);
+          const report: PreflightReport = { checks: result.checks };
+          ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else {
           const { preflightText } = await import('../preflight/format-text');
           ctx.io.stdout.write(
