@@ -56,7 +56,23 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     exits: [
       [0, 'the scan finished (findings do not change the code)'],
       [1, 'a usage error, no subscription named, or some reads failed'],
-      [2, 'the policy cannot be read'],
+      [2, 'the policy cannot be read, or no Azure credentials (run az login)'],
+    ],
+  },
+  preflight: {
+    examples: [
+      'ward preflight --subscription <id>',
+      'ward preflight --subscription <id> --vault /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>',
+      'ward preflight --subscription <id> --policy ward-policy.json --events arn --format json',
+      'ward preflight --simulator   # every subscription, vault and the workspace of the bundled estate',
+    ],
+    exits: [
+      [0, 'every check is ok'],
+      [1, 'a check needs a fix (each is printed with what to run or pass), or a usage error'],
+      [
+        2,
+        'something could not be read (named), no Azure credentials (run az login), or the policy cannot be read',
+      ],
     ],
   },
   demo: {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { NO_CREDENTIALS_MESSAGE, isNoCredentialError } from '../azure/credential-errors';
 import { createRegistry } from '../rules/registry';
 import type { RuleRegistry } from '../rules/registry';
 import { COMMANDS } from './commands';
@@ -69,6 +70,11 @@ export async function main(
     if (cause instanceof CommanderError) {
       // Help and version "errors" are commander's way of stopping after printing.
       return cause.exitCode === 0 ? EXIT.ok : EXIT.problems;
+    }
+    // No sign-in on this machine: one line, not @azure/identity's credential-chain dump.
+    if (isNoCredentialError(cause)) {
+      io.stderr.write(`ward: ${NO_CREDENTIALS_MESSAGE}\n`);
+      return EXIT.unreadable;
     }
     io.stderr.write(
       `ward: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`,

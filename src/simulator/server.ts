@@ -22,6 +22,7 @@ import { Throttle } from './throttle';
 import { createSimulatorTls } from './tls';
 import { LroStore } from './arm/lro';
 import type { ArmEnv } from './arm/env';
+import { registerProviderRoutes } from './arm/providers';
 import { registerArmRoutes } from './arm/routes';
 import { loadSeedResources, seedResourceGroups } from './load-seed';
 import { parseSeed } from './seed/load';
@@ -113,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   registerArmRoutes(routes, env);
   let rbac: { authorizer: Authorizer; authorize: RequestAuthorization } | undefined;
   registerPermissionsRoute(routes, () => rbac?.authorizer);
+  registerProviderRoutes(routes, env, seed.providerRegistrations ?? []);
 
   const latency = options.latencyMs ?? 0;
 

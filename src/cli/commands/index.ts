@@ -3,6 +3,7 @@ import type { CliContext } from '../context';
 import { registerConfigCommand } from './config';
 import { registerDemoCommand } from './demo';
 import { registerEvaluateCommand } from './evaluate';
+import { registerPreflightCommand } from './preflight';
 import { registerRulesCommand } from './rules';
 import { registerScanCommand } from './scan';
 import { registerSimulatorCommand } from './simulator';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvaluateCommand,
   registerConfigCommand,
   registerScanCommand,
+  registerPreflightCommand,
   registerDemoCommand,
   registerUndoCommand,
   registerSimulatorCommand,

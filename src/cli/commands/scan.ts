@@ -129,6 +129,12 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
           ctx.exit(EXIT.problems);
           return;
         }
+        if (!sim) {
+          // Sign in before listing anything: without credentials this throws, and main says to
+          // run `az login` instead of reporting every resource unread.
+          const { signedInObjectId } = await import('../sign-in');
+          await signedInObjectId(credential);
+        }
         const clients = createAzureClients({
           credential,
           armEndpoint,

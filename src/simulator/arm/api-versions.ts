@@ -36,6 +36,7 @@ export const PROVIDER_API_VERSIONS: Readonly<Record<string, readonly string[]>> 
   ],
   'microsoft.insights': ['2021-05-01-preview', '2017-05-01-preview'],
   'microsoft.operationalinsights': ['2025-07-01', '2023-09-01', '2022-10-01'],
+  'microsoft.eventgrid': ['2025-02-15', '2024-06-01-preview', '2023-12-15-preview', '2022-06-15'],
   'microsoft.resources': [
     '2025-04-01',
     '2025-03-01',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedProviderRegistrationSchema } from '../arm/providers';
 import { seedCallerSchema } from './callers';
 import { seedRoleAssignmentSchema, seedRoleDefinitionSchema } from '../rbac/seed-schema';
 
@@ -63,6 +64,8 @@ export const seedSchema = z.strictObject({
   roleDefinitions: z.array(seedRoleDefinitionSchema).optional(),
   /** Who holds which role where; used when the simulator runs with `rbac`. */
   roleAssignments: z.array(seedRoleAssignmentSchema).optional(),
+  /** Resource providers' registration states; a namespace not listed is `Registered`. */
+  providerRegistrations: z.array(seedProviderRegistrationSchema).optional(),
 });
 
 export type Seed = z.infer<typeof seedSchema>;
