@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { armBodyOptionalMembers } from './arm-body';
 import type { ArmResource, KeyVaultSecret, RelatedData, Snapshot } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
 
@@ -13,13 +14,7 @@ const armResourceSchema = z.looseObject({
   type: z
     .string()
     .regex(/^[A-Za-z]+\.[A-Za-z.]+\/.+$/, 'an ARM type looks like Namespace.Provider/type'),
-  location: z.string().nullish(),
-  kind: z.string().nullish(),
-  etag: z.string().nullish(),
-  tags: z.record(z.string(), z.string()).nullish(),
-  identity: z.record(z.string(), z.unknown()).nullish(),
-  sku: z.record(z.string(), z.unknown()).nullish(),
-  properties: z.record(z.string(), z.unknown()).nullish(),
+  ...armBodyOptionalMembers,
 });
 
 const secretSchema = z.looseObject({

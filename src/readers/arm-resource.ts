@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { armBodyOptionalMembers } from '../engine/arm-body';
 import type { ArmResource } from '../domain';
 import { AzureError } from '../azure/errors';
 
@@ -10,13 +11,7 @@ const envelopeSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   type: z.string().min(1),
-  location: z.string().nullish(),
-  kind: z.string().nullish(),
-  etag: z.string().nullish(),
-  tags: z.record(z.string(), z.string()).nullish(),
-  identity: z.record(z.string(), z.unknown()).nullish(),
-  sku: z.record(z.string(), z.unknown()).nullish(),
-  properties: z.record(z.string(), z.unknown()).nullish(),
+  ...armBodyOptionalMembers,
 });
 
 /** Checks a GET body is an ARM resource; a provider answering otherwise is not retried. */

@@ -8,6 +8,7 @@ import type { Simulator } from '../../simulator';
 import type { CliContext } from '../context';
 import { EXIT } from '../io';
 import { printConfigError } from '../print-config-error';
+import { collectList } from '../list-option';
 
 interface PreflightOptions {
   simulator?: boolean;
@@ -23,16 +24,6 @@ interface PreflightOptions {
 /** Who deploys in the simulator: an Owner of every subscription of the estate. */
 const DEPLOYER_OID = 'de910e00-0000-4000-8000-0000000000de';
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
 /** `ward preflight`: read-only checks before deploying ward, each `ok` or `fix` with what to do. */
 export function registerPreflightCommand(program: Command, ctx: CliContext): void {
   program
@@ -41,8 +32,12 @@ export function registerPreflightCommand(program: Command, ctx: CliContext): voi
       'check subscriptions (and vaults) before deploying ward, read-only: each check ok, or fix with what to run or pass',
     )
     .option('--simulator', 'check every subscription, vault and workspace of the bundled estate')
-    .option('--subscription <id>', 'watched subscription (repeatable, or comma-separated)', collect)
-    .option('--vault <id>', 'watched Key Vault resource id (repeatable)', collect)
+    .option(
+      '--subscription <id>',
+      'watched subscription (repeatable, or comma-separated)',
+      collectList,
+    )
+    .option('--vault <id>', 'watched Key Vault resource id (repeatable)', collectList)
     .option('--workspace <id>', "diagnostics Log Analytics workspace id (else the policy's)")
     .option('--policy <file>', 'policy file whose diagnostics.workspaceId is checked')
     .option(

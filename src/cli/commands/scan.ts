@@ -8,6 +8,7 @@ import type { Simulator } from '../../simulator';
 import type { CliContext } from '../context';
 import { EXIT } from '../io';
 import { printConfigError } from '../print-config-error';
+import { collectList } from '../list-option';
 
 interface ScanOptions {
   simulator?: boolean;
@@ -20,16 +21,6 @@ interface ScanOptions {
 /** The scanner's identity in the simulator: distinct from ward's and from people's. */
 const SCANNER_OID = '5ca4a000-0000-4000-8000-00000000005c';
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
 /** `ward scan`: a dry run over subscriptions; only reads are ever sent. */
 export function registerScanCommand(program: Command, ctx: CliContext): void {
   program
@@ -40,7 +31,11 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
       '--seed <file>',
       'with --simulator: serve this seed file (JSON or YAML) instead of the bundled estate',
     )
-    .option('--subscription <id>', 'subscription to scan (repeatable, or comma-separated)', collect)
+    .option(
+      '--subscription <id>',
+      'subscription to scan (repeatable, or comma-separated)',
+      collectList,
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['table', 'json', 'sarif', 'html'])
