@@ -1,4 +1,4 @@
-import { deriveRoleDefinition } from '../../src/actions/role';
+import { deriveLinkedActions, deriveRoleDefinition } from '../../src/actions/role';
 import type { ActionRegistry } from '../../src/actions/registry';
 import { ACTION_IDS, type ActionId } from '../../src/domain';
 import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
@@ -19,6 +19,8 @@ export interface DerivedInfra {
     operationNameFilterValues: string[][];
   };
   keyvaultEvents: { secretEventTypes: string[] };
+  /** The narrow role for linked scopes outside the watched subscription. */
+  linkedScopes: { roleActions: string[] };
 }
 
 export interface DeriveOptions {
@@ -77,5 +79,11 @@ export function deriveInfra(options: DeriveOptions = {}): DerivedInfra {
       operationNameFilterValues: chunk(watchedOperations(options.rules), perSubscription),
     },
     keyvaultEvents: { secretEventTypes: [...KEYVAULT_SECRET_EVENT_TYPES] },
+    linkedScopes: {
+      roleActions: deriveLinkedActions(
+        enabled,
+        options.actions ? { registry: options.actions } : {},
+      ),
+    },
   };
 }

@@ -7,6 +7,7 @@ export const TEMPLATE_FILES = {
   main: 'infra/main.json',
   subscription: 'infra/subscription.json',
   keyvaultEvents: 'infra/keyvault-events.json',
+  linkedScopes: 'infra/linked-scopes.json',
 } as const satisfies Record<keyof DerivedInfra, string>;
 
 export type TemplateName = keyof typeof TEMPLATE_FILES;

@@ -67,3 +67,17 @@ export function deriveRoleDefinition(
   }
   return { actions: sortedUnique(actions), dataActions: sortedUnique(dataActions) };
 }
+
+/**
+ * The actions ARM checks on resources the enabled actions' writes reference (their linked
+ * scopes: a Log Analytics workspace, a subnet, private DNS zones, a NIC's network references),
+ * sorted: the narrow role infra/linked-scopes.json assigns at those resources when they live
+ * outside the watched subscription.
+ */
+export function deriveLinkedActions(
+  actionIds: readonly ActionId[],
+  options: Pick<RoleOptions, 'registry'> = {},
+): string[] {
+  const registry = options.registry ?? createActionRegistry();
+  return sortedUnique(actionIds.flatMap((id) => registry.get(id).permissions.linked ?? []));
+}

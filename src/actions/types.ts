@@ -12,6 +12,20 @@ export interface ActionPermissions {
    * them out.
    */
   revertOnly?: readonly string[];
+  /**
+   * Those of `actions` ARM checks on the resources a write references rather than on the
+   * resource written (its linked scopes: a Log Analytics workspace, a subnet, private DNS
+   * zones). Where those resources live outside the watched subscription, infra's
+   * linked-scopes template assigns exactly these there.
+   */
+  linked?: readonly string[];
+}
+
+/** A resource the write references and the actions ARM checks there (a linked scope). */
+export interface LinkedScope {
+  /** The referenced resource's id, e.g. the private DNS zone. */
+  scope: string;
+  actions: string[];
 }
 
 /** One property the plan changes, with the value it was planned against. */
@@ -36,6 +50,12 @@ export interface ActionPlan {
   basisEtag?: string;
   /** Action-specific parameters (e.g. the subnet for a private endpoint). */
   parameters: Record<string, unknown>;
+  /**
+   * What the write references and the permissions ARM checks there; the executor checks them
+   * through the permissions API before writing anything. Each action is one of the action's
+   * `permissions.linked`.
+   */
+  linked?: LinkedScope[];
 }
 
 export type PlanResult =

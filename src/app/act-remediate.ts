@@ -136,6 +136,11 @@ export async function remediate(work: FindingWork): Promise<void> {
     await openTicket(work, `${work.rule.metadata.remedy.summary} — ${report.detail}`);
     return;
   }
+  if (report.outcome === 'refused-by-permissions') {
+    // People must grant the permission: the ticket carries the finding to them, the alert
+    // below says it now. Nothing was written.
+    await openTicket(work, `${work.rule.metadata.remedy.summary} — ${report.detail}`);
+  }
   if (report.outcome === 'not-applicable') {
     await openTicket(
       work,

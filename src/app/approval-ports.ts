@@ -152,7 +152,8 @@ export function approvalPorts(ctx: WardContext): ApprovalPorts {
           },
           `${ctx.registry.get(approval.ruleId).metadata.remedy.summary} — ${reason}`,
         );
-      if (report.outcome === 'refused-by-network') await ticket(report.detail);
+      if (report.outcome === 'refused-by-network' || report.outcome === 'refused-by-permissions')
+        await ticket(report.detail);
       if (succeeded) {
         ctx.hub.count('remediated');
         if (action.verify) await ticket(`contained: ${report.detail}`);

@@ -1,4 +1,5 @@
 import type { ActionDeps } from '../actions/deps';
+import { readPermissions } from '../actions/common/read-permissions';
 import type { RuleId, RuleStatus, Snapshot, EvaluationContext } from '../domain';
 import type { ExecutorDeps, ReadResult } from '../execute/types';
 import type { WardContext } from './context';
@@ -28,6 +29,7 @@ export function executorDeps(ctx: WardContext): ExecutorDeps<ActionDeps> {
     },
     evaluateRule: (ruleId, snapshot, context) => ruleStatus(ctx, ruleId, snapshot, context),
     actionDeps: ctx.actionDeps,
+    permissionsAt: (scope) => readPermissions(ctx.actionDeps, scope),
     policy: ctx.policy,
     evaluationContext: () => ctx.evaluationContext(),
     verifyAttempts: ctx.verify.attempts,

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './resource-id';
 export * from './retry';
 export * from './throttle';
+export * from './permission-match';

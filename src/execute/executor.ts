@@ -1,6 +1,7 @@
 import type { Snapshot } from '../domain';
 import { ActionError } from '../actions/errors';
 import type { ActionPlan } from '../actions/types';
+import { linkedScopeRefusal } from './linked-check';
 import type { ExecuteRequest, ExecutionReport, ExecutorDeps } from './types';
 
 function bodyOf(snapshot: Snapshot): unknown {
@@ -13,8 +14,8 @@ function errorText(cause: unknown): string {
 
 /**
  * Runs one remediation: plan → precondition on a fresh read (re-plan once if the resource
- * moved) → apply (conditional write, waits for the operation) → verify by re-reading and
- * re-evaluating. Anything it cannot prove changes nothing more and asks for an alert.
+ * moved) → the plan's linked scopes, checked through the permissions API → apply (conditional
+ * write, waits for the operation) → verify by re-reading and re-evaluating. Anything it cannot prove changes nothing more and asks for an alert.
  */
 export async function executeRemediation<ActionDeps>(
   request: ExecuteRequest<ActionDeps>,
@@ -95,6 +96,19 @@ export async function executeRemediation<ActionDeps>(
     }
   }
   const before = bodyOf(current.snapshot);
+  // Linked scopes before the budget and the write: a change ARM would refuse half-way (a
+  // private endpoint created, its DNS zone group refused) must not start at all.
+  const refusal = await linkedScopeRefusal(plan, (scope) => deps.permissionsAt(scope));
+  if (refusal !== undefined) {
+    return {
+      ...base,
+      outcome: 'refused-by-permissions',
+      plan,
+      before,
+      detail: refusal,
+      alert: true,
+    };
+  }
   if (request.beforeApply) await request.beforeApply(plan);
 
   let applied;

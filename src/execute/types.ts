@@ -1,6 +1,7 @@
 import type { ActionId, EvaluationContext, RuleId, Snapshot } from '../domain';
 import type { Policy } from '../config/policy';
 import type { ActionPlan, ApplyResult, RemediationAction } from '../actions/types';
+import type { PermissionEntry } from '../azure/permission-match';
 
 /** A fresh read: the resource, or gone (deleted since the event). */
 export type ReadResult = { kind: 'found'; snapshot: Snapshot } | { kind: 'gone' };
@@ -22,6 +23,12 @@ export type ExecutionOutcome =
   | 'failed'
   /** The resource's network refused ward's write: people must open a way in (no retry). */
   | 'refused-by-network'
+  /**
+   * ward's identity lacks a permission the write needs on a resource it references (a linked
+   * scope), or its permissions there could not be read: nothing was written, people must grant
+   * it (alert and ticket).
+   */
+  | 'refused-by-permissions'
   /** The write went through but a re-read does not pass the rule. */
   | 'verify-failed';
 
@@ -51,6 +58,11 @@ export interface ExecutorDeps<ActionDeps> {
     context: EvaluationContext,
   ): 'pass' | 'fail' | 'skip' | 'error';
   actionDeps: ActionDeps;
+  /**
+   * What ward's identity holds at a scope (ARM's permissions API), for the plan's linked scopes.
+   * Throws when the API cannot be read; the executor then refuses the change.
+   */
+  permissionsAt(scope: string): Promise<readonly PermissionEntry[]>;
   policy: Policy;
   evaluationContext(): EvaluationContext;
   /** Re-reads after the change until the rule passes; eventual consistency needs a few tries. */

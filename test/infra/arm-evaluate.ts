@@ -37,6 +37,8 @@ export interface DeployedResource {
   /** Absent for a subscription-level resource. */
   resourceGroup?: string;
   location?: ArmValue;
+  /** An extension resource's `scope` (e.g. a role assignment on one resource), evaluated. */
+  scope?: ArmValue;
   identity?: ArmValue;
   properties?: ArmValue;
 }
@@ -310,6 +312,18 @@ function call(node: Extract<Node, { kind: 'call' }>, context: Context): ArmValue
     }
     case 'union':
       return all().reduce((a, b) => merge(a, b));
+    case 'split':
+      return text(arg(0), 'split').split(text(arg(1), 'split'));
+    case 'last': {
+      const value = arg(0);
+      if (typeof value === 'string') return value.slice(-1);
+      if (!Array.isArray(value)) throw new ArmEvaluationError('last: not a string or array');
+      const item = value[value.length - 1];
+      if (item === undefined) throw new ArmEvaluationError('last: empty array');
+      return item;
+    }
+    case 'tolower':
+      return text(arg(0), 'toLower').toLowerCase();
     case 'copyindex':
       if (context.copyIndex === undefined) throw new ArmEvaluationError('copyIndex outside copy');
       return context.copyIndex + (node.args.length > 0 ? Number(arg(0)) : 0);
@@ -493,7 +507,7 @@ function deployResource(
     subscriptionId: scope.subscriptionId,
     ...(targetGroup === undefined ? {} : { resourceGroup: targetGroup }),
   };
-  for (const key of ['location', 'identity', 'properties'] as const) {
+  for (const key of ['location', 'scope', 'identity', 'properties'] as const) {
     if (resource[key] !== undefined) found[key] = evaluateValue(resource[key], context);
   }
   return [found];

@@ -9,6 +9,8 @@ import { planParameters } from '../common/plan-parameters';
 import { sameValue } from '../common/plan-basis';
 
 const SETTING_TYPE = 'Microsoft.Insights/diagnosticSettings';
+/** What ARM checks on the setting's Log Analytics workspace (a linked scope). */
+const SHARED_KEYS = 'Microsoft.OperationalInsights/workspaces/sharedKeys/action';
 /** Azure Monitor allows five diagnostic settings per resource. */
 const MAX_SETTINGS = 5;
 
@@ -86,9 +88,10 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
       'Microsoft.Insights/diagnosticSettings/delete',
       // ARM checks the Log Analytics destination of the setting it writes (a linked scope):
       // without it the PUT fails 403 LinkedAuthorizationFailed.
-      'Microsoft.OperationalInsights/workspaces/sharedKeys/action',
+      SHARED_KEYS,
     ],
     dataActions: [],
+    linked: [SHARED_KEYS],
     // Undo deletes the setting ward created; apply never deletes.
     revertOnly: ['Microsoft.Insights/diagnosticSettings/delete'],
   },
@@ -147,6 +150,7 @@ export const diagnosticSettingsCreate: RemediationAction<ActionDeps> = {
           categoryGroup: target.categoryGroup,
           source: target.source,
         },
+        linked: [{ scope: workspaceId, actions: [SHARED_KEYS] }],
       },
     };
   },

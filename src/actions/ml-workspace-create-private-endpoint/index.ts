@@ -14,6 +14,9 @@ const WORKSPACE_TYPE = 'Microsoft.MachineLearningServices/workspaces';
 /** The private link sub-resource of an Azure ML workspace. */
 const GROUP_ID = 'amlworkspace';
 const DNS_ZONE_GROUP = 'default';
+/** What ARM checks on the endpoint's subnet and on each DNS zone of its zone group. */
+const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+const DNS_ZONE_JOIN = 'Microsoft.Network/privateDnsZones/join/action';
 /** The plan records the approved private endpoints (from the listing or the body) under this path. */
 const APPROVED_PATH = 'privateEndpointConnections[approved].privateEndpoint.id';
 
@@ -65,15 +68,17 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
       'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/read',
       'Microsoft.MachineLearningServices/workspaces/privateEndpointConnectionsApproval/action',
       'Microsoft.Network/virtualNetworks/read',
-      'Microsoft.Network/virtualNetworks/subnets/join/action',
+      SUBNET_JOIN,
       'Microsoft.Network/privateEndpoints/read',
       'Microsoft.Network/privateEndpoints/write',
       'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
       'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
-      'Microsoft.Network/privateDnsZones/join/action',
+      DNS_ZONE_JOIN,
       'Microsoft.Network/privateEndpoints/delete',
     ],
     dataActions: [],
+    // The approval is checked on the workspace itself, which the subscription's role covers.
+    linked: [SUBNET_JOIN, DNS_ZONE_JOIN],
     // Undo deletes the private endpoint ward created; nothing else deletes.
     revertOnly: ['Microsoft.Network/privateEndpoints/delete'],
   },
@@ -145,6 +150,12 @@ export const mlWorkspaceCreatePrivateEndpoint: RemediationAction<ActionDeps> = {
           },
         ],
         parameters,
+        // Both writes' references, checked before the first: a refused zone group would
+        // otherwise leave the endpoint created without its DNS.
+        linked: [
+          { scope: subnetId, actions: [SUBNET_JOIN] },
+          ...privateDnsZoneIds.map((zone) => ({ scope: zone, actions: [DNS_ZONE_JOIN] })),
+        ],
       },
     };
   },

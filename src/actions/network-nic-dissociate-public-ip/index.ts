@@ -6,6 +6,7 @@ import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
 import { armRequest } from '../common/arm-request';
 import { checkBasis } from '../common/plan-basis';
+import { NIC_LINKED_ACTIONS, nicLinkedScopes } from './linked';
 
 const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
 
@@ -85,15 +86,11 @@ export const networkNicDissociatePublicIp: RemediationAction<ActionDeps> = {
       // A NIC PUT re-sends every reference of the NIC and its ip configurations, and ARM checks
       // a join permission on each (linked scopes): subnet, network security group, load balancer
       // pools and inbound NAT rules, application security groups, application gateway pools.
-      'Microsoft.Network/virtualNetworks/subnets/join/action',
-      'Microsoft.Network/networkSecurityGroups/join/action',
-      'Microsoft.Network/loadBalancers/backendAddressPools/join/action',
-      'Microsoft.Network/loadBalancers/inboundNatRules/join/action',
-      'Microsoft.Network/applicationSecurityGroups/joinIpConfiguration/action',
-      'Microsoft.Network/applicationGateways/backendAddressPools/join/action',
+      ...NIC_LINKED_ACTIONS,
       'Microsoft.Network/publicIPAddresses/join/action',
     ],
     dataActions: [],
+    linked: NIC_LINKED_ACTIONS,
     // Re-associating a public IP (undo) needs join on it; removing one does not.
     revertOnly: ['Microsoft.Network/publicIPAddresses/join/action'],
   },
@@ -128,6 +125,7 @@ export const networkNicDissociatePublicIp: RemediationAction<ActionDeps> = {
         })),
         basisEtag: snapshot.etag,
         parameters: { associations },
+        linked: nicLinkedScopes(resource),
       },
     };
   },

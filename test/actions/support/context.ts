@@ -3,6 +3,7 @@ import type { ActionPlan, PlanContext } from '../../../src/actions/types';
 import type { WardAction } from '../../../src/actions/registry';
 import { policySchema, type Policy, type PolicyInput } from '../../../src/config/policy';
 import type { EvaluationContext, RuleId, Snapshot } from '../../../src/domain';
+import { readPermissions } from '../../../src/actions/common/read-permissions';
 import { executeRemediation } from '../../../src/execute/executor';
 import type { ExecutionReport, ExecutorDeps } from '../../../src/execute/types';
 import { readSnapshot } from '../../../src/readers';
@@ -71,6 +72,7 @@ export function actionContext(h: SimulatorHarness, policy = testPolicy()): Actio
     },
     evaluateRule: status,
     actionDeps: deps,
+    permissionsAt: (scope) => readPermissions(deps, scope),
     policy,
     evaluationContext: () => evaluation,
     verifyAttempts: 2,
