@@ -98,7 +98,9 @@ function recordedSettingsFor(
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ward-recorded-diag-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const cases = settings.flatMap((setting) =>
   WATCHED.map((w) => [setting.file, w.file, setting, w] as const),
@@ -157,8 +159,8 @@ describe('recorded diagnostic settings', () => {
         if (read.kind !== 'snapshot') throw new Error(`${target.file}: ${read.kind}`);
         const served =
           target.service === undefined
-            ? read.snapshot.related?.diagnosticSettings
-            : read.snapshot.related?.serviceDiagnosticSettings?.[target.service];
+            ? read.snapshot.related.diagnosticSettings
+            : read.snapshot.related.serviceDiagnosticSettings?.[target.service];
         expect(served).toEqual([setting.body]);
         const result = evaluateSnapshot(registry, read.snapshot, CONTEXT).find(
           (r) => r.ruleId === RULE,
