@@ -13,9 +13,13 @@ export interface RecordedBody {
 }
 
 /** Bodies of related data, served beside the watched resources but judged through them. */
-const RELATED_DIRS = new Set(['public-ip-addresses', 'diagnostic-settings']);
-/** Recorded answers that are not resources: events and Resource Graph pages (own tests). */
-const NON_RESOURCE_DIRS = new Set(['events', 'resource-graph']);
+const RELATED_DIRS = new Set(['public-ip-addresses']);
+/**
+ * Recorded answers that are not served as resources: events, Resource Graph pages and
+ * diagnostic settings (recorded on other resource types, served by their own test as the
+ * settings of a watched resource).
+ */
+const NON_RESOURCE_DIRS = new Set(['events', 'resource-graph', 'diagnostic-settings']);
 
 /** The parsed JSON files of one non-resource folder (`events`, `resource-graph`), by name. */
 export function recordedFiles(dir: string): { file: string; value: unknown }[] {

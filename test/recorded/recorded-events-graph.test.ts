@@ -103,6 +103,46 @@ describe('recorded Event Grid events through the event parser', () => {
   });
 });
 
+describe('Event Grid events from the Java SDK test payloads through the event parser', () => {
+  const sdk = recordedFiles('events').filter(({ file }) => file.includes('.sdk-java.'));
+  const parsed = (name: string) => {
+    const entry = sdk.find(({ file }) => file.includes(name));
+    if (!entry) throw new Error(`no recorded ${name} event`);
+    return parseEvents(entry.value);
+  };
+
+  it('holds three of them', () => {
+    expect(sdk.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads ResourceWriteSuccess as a signal for the resource the event names', () => {
+    const { signals, rejected } = parsed('resource-write-success');
+    expect(rejected).toEqual([]);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toMatchObject({
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      eventId: '25b3b0d0-d79b-44d5-9963-440d4e6a9bba',
+      operationName: 'Microsoft.EventGrid/eventSubscriptions/write',
+      correlationId: '54ef1e39-6a82-44b3-abc1-bdeb6ce4d3c6',
+    });
+    expect(signals[0]?.resourceId).toMatch(/\/eventSubscriptions\/LogicAppdd584bdf-/);
+  });
+
+  it('refuses ResourceWriteFailure as a type ward does not handle', () => {
+    const { signals, rejected } = parsed('resource-write-failure');
+    expect(signals).toEqual([]);
+    expect(rejected.map(({ error }) => error.code)).toEqual(['unsupported-type']);
+    expect(rejected[0]?.error.message).toContain('Microsoft.Resources.ResourceWriteFailure');
+  });
+
+  it('refuses ResourceDeleteSuccess whose claims are JSON text as malformed, naming the members', () => {
+    const { signals, rejected } = parsed('resource-delete-success');
+    expect(signals).toEqual([]);
+    expect(rejected.map(({ error }) => error.code)).toEqual(['malformed']);
+    expect(rejected[0]?.error.message).toMatch(/data\.claims/);
+  });
+});
+
 describe('a recorded Resource Graph answer through the paging reader', () => {
   const pages = recordedFiles('resource-graph');
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiVersionFor } from '../../azure/api-versions';
-import { armBody, isRecord } from '../../rules/paths';
+import { armBody, isRecord, readPath } from '../../rules/paths';
 import type { ActionDeps } from '../deps';
 import { ActionError } from '../errors';
 import type { ActionPlan, RemediationAction } from '../types';
@@ -45,6 +45,26 @@ function associationsIn(resource: unknown): Association[] {
       ? [{ ipConfiguration: config.name, publicIpAddressId: pip.id }]
       : [];
   });
+}
+
+/** `properties.ipConfigurations[{name}].properties.publicIPAddress`: the plan's change paths. */
+const CHANGE_PATH = /^properties\.ipConfigurations\[([^\]]+)\]\.properties\.publicIPAddress$/;
+
+/**
+ * A change path's value on a NIC: the named ip configuration's public IP reference, as the plan
+ * records it (`{ id }`, or absent). A plain dotted read cannot select an array item by name, so
+ * without this `ward undo` would find the association absent whatever the NIC holds.
+ */
+function observeAssociation(resource: unknown, path: string): unknown {
+  const name = CHANGE_PATH.exec(path)?.[1];
+  if (name === undefined) return readPath(resource, path);
+  const parsed = nicSchema.safeParse(resource);
+  if (!parsed.success) return undefined;
+  const config = parsed.data.properties.ipConfigurations.find(
+    (c) => c.name.toLowerCase() === name.toLowerCase(),
+  );
+  const pip = config?.properties?.publicIPAddress;
+  return isRecord(pip) && typeof pip.id === 'string' ? { id: pip.id } : undefined;
 }
 
 async function readNic(deps: ActionDeps, resourceId: string): Promise<Nic> {
@@ -130,6 +150,7 @@ export const networkNicDissociatePublicIp: RemediationAction<ActionDeps> = {
     };
   },
   precondition: (plan, current) => checkBasis(plan, current),
+  observe: (snapshot, path) => observeAssociation(armBody(snapshot), path),
   async apply(plan: ActionPlan, deps) {
     const associations = associationsOf(plan.parameters.associations);
     const etag = plan.basisEtag;

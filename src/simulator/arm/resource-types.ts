@@ -8,7 +8,10 @@ import {
   publicIpBehaviour,
   virtualNetworkBehaviour,
 } from './behaviours/network';
-import { composePrivateEndpointConnections } from './behaviours/private-endpoint-connections';
+import {
+  composePrivateEndpointConnections,
+  composePrivateEndpointConnectionsOmittingNone,
+} from './behaviours/private-endpoint-connections';
 import { storageAccountBehaviour } from './behaviours/storage';
 
 /**
@@ -68,7 +71,7 @@ const SPECS: ResourceTypeSpec[] = [
       'discoveryUrl',
       'mlFlowTrackingUri',
     ],
-    behaviour: { compose: composePrivateEndpointConnections },
+    behaviour: { compose: composePrivateEndpointConnectionsOmittingNone },
   }),
   spec(`${ML}/computes`, {
     async: { put: true, patch: true, delete: true },

@@ -1,7 +1,7 @@
 import { ArmRequestError } from '../../http';
 import type { ArmBody } from '../../state';
 import type { TypeBehaviour, WriteContext } from '../behaviour';
-import { composePrivateEndpointConnections } from './private-endpoint-connections';
+import { composePrivateEndpointConnectionsOmittingNone } from './private-endpoint-connections';
 
 /** Settings Key Vault lets a vault turn on and never off. */
 const ONE_WAY = ['enablePurgeProtection', 'enableSoftDelete'] as const;
@@ -39,5 +39,5 @@ function prepare(body: ArmBody, ctx: WriteContext): void {
 export const keyVaultBehaviour: TypeBehaviour = {
   validate,
   prepare,
-  compose: composePrivateEndpointConnections,
+  compose: composePrivateEndpointConnectionsOmittingNone,
 };

@@ -12,6 +12,20 @@ export function composePrivateEndpointConnections(body: ArmBody, env: ArmEnv): A
   return body;
 }
 
+/**
+ * The same, for providers that leave the member out while there is no connection: Key Vault and
+ * Machine Learning (the recorded vault and workspace GETs in test/fixtures/recorded carry none,
+ * while Cognitive Services and Storage answer `[]`). A reader then lists them through their API.
+ */
+export function composePrivateEndpointConnectionsOmittingNone(body: ArmBody, env: ArmEnv): ArmBody {
+  composePrivateEndpointConnections(body, env);
+  const connections = body.properties?.privateEndpointConnections;
+  if (Array.isArray(connections) && connections.length === 0) {
+    delete body.properties?.privateEndpointConnections;
+  }
+  return body;
+}
+
 /** Adds the Approved connection a private endpoint makes to its target. */
 export function connectPrivateEndpoint(
   env: ArmEnv,
