@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { functionBundleOptions } from '../build-options.mjs';
 import { GETTERS } from './sdk-first-use';
 import { median, min, ms, printTable } from './stats';
 
@@ -31,16 +32,6 @@ const IMPORT_PROBE = [
 const FIRST_USE_PROBE = [
   'const probe = await import(process.env.BENCH_PROBE);',
   'process.stdout.write(String(await probe.firstUse(process.env.BENCH_GETTER)));',
-].join('\n');
-
-/** CommonJS dependencies bundled into ESM need require/__dirname (as scripts/build.mjs gives). */
-const BANNER = [
-  "import { createRequire as __wardCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __wardFileURLToPath } from 'node:url';",
-  "import { dirname as __wardDirname } from 'node:path';",
-  'const require = __wardCreateRequire(import.meta.url);',
-  'const __filename = __wardFileURLToPath(import.meta.url);',
-  'const __dirname = __wardDirname(__filename);',
 ].join('\n');
 
 interface ProcessTiming {
@@ -84,18 +75,11 @@ function runFirstUse(root: string, probe: string, getter: string): ProcessTiming
 /** The probe bundled like the function bundles, into a temporary folder. */
 async function bundleProbe(root: string): Promise<{ url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-'));
+  // The function bundles' own options, so the figures are those of what ships.
   await build({
-    absWorkingDir: root,
-    entryPoints: ['scripts/bench/sdk-first-use.ts'],
-    outdir: dir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: BANNER },
-    keepNames: true,
-    logLevel: 'warning',
+    ...functionBundleOptions(root, ['scripts/bench/sdk-first-use.ts'], dir),
+    external: [],
+    sourcemap: false,
   });
   return { url: pathToFileURL(join(dir, 'sdk-first-use.js')).href, dir };
 }
