@@ -363,13 +363,24 @@ async function decide(
           }),
         );
       }
+      const days = deps.grantExemption && exemptionDays ? exemptionDays : 0;
+      const offered = deps.exemptionDays ?? DEFAULT_EXEMPTION_DAYS;
+      if (days > 0 && !offered.includes(days)) {
+        // Only the lengths the page offers (the policy's choice): a hand-made form asking for
+        // 365 days is refused before anything is decided.
+        return respond(
+          400,
+          approvalPage(approval, identity, deps, now, {
+            error: `Not submitted: an exemption lasts ${offered.join(', ')} days, not ${String(days)}.`,
+          }),
+        );
+      }
       const decided = await deps.store.decide(approval.id, {
         decision: 'rejected',
         principal: identity,
         reason,
         now,
       });
-      const days = deps.grantExemption && exemptionDays ? exemptionDays : 0;
       const exemptionUntil =
         days > 0 ? new Date(now.getTime() + days * 86_400_000).toISOString() : undefined;
       if (exemptionUntil && deps.grantExemption) {

@@ -262,6 +262,38 @@ describe('handleApprovalRequest', () => {
       expect(text).not.toContain(' until ');
     });
 
+    it('refuses an exemption length the page does not offer, deciding and granting nothing', async () => {
+      const approval = await store.create(newApproval(), { now: NOW });
+      const { deps, posted } = harness(() => Promise.reject(new Error('not called')));
+      const granted: unknown[] = [];
+      deps.grantExemption = (grant) => {
+        granted.push(grant);
+        return Promise.resolve();
+      };
+      const token = issueCsrfToken(KEY, { approvalId: approval.id, principalId: APPROVER.id }, NOW);
+      const post = (exemptionDays: string) =>
+        handleApprovalRequest(
+          {
+            method: 'POST',
+            approvalId: approval.id,
+            headers,
+            form: { [CSRF_FIELD]: token, decision: 'reject', reason: 'Vendor', exemptionDays },
+          },
+          deps,
+        );
+      for (const days of ['365', '45', '1']) {
+        const response = await post(days);
+        expect(response.status, days).toBe(400);
+        expect(response.html, days).toContain(`an exemption lasts 7, 30, 90 days, not ${days}`);
+      }
+      expect(granted).toEqual([]);
+      expect(posted).toEqual([]);
+      expect((await store.get(approval.id))?.status).toBe('pending');
+      // An offered length still goes through.
+      expect((await post('30')).status).toBe(200);
+      expect(granted).toHaveLength(1);
+    });
+
     it('posts nothing when the rejection is refused for want of a reason', async () => {
       const { status, posted } = await reject({ reason: '  ' }, false);
       expect(status).toBe(400);
