@@ -344,6 +344,20 @@ async function evaluateAndAct(
   const results = evaluateSnapshot(ctx.registry, snapshot, ctx.evaluationContext());
   ctx.hub.count('evaluated');
   tally.evaluated = true;
+  // One line per judged resource, also when everything passes: a quiet pass is still visible.
+  const rulesWith = (status: string): string[] =>
+    results.filter((r) => r.status === status).map((r) => r.ruleId);
+  const failing = rulesWith('fail').length + rulesWith('error').length;
+  log.info(
+    {
+      decision: 'judged',
+      pass: rulesWith('pass'),
+      fail: rulesWith('fail'),
+      skip: rulesWith('skip'),
+      error: rulesWith('error'),
+    },
+    failing === 0 ? 'judged: every rule passes or skips' : 'judged',
+  );
   let facts: SnapshotFacts | undefined;
   for (const result of results) {
     if (result.status === 'fail') {

@@ -256,6 +256,26 @@ describe('events from the simulator through the real Event Grid handlers', () =>
     await handling;
   });
 
+  it('a change that leaves the resource compliant logs one line with the rules judged', async () => {
+    const seed = { ...smallSeed(), resources: [compliantStorage] };
+    h = await startWardHarness({ seed, policy: QUIET });
+    await aliceSetsTls(h, seed, STORAGE.id, 'TLS1_2');
+    await h.sim.events.flush();
+    const alice = byPrincipal(h.events(), ALICE_OID);
+    expect(alice.length).toBeGreaterThan(0);
+    await h.deliver(alice);
+    const judged = h.logs.filter((line) => line.decision === 'judged');
+    expect(judged).toHaveLength(1);
+    expect(judged[0]).toMatchObject({ level: 30, resourceId: STORAGE.id });
+    expect(judged[0]?.pass).toContain('storage-min-tls-1-2');
+    // Every rule for storage accounts is named in one of the lists.
+    const named = ['pass', 'fail', 'skip', 'error'].flatMap((k) => judged[0]?.[k] as string[]);
+    expect(named).toEqual(
+      expect.arrayContaining(['storage-min-tls-1-2', 'diagnostic-settings-enabled']),
+    );
+    expect(h.wardWrites()).toBe(0);
+  });
+
   it('acknowledges a malformed event and logs its id', async () => {
     h = await startWardHarness({ seed: smallSeed(), policy: QUIET });
     await h.deliver([
