@@ -26,7 +26,7 @@ function sourceOf(items: readonly unknown[] | PageSource): PageSource {
 /** One page of `items`, with ARM's `nextLink` carrying a `$skiptoken` when more remain. */
 export function page(
   req: SimRequest,
-  env: ArmEnv,
+  env: Pick<ArmEnv, 'armUrl' | 'pageSize'>,
   items: readonly unknown[] | PageSource,
 ): SimResponse {
   const source = sourceOf(items);

@@ -1,7 +1,7 @@
 import { requireApiVersion } from '../arm/api-versions';
+import { page } from '../arm/list-handlers';
 import type { SimulatorCore } from '../core';
 import { ArmRequestError, json } from '../http';
-import type { SimRequest, SimResponse } from '../http';
 import type { ArmBody } from '../state';
 import type { SecretVersion, VaultSecrets } from './secrets';
 
@@ -56,31 +56,6 @@ export function armSecretBody(
   };
 }
 
-function listPage(req: SimRequest, core: SimulatorCore, items: unknown[]): SimResponse {
-  const token = req.url.searchParams.get('$skiptoken');
-  const start = token === null ? 0 : Number.parseInt(token, 10);
-  if (!Number.isInteger(start) || start < 0) {
-    throw new ArmRequestError(
-      400,
-      'InvalidSkipToken',
-      `The $skiptoken '${token ?? ''}' is not valid.`,
-    );
-  }
-  const top = Number.parseInt(req.url.searchParams.get('$top') ?? '', 10);
-  const size =
-    Number.isInteger(top) && top > 0 ? Math.min(top, ARM_SECRETS_PAGE_SIZE) : ARM_SECRETS_PAGE_SIZE;
-  const body: { value: unknown[]; nextLink?: string } = {
-    value: items.slice(start, start + size),
-  };
-  if (start + size < items.length) {
-    const query = new URLSearchParams();
-    for (const [k, v] of req.url.searchParams) if (k !== '$skiptoken') query.set(k, v);
-    query.set('$skiptoken', String(start + size));
-    body.nextLink = `${core.armUrl}${req.url.pathname}?${query.toString()}`;
-  }
-  return json(200, body);
-}
-
 /**
  * ARM's view of a vault's secrets (`Secrets_Get`, `Secrets_List`): read from the same store
  * as the data plane, and never behind the vault's firewall, which guards the data plane only.
@@ -106,7 +81,7 @@ export function registerArmSecretRoutes(
         const items = served.secrets
           .list()
           .map(({ name, current }) => armSecretBody(vault, served, name, current));
-        return listPage(req, core, items);
+        return page(req, { armUrl: () => core.armUrl, pageSize: ARM_SECRETS_PAGE_SIZE }, items);
       }
       const secret = served.secrets.find(secretName);
       const current = served.secrets.get(secretName, undefined);

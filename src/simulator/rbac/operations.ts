@@ -1,5 +1,6 @@
 import type { SimRequest } from '../http';
 import { parseResourcePath } from '../arm/resource-path';
+import { kindFromMethod } from '../routes';
 
 /** The ARM operation a request performs and the scope ARM authorizes it at. */
 export interface ArmOperation {
@@ -15,19 +16,10 @@ const UNCHECKED_ROUTES = new Set([
   'rbac-permissions',
 ]);
 
+/** ARM's verb for an operation's permission; a POST's comes from its path (`…/{verb}/action`). */
 function verbFor(method: SimRequest['method']): 'read' | 'write' | 'delete' | undefined {
-  switch (method) {
-    case 'GET':
-    case 'HEAD':
-      return 'read';
-    case 'PUT':
-    case 'PATCH':
-      return 'write';
-    case 'DELETE':
-      return 'delete';
-    case 'POST':
-      return undefined;
-  }
+  const kind = kindFromMethod(method);
+  return kind === 'action' ? undefined : kind;
 }
 
 /**
