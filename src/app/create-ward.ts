@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createActionRegistry } from '../actions/registry';
 import { createApprovalStore } from '../approvals/approval-store';
 import { createEntraTokenVerifier } from '../approvals/entra-token';
-import { handleApprovalRequest } from '../approvals/http-handler';
+import { createApprovalQueueReader } from '../approvals/approval-queue-store';
+import { handleApprovalRequest, type ApprovalHandlerDeps } from '../approvals/http-handler';
+import { handleApprovalQueueRequest } from '../approvals/queue-handler';
 import { createAzureClients } from '../azure/clients';
 import { ThrottleBuckets } from '../azure/throttle';
 import { ruleSettingsFrom } from '../config/rule-settings';
@@ -188,6 +190,20 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     return work;
   };
 
+  const approvalQueue = createApprovalQueueReader(approvalTable);
+  const approvalQueueUrl = `${approvalBase}/api/approvals`;
+  const approvalDeps = (invocationId: string): ApprovalHandlerDeps => ({
+    ...ports,
+    store: approvals,
+    csrfKey,
+    now,
+    verifyToken,
+    approvalUrl: (id) => ctx.approvalUrl(id),
+    expiryHours: policy.approvals.expiryHours,
+    ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
+    logger: logger.child({ invocationId }),
+  });
+
   const useCases: WardUseCases = {
     async handleSignal(signal, invocation) {
       await track(handleSignalWith(ctx, signal, invocation));
@@ -204,16 +220,24 @@ export async function createWard(options: WardOptions): Promise<Ward> {
             headers: request.headers,
             ...(request.form ? { form: request.form } : {}),
           },
+          approvalDeps(invocation.invocationId),
+        ),
+      );
+      return { status: response.status, headers: response.headers, body: response.html };
+    },
+    async approvalQueue(request, invocation) {
+      const response = await track(
+        handleApprovalQueueRequest(
           {
-            ...ports,
-            store: approvals,
-            csrfKey,
-            now,
-            verifyToken,
-            approvalUrl: (id) => ctx.approvalUrl(id),
-            expiryHours: policy.approvals.expiryHours,
-            ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
-            logger: logger.child({ invocationId: invocation.invocationId }),
+            method: request.method,
+            query: request.query,
+            headers: request.headers,
+            ...(request.form ? { form: request.form } : {}),
+          },
+          {
+            ...approvalDeps(invocation.invocationId),
+            queue: approvalQueue,
+            queueUrl: approvalQueueUrl,
           },
         ),
       );

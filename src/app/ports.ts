@@ -41,6 +41,16 @@ export interface ApprovalHttpResponse {
   body?: string;
 }
 
+/** The approvals queue request as the HTTP shell hands it on: every value of a repeated name. */
+export interface ApprovalQueueHttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  query: Record<string, string[]>;
+  headers: Record<string, string>;
+  /** POST: the urlencoded form fields (`id` repeats); the approvals code parses them. */
+  form?: Record<string, string[]>;
+}
+
 /**
  * The use cases the Functions triggers call. src/app/wire builds them (clients, stores,
  * config) and the triggers obtain them through a loader, so nothing is built at import time.
@@ -51,6 +61,11 @@ export interface WardUseCases {
   handleSignal(signal: ChangeSignal, invocation: InvocationInfo): Promise<void>;
   sweep(tick: SweepTick): Promise<void>;
   approval(request: ApprovalHttpRequest, invocation: InvocationInfo): Promise<ApprovalHttpResponse>;
+  /** The approvals queue (`/api/approvals`): pending approvals, bulk decisions, recent ones. */
+  approvalQueue(
+    request: ApprovalQueueHttpRequest,
+    invocation: InvocationInfo,
+  ): Promise<ApprovalHttpResponse>;
   /** Posts the Teams messages kept in the outbox while Teams was unreachable. */
   redeliverOutbox(tick: TimerTick): Promise<OutboxRedelivery>;
 }

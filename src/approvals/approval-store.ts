@@ -273,3 +273,4 @@ function shorten(finding: Finding, maxItems: number, maxChars: number): Finding 
     evidence.push({ path: '…', actual: `truncated (${dropped} more)`, expected: '' });
   return { ...finding, evidence };
 }
+export { fromEntity as approvalFromEntity, PARTITION as APPROVAL_PARTITION };

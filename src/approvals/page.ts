@@ -45,7 +45,7 @@ export function relativeTime(target: Date, now: Date): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-function utc(iso: string): string {
+export function utc(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? iso

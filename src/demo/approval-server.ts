@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { HttpRequest, InvocationContext, type HttpResponse } from '@azure/functions';
 import { makeApprovalHandler } from '../../functions/approval';
+import { makeApprovalsQueueHandler } from '../../functions/approvals-queue';
 import type { WardUseCases } from '../app/ports';
 import { SECURITY_HEADERS } from '../approvals/html';
 import { ID_TOKEN_HEADER, type EntraSignInSettings } from '../approvals/entra-token';
@@ -22,10 +23,11 @@ import { closeServer, listenLoopback, readBody, send } from './http';
 
 const MAX_FORM_BYTES = 16 * 1024;
 const APPROVAL_PATH = /^\/api\/approvals\/([^/]+)$/;
+const QUEUE_PATH = '/api/approvals';
 
 export interface ApprovalServerOptions {
-  /** The approval use case; obtained on the first request, as the Functions trigger does. */
-  getUseCases: () => Promise<Pick<WardUseCases, 'approval'>>;
+  /** The approval use cases; obtained on the first request, as the Functions triggers do. */
+  getUseCases: () => Promise<Pick<WardUseCases, 'approval' | 'approvalQueue'>>;
   /** The process environment: development sign-in refuses to start in Azure. */
   env: Readonly<Record<string, string | undefined>>;
   principals?: readonly DevPrincipal[];
@@ -37,6 +39,8 @@ export interface ApprovalServer {
   readonly origin: string;
   /** The base the approval links in Teams cards start with: `<origin>/api/approvals`. */
   readonly approvalBaseUrl: string;
+  /** The approvals queue (the approvals function's list of pending approvals): `<origin>/api/approvals`. */
+  readonly queueUrl: string;
   approvalUrl(id: string): string;
   /** What ward verifies this server's sign-in tokens with (its local JWKS on loopback). */
   readonly signInSettings: EntraSignInSettings;
@@ -80,6 +84,7 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
   const sessions = new DevSessions(options.principals ?? DEV_PRINCIPALS);
   const issuer = await createDevTokenIssuer();
   const handler = makeApprovalHandler(options.getUseCases);
+  const queueHandler = makeApprovalsQueueHandler(options.getUseCases);
   const served: { status: number; method: string; approvalId: string }[] = [];
 
   async function signIn(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -111,11 +116,12 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
     });
   }
 
+  /** `approvalId` undefined: the approvals queue. */
   async function approval(
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    approvalId: string,
+    approvalId: string | undefined,
   ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const principal = sessions.principalOf(sessionFromCookie(req.headers.cookie));
@@ -140,14 +146,18 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
       method,
       url: url.toString(),
       headers,
-      params: { id: decodeURIComponent(approvalId) },
+      params: approvalId === undefined ? {} : { id: decodeURIComponent(approvalId) },
       ...(body === undefined ? {} : { body: { string: body } }),
     });
     const context = new InvocationContext({
       invocationId: randomUUID(),
-      functionName: 'approval',
+      functionName: approvalId === undefined ? 'approvalsQueue' : 'approval',
       logHandler: () => undefined,
     });
+    if (approvalId === undefined) {
+      await writeFunctionResponse(res, await queueHandler(request, context));
+      return;
+    }
     const response = await handler(request, context);
     served.push({ status: response.status, method, approvalId });
     await writeFunctionResponse(res, response);
@@ -172,6 +182,10 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
         });
         return;
       }
+      if (url.pathname === QUEUE_PATH) {
+        await approval(req, res, url, undefined);
+        return;
+      }
       const match = APPROVAL_PATH.exec(url.pathname);
       if (match?.[1]) {
         await approval(req, res, url, match[1]);
@@ -193,6 +207,7 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
   return {
     origin,
     approvalBaseUrl,
+    queueUrl: `${origin}${QUEUE_PATH}`,
     approvalUrl: (id) => `${approvalBaseUrl}/${encodeURIComponent(id)}`,
     signInSettings: issuer.signInSettings(`${origin}${DEV_JWKS_PATH}`),
     served: () => served.slice(),

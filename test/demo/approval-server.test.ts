@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalHttpRequest, InvocationInfo } from '../../src/app/ports';
+import type {
+  ApprovalHttpRequest,
+  ApprovalQueueHttpRequest,
+  InvocationInfo,
+} from '../../src/app/ports';
 import { createEntraTokenVerifier } from '../../src/approvals/entra-token';
 import { parseClientPrincipal } from '../../src/approvals/principal';
 import { startApprovalServer, type ApprovalServer } from '../../src/demo/approval-server';
@@ -7,6 +11,9 @@ import { DEV_PRINCIPALS } from '../../src/demo/dev-signin';
 
 /** What the approval use case was handed, so the test sees what the function passed on. */
 const seen: { request: ApprovalHttpRequest; invocation: InvocationInfo }[] = [];
+
+/** What the approvals queue use case was handed. */
+const queueSeen: { request: ApprovalQueueHttpRequest; invocation: InvocationInfo }[] = [];
 
 let server: ApprovalServer;
 
@@ -21,6 +28,14 @@ beforeAll(async () => {
             status: 200,
             headers: { 'content-type': 'text/html; charset=utf-8' },
             body: `<p>approval ${request.approvalId} ${request.method}</p>`,
+          });
+        },
+        approvalQueue: (request, invocation) => {
+          queueSeen.push({ request, invocation });
+          return Promise.resolve({
+            status: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: `<p>queue ${request.method}</p>`,
           });
         },
       }),
@@ -132,6 +147,39 @@ describe('demo approval server', () => {
       identity: { id: approver.id, roles: ['Ward.Approver'] },
     });
     expect(server.served().map((s) => s.status)).toEqual([200, 200]);
+  });
+
+  it('serves the approvals queue at /api/approvals behind the same sign-in, with every repeated value', async () => {
+    const anonymous = await fetch(server.queueUrl, manual);
+    expect(anonymous.status).toBe(302);
+    expect(queueSeen).toHaveLength(0);
+
+    const approver = DEV_PRINCIPALS.find((p) => p.roles.includes('Ward.Approver'));
+    if (!approver) throw new Error('the demo needs an approver');
+    const cookie = await signIn(approver.id);
+    const list = await fetch(`${server.queueUrl}?rule=storage-min-tls-1-2&page=2`, {
+      headers: { cookie },
+    });
+    expect(await list.text()).toContain('queue GET');
+    expect(queueSeen.at(-1)?.request.query).toEqual({
+      rule: ['storage-min-tls-1-2'],
+      page: ['2'],
+    });
+    expect(queueSeen.at(-1)?.invocation.functionName).toBe('approvalsQueue');
+    const bulk = await fetch(server.queueUrl, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=t&decision=approve&id=a&id=b',
+    });
+    expect(bulk.status).toBe(200);
+    expect(queueSeen.at(-1)?.request.form).toEqual({
+      csrf: ['t'],
+      decision: ['approve'],
+      id: ['a', 'b'],
+    });
+    expect(
+      parseClientPrincipal(queueSeen.at(-1)?.request.headers['x-ms-client-principal']),
+    ).toMatchObject({ kind: 'ok', identity: { id: approver.id } });
   });
 
   it('rejects a sign-in without the page token and never redirects off the server', async () => {

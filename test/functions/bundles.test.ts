@@ -253,6 +253,7 @@ describe('the built function bundles, loaded as Azure loads them', () => {
     expect(functionEntries(root)).toContain(join('functions', 'outbox-redeliver.ts'));
     expect([...host.registrations.keys()].sort()).toEqual([
       'approval',
+      'approvalsQueue',
       'keyVaultSecretEvents',
       'outbox-redeliver',
       'resourceChanges',
@@ -278,6 +279,12 @@ describe('the built function bundles, loaded as Azure loads them', () => {
     expect(host.trigger('approval')).toMatchObject({
       type: 'httpTrigger',
       route: 'approvals/{id}',
+      methods: ['GET', 'POST'],
+      authLevel: 'anonymous',
+    });
+    expect(host.trigger('approvalsQueue')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'approvals',
       methods: ['GET', 'POST'],
       authLevel: 'anonymous',
     });

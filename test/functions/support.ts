@@ -62,6 +62,7 @@ export function recordingUseCases(): {
     },
     sweep: notHere('sweep'),
     approval: notHere('approval'),
+    approvalQueue: notHere('approvalQueue'),
     redeliverOutbox: notHere('redeliverOutbox'),
   };
   return {

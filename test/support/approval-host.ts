@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { makeApprovalHandler } from '../../functions/approval';
+import { makeApprovalsQueueHandler } from '../../functions/approvals-queue';
 import type { WardUseCases } from '../../src/app/ports';
 import { PRINCIPAL_HEADER } from '../../src/approvals/principal';
 import { startTestSignIn, type TestSignIn } from './sign-in';
@@ -74,10 +75,11 @@ export interface ApprovalHostOptions {
  * `not-enforced`. Without a session the request passes through unauthenticated.
  */
 export async function startApprovalHost(
-  getUseCases: () => Promise<Pick<WardUseCases, 'approval'>>,
+  getUseCases: () => Promise<Pick<WardUseCases, 'approval' | 'approvalQueue'>>,
   options: ApprovalHostOptions = {},
 ): Promise<ApprovalHost> {
   const handler = makeApprovalHandler(getUseCases);
+  const queueHandler = makeApprovalsQueueHandler(getUseCases);
   const ownSignIn = options.signIn === undefined;
   const signIn = options.signIn ?? (await startTestSignIn());
   const stripClientHeaders = (options.platformAuth ?? 'enforced') === 'enforced';
@@ -86,8 +88,8 @@ export async function startApprovalHost(
 
   async function answer(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const match = /^\/api\/approvals\/([^/]+)$/.exec(url.pathname);
-    if (!match?.[1]) {
+    const match = /^\/api\/approvals(?:\/([^/]+))?$/.exec(url.pathname);
+    if (!match) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -102,17 +104,19 @@ export async function startApprovalHost(
     const person = sessions.get(cookieValue(req.headers.cookie, AUTH_COOKIE) ?? '');
     if (person) Object.assign(headers, await signIn.headersFor(person));
     const body = method === 'POST' ? await readBody(req) : undefined;
-    const response = await handler(
+    // `/api/approvals` is the queue's function, `/api/approvals/{id}` the approval page's.
+    const id = match[1];
+    const response = await (id === undefined ? queueHandler : handler)(
       new HttpRequest({
         method,
         url: url.toString(),
         headers,
-        params: { id: decodeURIComponent(match[1]) },
+        params: id === undefined ? {} : { id: decodeURIComponent(id) },
         ...(body === undefined ? {} : { body: { string: body } }),
       }),
       new InvocationContext({
         invocationId: randomUUID(),
-        functionName: 'approval',
+        functionName: id === undefined ? 'approvalsQueue' : 'approval',
         logHandler: () => undefined,
       }),
     );
