@@ -40,10 +40,11 @@ export interface QueuePageInput {
 /** The queue is a wide table: the page may use the whole window. */
 const QUEUE_STYLE = `<style>
 main{max-width:90rem}
-.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:0 0 1rem}
 .filters label{margin:0 0 .25rem}
 .filters select{width:auto;min-width:10rem}
 .filters .buttons{margin:0}
+td .mono,td code{overflow-wrap:break-word}
 td.nowrap{white-space:nowrap}
 td.pick{width:2.5rem;text-align:center}
 td.pick input{width:1.25rem;height:1.25rem}
@@ -81,7 +82,8 @@ const facetOptions = (facets: Facet[]): { value: string; label: string }[] =>
 
 function filterForm(input: QueuePageInput): string {
   const { query, view } = input;
-  return `<form method="get" action="${e(input.queueUrl)}" class="filters" aria-label="Filter the queue">
+  return `<h2 id="filters">Filter the queue</h2>
+<form method="get" action="${e(input.queueUrl)}" class="filters" aria-label="Filter the queue">
 ${select('subscription', 'Subscription', 'Any subscription', facetOptions(view.subscriptions), query.subscription)}
 ${select('rule', 'Rule', 'Any rule', facetOptions(view.rules), query.rule)}
 ${select(
@@ -103,6 +105,11 @@ ${select(
 </form>`;
 }
 
+/** An escaped resource id that wraps at its slashes, never inside a name. */
+function wrappingId(resourceId: string): string {
+  return e(resourceId).replaceAll('/', '/<wbr>');
+}
+
 function resourceName(resourceId: string): string {
   return resourceId.split('/').filter(Boolean).at(-1) ?? resourceId;
 }
@@ -117,7 +124,7 @@ function pendingRow(approval: Approval, input: QueuePageInput, selectable: boole
     ? `<td class="pick"><input type="checkbox" name="id" value="${e(approval.id)}" id="pick-${e(approval.id)}" aria-label="Select ${e(name)}"></td>`
     : '';
   return `<tr data-approval-id="${e(approval.id)}">${pick}
-<td data-label="Resource"><strong>${e(name)}</strong><br><span class="mono small">${e(approval.resourceId)}</span></td>
+<td data-label="Resource"><strong>${e(name)}</strong><br><span class="mono small">${wrappingId(approval.resourceId)}</span></td>
 <td data-label="Rule">${e(approval.rule.title)}<br><code class="small">${e(approval.ruleId)}</code></td>
 <td data-label="Severity">${e(approval.finding.severity)}</td>
 <td data-label="Planned change">${e(approval.plan.summary)}</td>
@@ -202,7 +209,7 @@ function recentSection(input: QueuePageInput): string {
 <td data-label="Decision">${e(approval.status)}</td>
 <td data-label="By">${e(approval.decidedBy?.name ?? '')}</td>
 <td data-label="Why">${e(approval.reason ?? '')}</td>
-<td data-label="Resource"><strong>${e(resourceName(approval.resourceId))}</strong><br><span class="mono small">${e(approval.resourceId)}</span></td>
+<td data-label="Resource"><strong>${e(resourceName(approval.resourceId))}</strong><br><span class="mono small">${wrappingId(approval.resourceId)}</span></td>
 <td data-label="Rule"><code class="small">${e(approval.ruleId)}</code></td>
 </tr>`,
     )
@@ -220,7 +227,7 @@ function resultsSection(results: NonNullable<QueuePageInput['results']>): string
   const rows = results.items
     .map(
       (item) => `<tr data-approval-id="${e(item.approvalId)}">
-<td data-label="Resource">${item.approval ? `<strong>${e(resourceName(item.approval.resourceId))}</strong><br><span class="mono small">${e(item.approval.resourceId)}</span>` : `<span class="mono">${e(item.approvalId)}</span>`}</td>
+<td data-label="Resource">${item.approval ? `<strong>${e(resourceName(item.approval.resourceId))}</strong><br><span class="mono small">${wrappingId(item.approval.resourceId)}</span>` : `<span class="mono">${e(item.approvalId)}</span>`}</td>
 <td data-label="Result" class="status-${item.status}">${item.status === 'done' ? 'Done' : 'Refused'}</td>
 <td data-label="What happened">${e(item.text)}${item.link ? ` <a href="${e(item.link.href)}">${e(item.link.text)}</a>` : ''}</td>
 </tr>`,

@@ -79,7 +79,7 @@ export function queueView(pending: readonly Approval[], query: QueueQuery, now: 
     rules: facets(
       pending.map((approval) => ({
         value: approval.ruleId,
-        label: `${approval.ruleId} (${approval.rule.title})`,
+        label: approval.ruleId,
       })),
     ),
   };

@@ -358,7 +358,7 @@ describe('approvals queue: bulk decisions', () => {
     const decidedBefore = await q.add('stbulkdone');
     await q.store.decide(decidedBefore.id, {
       decision: 'rejected',
-      principal: APPROVER,
+      principal: { ...APPROVER, authType: 'aad' },
       reason: 'earlier',
       now: NOW,
     });
