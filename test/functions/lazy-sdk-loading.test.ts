@@ -72,6 +72,7 @@ describe('SDK modules load on first use, not at cold start', () => {
   it('covers every trigger file', () => {
     expect(FUNCTIONS).toEqual([
       'functions/approval.ts',
+      'functions/approvals-queue.ts',
       'functions/keyvault-secret-events.ts',
       'functions/outbox-redeliver.ts',
       'functions/resource-changes.ts',
