@@ -77,4 +77,25 @@ describe('the demo in a browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('serves the approvals queue behind the same sign-in, listing every approval still pending', async () => {
+    const statuses = await Promise.all(
+      run.summary.approvalUrls.map(async (url) => {
+        const id = decodeURIComponent(new URL(url).pathname.split('/').at(-1) ?? '');
+        return (await run.handles.ward.approvals.get(id))?.status;
+      }),
+    );
+    const pending = statuses.filter((status) => status === 'pending').length;
+    expect(pending).toBeGreaterThan(0);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(run.urls.approvalsQueue);
+    await page.waitForURL(/\/\.auth\/login\?next=/);
+    await page.getByLabel(/Olivia Ops/).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(run.urls.approvalsQueue);
+    expect(await page.locator('#pending').innerText()).toBe(`Pending approvals (${pending})`);
+    expect(await page.locator('#pending-table tbody tr').count()).toBe(pending);
+    await page.close();
+  });
 });

@@ -135,6 +135,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
             `\nServing until Ctrl+C:\n  Teams channel: ${run.urls.teams}\n  Sign-in:       ${run.urls.signIn}\n` +
               '  Undo a fix:    ward undo <ledger-id> --simulator (ledger ids are on the act lines and the cards)\n',
           );
+          out.write(`  Approvals:     ${run.urls.approvalsQueue} (every pending approval)\n`);
         }
         if (json) stdout.write(`${report.summaryJson(summary)}\n`);
         if (options.keep) await waitForInterrupt();

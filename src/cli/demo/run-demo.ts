@@ -51,7 +51,7 @@ export type DemoProgress =
 
 export interface DemoRun {
   summary: DemoSummary;
-  urls: { teams: string; signIn: string };
+  urls: { teams: string; signIn: string; approvalsQueue: string };
   /** Everything ward reported, in order. */
   activities: readonly WardActivity[];
   /** The running parts, for callers that look further (tests, --keep). */
@@ -320,7 +320,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     };
     return {
       summary,
-      urls: { teams: teams.origin, signIn: `${approvals.origin}/.auth/login` },
+      urls: {
+        teams: teams.origin,
+        signIn: `${approvals.origin}/.auth/login`,
+        approvalsQueue: approvals.queueUrl,
+      },
       activities,
       handles: { ward, sim, teams, approvals },
       stop: stopAll,
