@@ -194,7 +194,7 @@ async function decideOne(
       approvalId: id,
       approval,
       status: 'refused',
-      text: `Could not be decided: ${error instanceof Error ? error.message : String(error)}. Open it to try again.`,
+      text: `Failed: ${error instanceof Error ? error.message : String(error)}. Open the approval to see where it stands.`,
       link: { href: deps.approvalUrl(id), text: 'Open the approval' },
     };
   }

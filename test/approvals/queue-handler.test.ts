@@ -446,3 +446,33 @@ describe('approvals queue: bulk decisions', () => {
     expect(q.executed).toEqual([]);
   });
 });
+
+describe('approvals queue reader', () => {
+  it('reads pending approvals not past their expiry, up to the limit, and says when more were left', async () => {
+    const q = queue();
+    await q.add('streadera', { hoursAgo: 1 });
+    await q.add('streaderb', { hoursAgo: 2 });
+    await q.add('streaderc', { hoursAgo: 3 });
+    const expired = await q.add('streaderexpired', { hoursAgo: 30 });
+    const all = await q.deps.queue.pending(NOW, 10);
+    expect(all.truncated).toBe(false);
+    expect(all.approvals).toHaveLength(3);
+    expect(all.approvals.map((a) => a.id)).not.toContain(expired.id);
+    const capped = await q.deps.queue.pending(NOW, 2);
+    expect(capped).toMatchObject({ truncated: true });
+    expect(capped.approvals).toHaveLength(2);
+    const older = await q.deps.queue.pending(NOW, 10, {
+      createdAtOrBefore: new Date(NOW.getTime() - 2.5 * HOUR).toISOString(),
+    });
+    expect(older.approvals.map((a) => a.resourceId)).toEqual([storageId(SUB_A, 'streaderc')]);
+  });
+
+  it('an approvals table never written holds an empty queue', async () => {
+    const reader = createApprovalQueueReader(env.table('never'));
+    await expect(reader.pending(NOW, 10)).resolves.toEqual({ approvals: [], truncated: false });
+    await expect(reader.decidedSince(NOW, 10)).resolves.toEqual({
+      approvals: [],
+      truncated: false,
+    });
+  });
+});
