@@ -58,7 +58,7 @@ interface Opened {
   requests: string[];
   /** Console errors and uncaught exceptions. */
   errors: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 async function open(url: string, width: number): Promise<Opened> {
@@ -120,6 +120,19 @@ const WORD_CHECK = `
 })()
 `;
 
+/** A picture of the findings section's first `height` pixels, wherever the page is scrolled. */
+async function shootFindings(page: Page, name: string, height = 900): Promise<void> {
+  const top: number = await page.evaluate(
+    `document.getElementById('findings-section').getBoundingClientRect().top + scrollY`,
+  );
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({
+    path: `${ARTIFACTS}/${name}.png`,
+    fullPage: true,
+    clip: { x: 0, y: Math.max(0, top - 8), width, height },
+  });
+}
+
 async function focusedName(page: Page): Promise<string> {
   return page.evaluate(`(() => {
     const el = document.activeElement;
@@ -151,13 +164,16 @@ describe('the scan report in Chromium', () => {
       const { page, requests, errors, close } = await open(reportUrl, width);
       await page.screenshot({ path: `${ARTIFACTS}/report-${width}.png` });
       await page.screenshot({ path: `${ARTIFACTS}/report-${width}-full.png`, fullPage: true });
+      await shootFindings(page, `findings-${width}`);
       expect(await visibleRows(page)).toEqual(cliRows(report));
       await expect(page.locator('#shown').innerText()).resolves.toMatch(
         /^Showing all \d+ findings, sorted by Severity \(most severe first\)\.$/,
       );
       expect(await page.evaluate(WORD_CHECK)).toEqual([]);
       // With every finding's evidence and remedy open, still no word breaks or overflows.
-      await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
+      await page.evaluate(
+        `document.querySelectorAll('details').forEach((d) => { d.open = true; })`,
+      );
       expect(await page.evaluate(WORD_CHECK)).toEqual([]);
       // The table fits the window: nothing to scroll sideways.
       expect(
@@ -216,9 +232,7 @@ describe('the scan report in Chromium', () => {
     await page.keyboard.press('Space');
     const reversed = (await visibleRows(page)).map(([, rule]) => rule ?? '');
     expect(reversed).toEqual([...byRule].sort((a, b) => b.localeCompare(a)));
-    await expect(page.locator('th[aria-sort="descending"]').innerText()).resolves.toContain(
-      'Rule',
-    );
+    await expect(page.locator('th[aria-sort="descending"]').innerText()).resolves.toContain('Rule');
     await expect(page.locator('#shown').innerText()).resolves.toContain('sorted by Rule (Z to A)');
     // Severity again: back to the terminal table's order.
     await page.keyboard.press('Shift+Tab');
@@ -233,7 +247,7 @@ describe('the scan report in Chromium', () => {
     const opened = await first.innerText();
     expect(opened).toContain('Remedy');
     expect(opened).toContain('Evidence');
-    await page.screenshot({ path: `${ARTIFACTS}/report-expanded.png` });
+    await shootFindings(page, 'findings-expanded-1280', 700);
     await page.keyboard.press('Space');
     await expect(first.getAttribute('open')).resolves.toBeNull();
     expect(errors).toEqual([]);

@@ -100,12 +100,17 @@ function evidenceHtml(result: ScanResult): string {
   return `<h3>Evidence</h3><ul>${items.join('')}</ul>`;
 }
 
-function detailsHtml(result: ScanResult, rules: ReadonlyMap<string, Pick<Rule, 'metadata'>>): string {
+function detailsHtml(
+  result: ScanResult,
+  rules: ReadonlyMap<string, Pick<Rule, 'metadata'>>,
+): string {
   const rule = rules.get(result.ruleId)?.metadata;
   const reasons = result.wouldDo?.reasons ?? [];
   const facts: [string, string][] = [
-    ['Resource', idHtml(result.resourceId)],
-    ...(result.vaultId ? [['Vault', idHtml(result.vaultId)] as [string, string]] : []),
+    ['Resource', `<code>${idHtml(result.resourceId)}</code>`],
+    ...(result.vaultId
+      ? [['Vault', `<code>${idHtml(result.vaultId)}</code>`] as [string, string]]
+      : []),
     ['Subscription', `<code>${idHtml(subscriptionOf(result))}</code>`],
     ...(rule ? [['Rule', proseHtml(rule.title)] as [string, string]] : []),
     ...(result.wouldDo
@@ -163,7 +168,12 @@ function row(
 /** Column headers: name, sort type, and how each direction reads in the status line. */
 const COLUMNS: { name: string; type: 'number' | 'text'; ascending: string; descending: string }[] =
   [
-    { name: 'Severity', type: 'number', ascending: 'most severe first', descending: 'least severe first' },
+    {
+      name: 'Severity',
+      type: 'number',
+      ascending: 'most severe first',
+      descending: 'least severe first',
+    },
     { name: 'Rule', type: 'text', ascending: 'A to Z', descending: 'Z to A' },
     { name: 'Resource', type: 'text', ascending: 'A to Z', descending: 'Z to A' },
     { name: 'Finding', type: 'text', ascending: 'A to Z', descending: 'Z to A' },
@@ -196,7 +206,9 @@ function option(value: string, text: string): string {
 
 function controls(failing: readonly ScanResult[], subscriptions: readonly string[]): string {
   const severities = SEVERITY_ORDER.filter((s) => failing.some((r) => r.severity === s));
-  const verbs = WOULD_DO_ORDER.filter((v) => failing.some((r) => (r.wouldDo?.verb ?? 'none') === v));
+  const verbs = WOULD_DO_ORDER.filter((v) =>
+    failing.some((r) => (r.wouldDo?.verb ?? 'none') === v),
+  );
   return (
     `<div class="controls" id="controls" hidden>` +
     `<label>Filter<input type="search" id="filter-text" placeholder="rule, resource, text" autocomplete="off"></label>` +
@@ -231,7 +243,11 @@ function chartsHtml(failing: readonly ScanResult[], subscriptions: readonly stri
     rows.sort((a, b) => sum(b) - sum(a) || a.label.localeCompare(b.label));
   const byRule = ranked(byKey(failing, (r) => r.ruleId));
   const bySubscription = ranked(
-    byKey(failing, subscriptionOf, subscriptions.map((s) => s.toLowerCase())),
+    byKey(
+      failing,
+      subscriptionOf,
+      subscriptions.map((s) => s.toLowerCase()),
+    ),
   );
   const shown = SEVERITY_ORDER.filter((s) => failing.some((r) => r.severity === s));
   return (
@@ -299,8 +315,10 @@ ${countsTable('Findings by severity', severityCounts)}
 ${countsTable('What ward would do', verbCounts)}
 </div>
 ${failing.length > 0 ? `<h2>Charts</h2>${chartsHtml(failing, subscriptions)}` : ''}
+<section id="findings-section">
 <h2>Findings (${failing.length})</h2>
 ${table}
+</section>
 ${errors ? `<h2>Unreadable resources (${report.readErrors.length})</h2><ul>${errors}</ul>` : ''}
 </main>
 ${failing.length > 0 ? `<script>${REPORT_SCRIPT}</script>` : ''}

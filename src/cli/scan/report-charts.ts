@@ -19,8 +19,8 @@ export interface ChartRow {
 // Geometry in CSS pixels: the labels are monospace, so their width follows from their length.
 const CHAR_WIDTH = 7.6;
 const FONT_SIZE = 12.5;
-const ROW_HEIGHT = 26;
-const BAR_HEIGHT = 16;
+const ROW_HEIGHT = 22;
+const BAR_HEIGHT = 14;
 const BAR_AREA = 240;
 const COUNT_AREA = 48;
 const GAP = 10;

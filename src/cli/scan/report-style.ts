@@ -51,6 +51,8 @@ details[open]>summary{margin-bottom:.4rem}
 .more dl{margin:.25rem 0 .5rem}
 .more dt{font-weight:600}.more dd{margin:0 0 .25rem}
 .more ul{margin:.25rem 0 .5rem;padding-left:1.25rem}
+.more p{margin:.25rem 0 .5rem}
+.more h3{margin:.5rem 0 .2rem;font-size:.95rem}
 .evidence-note{color:#4a4a4a}
 .would{white-space:nowrap}
 @media (max-width:64rem){
@@ -58,11 +60,14 @@ details[open]>summary{margin-bottom:.4rem}
 .findings thead tr{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding:.25rem 0}
 .findings thead tr::before{content:"Sort by";font-weight:600}
 .findings thead th{border:0;background:none;padding:.2rem 0}
-.findings tbody tr{display:grid;grid-template-columns:auto 1fr auto;border:1px solid #c8c8c8;border-radius:4px;margin:0 0 .5rem}
+.findings tbody tr{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content;border:1px solid #c8c8c8;border-radius:4px;margin:0 0 .5rem}
 .findings tbody tr[hidden]{display:none}
 .findings tbody td{border:0}
-.findings tbody td:nth-child(4){grid-column:1/-1;border-top:1px solid #e1e1e1}
-.findings tbody td:nth-child(3){grid-column:1/-1;grid-row:2;padding-top:0}
+.findings tbody td:nth-child(1){grid-area:1/1}
+.findings tbody td:nth-child(2){grid-area:1/2}
+.findings tbody td:nth-child(5){grid-area:1/3}
+.findings tbody td:nth-child(3){grid-area:2/1/3/-1;padding-top:0}
+.findings tbody td:nth-child(4){grid-area:3/1/4/-1;border-top:1px solid #e1e1e1}
 .findings tbody td.would::before{content:"ward would: ";color:#4a4a4a}
 }
 `;
