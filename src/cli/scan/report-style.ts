@@ -39,6 +39,7 @@ svg.chart{display:block;max-width:100%;height:auto}
 table.findings{border-collapse:collapse;width:100%}
 .findings th,.findings td{border:1px solid #c8c8c8;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal}
 .findings thead th{background:#f0f0f0;white-space:nowrap}
+.findings thead th:nth-child(-n+2),.findings thead th:nth-child(5){width:1%}
 .findings th button{font:inherit;font-weight:600;background:none;border:0;padding:.1rem .2rem;margin:-.1rem -.2rem;cursor:pointer;color:inherit;white-space:nowrap}
 .findings th button:disabled{cursor:default}
 .findings th button::after{content:"";display:inline-block;width:1em;text-align:center;color:#4a4a4a}
@@ -59,7 +60,7 @@ details[open]>summary{margin-bottom:.4rem}
 .findings,.findings thead,.findings tbody{display:block}
 .findings thead tr{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding:.25rem 0}
 .findings thead tr::before{content:"Sort by";font-weight:600}
-.findings thead th{border:0;background:none;padding:.2rem 0}
+.findings thead th:nth-child(n){border:0;background:none;padding:.2rem 0;width:auto}
 .findings tbody tr{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content;border:1px solid #c8c8c8;border-radius:4px;margin:0 0 .5rem}
 .findings tbody tr[hidden]{display:none}
 .findings tbody td{border:0}
