@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  idHtml,
-  proseHtml,
-  reportCsp,
-  scanHtml,
-  subscriptionOf,
-} from '../../src/cli/scan/format-html';
+import { reportCsp, scanHtml, subscriptionOf } from '../../src/cli/scan/format-html';
+import { idHtml, proseHtml } from '../../src/cli/scan/report-words';
 import { scanText } from '../../src/cli/scan/format-text';
 import { REPORT_SCRIPT } from '../../src/cli/scan/report-script';
 import { REPORT_STYLE } from '../../src/cli/scan/report-style';

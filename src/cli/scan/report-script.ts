@@ -20,6 +20,7 @@ export const REPORT_SCRIPT = `
   var selects = Array.prototype.slice.call(controls.querySelectorAll('select[data-filter]'));
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var sorted = { column: 0, direction: 1 };
+  var shown = rows.length;
 
   function sortKey(row, column) {
     var cell = row.cells[column];
@@ -37,7 +38,7 @@ export const REPORT_SCRIPT = `
     return order * sorted.direction || Number(a.getAttribute('data-order')) - Number(b.getAttribute('data-order'));
   }
 
-  function describe(shown) {
+  function describe() {
     var header = headers[sorted.column];
     var name = header ? header.getAttribute('data-name') : '';
     var way = sorted.direction === 1 ? header.getAttribute('data-ascending') : header.getAttribute('data-descending');
@@ -47,9 +48,9 @@ export const REPORT_SCRIPT = `
     status.textContent = count + ', sorted by ' + name + ' (' + way + ').';
   }
 
-  function apply() {
+  function filter() {
     var terms = text.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var shown = 0;
+    shown = 0;
     rows.forEach(function (row) {
       var haystack = row.getAttribute('data-search') || '';
       var visible = terms.every(function (term) { return haystack.indexOf(term) !== -1; }) &&
@@ -59,6 +60,11 @@ export const REPORT_SCRIPT = `
       row.hidden = !visible;
       if (visible) shown += 1;
     });
+    describe();
+  }
+
+  // Filtering only hides rows; the rows move only when the order changes.
+  function sort() {
     rows.slice().sort(compare).forEach(function (row) { body.appendChild(row); });
     headers.forEach(function (header, column) {
       if (column === sorted.column) {
@@ -67,7 +73,7 @@ export const REPORT_SCRIPT = `
         header.removeAttribute('aria-sort');
       }
     });
-    describe(shown);
+    describe();
   }
 
   headers.forEach(function (header, column) {
@@ -75,16 +81,16 @@ export const REPORT_SCRIPT = `
     if (!button) return;
     button.addEventListener('click', function () {
       sorted = { column: column, direction: sorted.column === column ? -sorted.direction : 1 };
-      apply();
+      sort();
     });
   });
-  text.addEventListener('input', apply);
-  selects.forEach(function (select) { select.addEventListener('change', apply); });
+  text.addEventListener('input', filter);
+  selects.forEach(function (select) { select.addEventListener('change', filter); });
   controls.hidden = false;
   headers.forEach(function (header) {
     var button = header.querySelector('button');
     if (button) button.disabled = false;
   });
-  apply();
+  filter();
 })();
 `;
