@@ -254,6 +254,22 @@ describe('the scan report in Chromium', () => {
     await close();
   });
 
+  it("without scripts: the terminal table's order, no controls, findings still open", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(reportUrl);
+    expect(await visibleRows(page)).toEqual(cliRows(report));
+    await expect(page.locator('#controls').isVisible()).resolves.toBe(false);
+    await page.locator('#findings summary').first().click();
+    await expect(page.locator('#findings details').first().innerText()).resolves.toContain(
+      'Remedy',
+    );
+    await context.close();
+  });
+
   it('hostile names, tags and evidence stay text and fetch nothing; the policy refuses any load', async () => {
     const { page, requests, errors, close } = await open(hostileUrl, 1280);
     await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
