@@ -5,6 +5,8 @@ import { ThrottleBuckets } from '../../src/azure/throttle';
 import { defaultPolicy } from '../../src/config/load-policy';
 import { startBundledSimulator } from '../../src/cli/demo/bundled-simulator';
 import { scanHtml } from '../../src/cli/scan/format-html';
+import { idHtml } from '../../src/cli/scan/report-words';
+import { resourceLabel } from '../../src/cli/scan/format-text';
 import { scanSarif } from '../../src/cli/scan/format-sarif';
 import { runScan, type ScanReport } from '../../src/cli/scan/run-scan';
 import { createRegistry } from '../../src/rules/registry';
@@ -162,8 +164,20 @@ describe('ward scan --simulator', () => {
     const run = await runCli(['scan', '--simulator', '--format', 'html'], { deps });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^<!doctype html>/);
-    expect(run.stdout).toContain('vaults/kv-ml-research/secrets/notebook-token');
-    expect(run.stdout).not.toMatch(/<script|<link|src="http/i);
+    expect(run.stdout).toContain(
+      idHtml(
+        resourceLabel({
+          resourceId: 'https://x/secrets/notebook-token',
+          vaultId:
+            '/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv-ml-research',
+        }),
+      ),
+    );
+    // Its one script is inline; nothing is loaded from anywhere.
+    expect(run.stdout.match(/<script/g)).toHaveLength(1);
+    expect(run.stdout).not.toMatch(/<link|<[^>]*\s(src|href)=/i);
+    // Each finding's remedy comes from the catalog.
+    expect(run.stdout).toContain('<h3>Remedy</h3>');
   });
 
   it('needs subscriptions against real Azure', async () => {
@@ -281,11 +295,16 @@ describe('runScan against a simulator the test holds', () => {
         i === 0 ? { ...r, status: 'fail', message: '<img src=x onerror=alert(1)> & "quoted"' } : r,
       ),
     };
-    const html = scanHtml(hostile);
+    const html = scanHtml(hostile, createRegistry().rules);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toContain('<img src=x');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;');
-    expect(html).not.toMatch(/<script|<link|src="http/i);
+    // As text, once the report's own tags are taken out.
+    expect(html.replace(/<[^>]+>/g, '')).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;',
+    );
+    expect(html.match(/<script/g)).toHaveLength(1);
+    // No tag loads anything (attribute values, where the escaped text also sits, set aside).
+    expect(html.replace(/"[^"]*"/g, '""')).not.toMatch(/<link|<[^>]*\s(src|href)=/i);
     expect(html).toContain("default-src 'none'");
   });
 });

@@ -177,7 +177,7 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
             stdout.write(`${JSON.stringify(scanSarif(report, ctx.registry.rules), null, 2)}\n`);
             break;
           case 'html':
-            stdout.write(scanHtml(report));
+            stdout.write(scanHtml(report, ctx.registry.rules));
             break;
           case 'table':
             stdout.write(scanText(report, { color: stdout.isTTY === true }));

@@ -1,16 +1,7 @@
 import type { Cell } from '../format/table';
 import { paint, renderTable } from '../format/table';
 import type { ScanReport, ScanResult } from './run-scan';
-
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'informational'];
-
-const VERB_TEXT: Record<string, string> = {
-  remediate: 'fix (auto)',
-  'request-approval': 'ask approval',
-  'open-ticket': 'open ticket',
-  record: 'record',
-  none: 'nothing (off)',
-};
+import { failingInTableOrder, WOULD_DO_ORDER, WOULD_DO_TEXT, wouldDoText } from './table-order';
 
 /** An ARM id without its subscription, group and namespaces; a secret URL without its scheme. */
 export function shortName(resourceId: string): string {
@@ -52,13 +43,7 @@ function severityCell(result: ScanResult): Cell {
 
 /** The summary table a person reads: failing results first by severity, then the counts. */
 export function scanText(report: ScanReport, options: { color: boolean }): string {
-  const failing = report.results
-    .filter((result) => result.status === 'fail')
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-        a.resourceId.localeCompare(b.resourceId),
-    );
+  const failing = failingInTableOrder(report.results);
   const { summary } = report;
   const lines: string[] = [];
   if (failing.length > 0) {
@@ -69,7 +54,7 @@ export function scanText(report: ScanReport, options: { color: boolean }): strin
           severityCell(result),
           result.ruleId,
           resourceLabel(result),
-          VERB_TEXT[result.wouldDo?.verb ?? 'none'] ?? '',
+          wouldDoText(result),
         ]),
         options,
       ),
@@ -82,9 +67,8 @@ export function scanText(report: ScanReport, options: { color: boolean }): strin
       `${paint('unreadable', 'red', options.color)} ${error.resourceId}: ${error.message}\n`,
     );
   }
-  const would = Object.entries(summary.wouldDo)
-    .filter(([, n]) => n > 0)
-    .map(([verb, n]) => `${VERB_TEXT[verb] ?? verb}: ${n}`)
+  const would = WOULD_DO_ORDER.filter((verb) => summary.wouldDo[verb] > 0)
+    .map((verb) => `${WOULD_DO_TEXT[verb]}: ${summary.wouldDo[verb]}`)
     .join(', ');
   lines.push(
     `\n${summary.resources} resources in ${summary.subscriptions.length} subscription(s): ` +
