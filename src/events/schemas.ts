@@ -104,6 +104,7 @@ export const keyVaultEventDataSchema = z.object({
   version: z
     .string()
     .trim()
+    .max(MAX_EVENT_LABEL_CHARS)
     .transform((value) => (value === '' ? undefined : value))
     .optional(),
   nbf: unixSeconds.optional(),
