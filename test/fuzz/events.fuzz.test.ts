@@ -31,5 +31,5 @@ describe(`event parser fuzzing (${FUZZ_RUNS} events)`, () => {
     // Both outcomes are drawn: the property holds of something on each side.
     expect(signals).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(1000);
-  });
+  }, 120_000);
 });

@@ -128,5 +128,5 @@ describe(`policy file fuzzing (${FUZZ_RUNS} files through load-policy)`, () => {
     );
     expect(loaded).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(1000);
-  });
+  }, 120_000);
 });

@@ -184,5 +184,5 @@ describe(`resource snapshot fuzzing (${FUZZ_RUNS} snapshots through evaluate and
     );
     expect(judged).toBeGreaterThan(FUZZ_RUNS / 2);
     expect(refused).toBeGreaterThan(100);
-  });
+  }, 120_000);
 });
