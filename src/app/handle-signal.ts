@@ -13,7 +13,7 @@ import type {
 import { evaluateSnapshot } from '../engine/evaluate';
 import { toFinding } from '../engine/fingerprint';
 import type { ExemptionRecord } from '../store';
-import { announceTagExemption } from './announce-tag-exemption';
+import { announceTagExemption } from './tag-alert';
 import { remediate } from './act-remediate';
 import { requestApproval } from './act-approval';
 import { openTicket, resolveTicket } from './act-ticket';
