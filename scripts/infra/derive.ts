@@ -1,5 +1,6 @@
 import { deriveLinkedActions, deriveRoleDefinition } from '../../src/actions/role';
 import type { ActionRegistry } from '../../src/actions/registry';
+import { enabledActionIds } from '../../src/decide/vault-writes';
 import { ACTION_IDS, type ActionId } from '../../src/domain';
 import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
 import { isReadableType } from '../../src/readers/arm-readers';
@@ -13,6 +14,11 @@ export interface DerivedInfra {
   main: { tableNames: string[] };
   subscription: {
     roleActions: string[];
+    /**
+     * The role's actions when the deployment withholds vault writes (`allowVaultWrites: false`,
+     * policy `vaultWrites.enabled: false`): without `Microsoft.KeyVault/vaults/write`.
+     */
+    roleActionsWithoutVaultWrites: string[];
     roleDataActions: string[];
     resourceEventTypes: string[];
     /** One list per event subscription, each within Event Grid's filter-value limit. */
@@ -67,13 +73,19 @@ export function watchedOperations(rules: RuleRegistry = createRegistry()): strin
 
 export function deriveInfra(options: DeriveOptions = {}): DerivedInfra {
   const enabled = options.enabledActions ?? ACTION_IDS;
-  const role = deriveRoleDefinition(enabled, options.actions ? { registry: options.actions } : {});
+  const registry = options.actions ? { registry: options.actions } : {};
+  const role = deriveRoleDefinition(enabled, registry);
+  const withoutVaultWrites = deriveRoleDefinition(
+    enabledActionIds(enabled, { enabled: false }),
+    registry,
+  );
   const perSubscription =
     options.filterValuesPerSubscription ?? EVENT_GRID_LIMITS.filterValuesPerSubscription;
   return {
     main: { tableNames: Object.values(TABLE_NAMES).sort(byText) },
     subscription: {
       roleActions: role.actions,
+      roleActionsWithoutVaultWrites: withoutVaultWrites.actions,
       roleDataActions: role.dataActions,
       resourceEventTypes: [...RESOURCE_EVENT_TYPES],
       operationNameFilterValues: chunk(watchedOperations(options.rules), perSubscription),

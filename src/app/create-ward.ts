@@ -34,6 +34,7 @@ import { sweepWith } from './sweep';
 import type { Ward, WardOptions } from './types';
 import { undoWith } from './undo';
 import { createVaultDirectory } from './vault-directory';
+import { knownVaultClients } from './vault-gate';
 
 export type { WardOptions, Ward, WardTables } from './types';
 export type { UndoReport, UndoErrorCode } from './undo-types';
@@ -149,7 +150,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     clients,
     registry,
     actions: (id) => (actionRegistry.has(id) ? actionRegistry.get(id) : undefined),
-    actionDeps: { clients, now, sleep },
+    actionDeps: { clients: knownVaultClients(clients, vaults), now, sleep },
     ledger,
     dedupe,
     exemptions,

@@ -13,6 +13,7 @@ import type {
 import { evaluateSnapshot } from '../engine/evaluate';
 import { toFinding } from '../engine/fingerprint';
 import type { ExemptionRecord } from '../store';
+import { announceTagExemption } from './tag-alert';
 import { remediate } from './act-remediate';
 import { requestApproval } from './act-approval';
 import { openTicket, resolveTicket } from './act-ticket';
@@ -26,6 +27,7 @@ import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
+import { dropUnknownVault } from './vault-gate';
 import type { ResourceScope } from './scope';
 
 /** The signal ends without a judgement: the tally and the live view say why. */
@@ -186,6 +188,7 @@ async function handleFailure(
       fixesInWindow: await fixesInWindow(ctx, result),
       ...(tags ? { resourceTags: tags } : {}),
       ...(facts.scope.scopeId ? { scopeId: facts.scope.scopeId } : {}),
+      ...(signal.principal ? { changedBy: signal.principal } : {}),
     }),
     facts.scope,
   );
@@ -253,6 +256,8 @@ async function handleFailure(
     'decision',
   );
 
+  if (await announceTagExemption(ctx, decision, finding, signal.source === 'sweep', entry.id, ids))
+    tally.alerts += 1;
   const tripped = decision.dryRun ? undefined : trippedAlert(decision, finding);
   if (tripped) {
     tally.alerts += 1;
@@ -414,6 +419,11 @@ export async function handleSignalWith(
     });
     dropSignal(ctx, ids, tally, 'own-write', signal.resourceId);
     log.info({ decision: 'own-write', ledgerId: entry.id }, 'own write');
+    return tally;
+  }
+
+  if (await dropUnknownVault(ctx.vaults, signal, log)) {
+    dropSignal(ctx, ids, tally, 'unknown-vault', signal.resourceId);
     return tally;
   }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MODES, RULE_IDS } from '../domain';
+import { tagExemptionsSchema } from './tag-exemptions';
+import { vaultWritesSchema } from './vault-writes';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -50,6 +52,8 @@ export const policySchema = z.strictObject({
     )
     .default([]),
   exemptions: z.array(exemptionSchema).default([]),
+  tagExemptions: tagExemptionsSchema,
+  vaultWrites: vaultWritesSchema,
   guardrails: z
     .strictObject({
       budget: z

@@ -4,11 +4,14 @@ import type {
   DecisionVerb,
   Finding,
   Mode,
+  Principal,
   RuleId,
   RuleMetadata,
 } from '../domain';
 import type { Policy } from '../config/policy';
 import { tagExemption, EXEMPT_TAG } from './exempt-tag';
+import { describeTagSetter } from './tag-setter';
+import { vaultWriteWithheld } from './vault-writes';
 import { isActiveAt } from './expiry';
 import { describeModeSource, resolveMode } from './mode';
 import { scopeContains } from './scope';
@@ -28,10 +31,14 @@ export type BudgetState = { allowed: boolean; used: number; limit: number } | 'u
 
 export interface DecideInput {
   finding: Finding;
-  rule: Pick<RuleMetadata, 'id' | 'defaultMode' | 'remedy'>;
+  /** Without a severity, no tag exempts the rule (fail closed). */
+  rule: Pick<RuleMetadata, 'id' | 'defaultMode' | 'remedy'> &
+    Partial<Pick<RuleMetadata, 'severity'>>;
   policy: Policy;
   /** Tags of the resource (for a secret: its own tags). */
   resourceTags?: Readonly<Record<string, string>>;
+  /** Who made the change, from the event's claims: who set any exemption tag it carries. */
+  changedBy?: Principal;
   /** Exemption records from the store; policy-file exemptions are read from `policy`. */
   activeExemptions: readonly ExemptionLike[];
   now: Date;
@@ -82,9 +89,10 @@ function describeExemption(exemption: ExemptionLike, source: 'policy' | 'store')
  *
  * 1. mode: rule default < `policy.rules[id]` < the most specific matching scope;
  * 2. `off` → none;
- * 3. exemptions (resource tag, policy-file and stored records) → record;
+ * 3. exemptions (resource tag where the policy allows it, policy-file and stored records) → record;
  * 4. ward's own change → record (never starts another change);
- * 5. a remedy without an action in auto/approve → open-ticket (no-action);
+ * 5. a remedy without an action, or one needing vault writes the policy withholds, in
+ *    auto/approve → open-ticket (no-action, vault-writes-off);
  * 6. protected scope: auto → approve;
  * 7. flapping (auto/approve with fixes in window ≥ threshold) → open-ticket;
  * 8. budget spent or unknown: auto → approve;
@@ -132,14 +140,21 @@ export function decide(input: DecideInput): Decision {
   }
 
   let exempt = false;
-  const tag = tagExemption(input.resourceTags, ruleId, now);
+  const tag = tagExemption(input.resourceTags, ruleId, now, {
+    settings: policy.tagExemptions,
+    severity: rule.severity,
+  });
   if (tag.kind === 'invalid') {
     reasons.push({ code: 'exempt-tag-invalid', text: `not exempt: ${tag.why}` });
+  } else if (tag.kind === 'refused') {
+    reasons.push({ code: 'exempt-tag-refused', text: `not exempt: ${tag.why}` });
   } else if (tag.kind === 'exempt') {
     exempt = true;
     reasons.push({
       code: 'exempt-tag',
-      text: `the resource's ${EXEMPT_TAG} tag exempts ${ruleId} until ${tag.until.toISOString()}`,
+      text:
+        `the resource's ${EXEMPT_TAG} tag exempts ${ruleId} until ${tag.until.toISOString()} ` +
+        `(policy maximum ${tag.maxDays} days); tag set by ${describeTagSetter(input.changedBy)}`,
     });
   }
   const records = [
@@ -163,6 +178,17 @@ export function decide(input: DecideInput): Decision {
       text: "the change came from ward's own identity: it is recorded and starts no other change",
     });
     return finish('audit', 'record');
+  }
+
+  if (
+    CHANGING_MODES.includes(mode) &&
+    vaultWriteWithheld(rule.remedy.actionId, policy.vaultWrites)
+  ) {
+    reasons.push({
+      code: 'vault-writes-off',
+      text: `${rule.remedy.actionId} needs Microsoft.KeyVault/vaults/write, which the policy withholds (vaultWrites.enabled): a ticket is opened`,
+    });
+    return finish('ticket', 'open-ticket');
   }
 
   if (CHANGING_MODES.includes(mode) && rule.remedy.actionId === 'none') {

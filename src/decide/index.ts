@@ -6,3 +6,6 @@ export { scopeContains, scopeDepth } from './scope';
 export { parseExpiry, isActiveAt } from './expiry';
 export { tagExemption, EXEMPT_TAG, EXEMPT_UNTIL_TAG } from './exempt-tag';
 export type { TagExemption } from './exempt-tag';
+export type { TagExemptionGate } from './exempt-tag';
+export { describeTagSetter } from './tag-setter';
+export { VAULT_WRITE_ACTIONS, vaultWriteWithheld, enabledActionIds } from './vault-writes';

@@ -13,6 +13,10 @@ export type DecisionReasonCode =
   | 'exempt-record'
   /** A `ward-exempt` tag names the rule but its expiry is missing, unreadable or past. */
   | 'exempt-tag-invalid'
+  /** A readable `ward-exempt` tag the policy does not allow (off, severity, rule, too long). */
+  | 'exempt-tag-refused'
+  /** The fix needs `Microsoft.KeyVault/vaults/write`, which the policy withholds. */
+  | 'vault-writes-off'
   | 'protected-scope'
   | 'budget-exhausted'
   | 'flapping'

@@ -1,4 +1,5 @@
 import type { Principal } from '../domain';
+import { boundedText, MAX_EVENT_LABEL_CHARS } from '../store/text-limits';
 
 const OBJECT_ID_CLAIMS = ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'oid'];
 const APP_ID_CLAIMS = ['appid', 'azp'];
@@ -8,7 +9,9 @@ const UPN_CLAIMS = ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn',
 function first(claims: Record<string, unknown>, names: readonly string[]): string | undefined {
   for (const name of names) {
     const value = claims[name];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    // Claims are the caller's to fill: bounded here, before a card or the ledger shows them.
+    if (typeof value === 'string' && value.trim() !== '')
+      return boundedText(value.trim(), MAX_EVENT_LABEL_CHARS);
   }
   return undefined;
 }

@@ -1,16 +1,22 @@
 import { z } from 'zod';
+import { MAX_EVENT_ID_CHARS, MAX_EVENT_LABEL_CHARS } from '../store/text-limits';
+
+/** An id from an event: refused when longer than any Azure id, never cut. */
+const eventId = z.string().min(1).max(MAX_EVENT_ID_CHARS);
+const label = z.string().max(MAX_EVENT_LABEL_CHARS);
 
 const timestamp = z
   .string()
   .min(1)
+  .max(64)
   .refine((value) => !Number.isNaN(Date.parse(value)), 'not a date-time');
 
 /** Event Grid schema envelope (https://learn.microsoft.com/azure/event-grid/event-schema). */
 export const eventGridEnvelopeSchema = z.object({
-  id: z.string().min(1),
-  topic: z.string().optional(),
-  subject: z.string(),
-  eventType: z.string().min(1),
+  id: eventId,
+  topic: z.string().max(MAX_EVENT_ID_CHARS).optional(),
+  subject: z.string().max(MAX_EVENT_ID_CHARS),
+  eventType: label.min(1),
   eventTime: timestamp,
   data: z.unknown(),
   dataVersion: z.string().optional(),
@@ -19,12 +25,12 @@ export const eventGridEnvelopeSchema = z.object({
 
 /** CloudEvents 1.0 envelope, as Event Grid delivers it with the CloudEvents schema. */
 export const cloudEventEnvelopeSchema = z.object({
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().min(1),
+  id: eventId,
+  source: eventId,
+  type: label.min(1),
   specversion: z.literal('1.0'),
   time: timestamp.optional(),
-  subject: z.string().optional(),
+  subject: z.string().max(MAX_EVENT_ID_CHARS).optional(),
   data: z.unknown(),
   datacontenttype: z.string().optional(),
 });
@@ -43,6 +49,7 @@ export interface EventEnvelope {
 
 const armResourceId = z
   .string()
+  .max(MAX_EVENT_ID_CHARS)
   .regex(/^\/subscriptions\/[^/]+\//i, 'not an ARM resource id (/subscriptions/{id}/...)');
 
 /**
@@ -51,11 +58,11 @@ const armResourceId = z
  */
 export const resourceEventDataSchema = z.looseObject({
   resourceUri: armResourceId,
-  operationName: z.string().min(1),
+  operationName: label.min(1),
   status: z.string().optional(),
-  subscriptionId: z.string().optional(),
+  subscriptionId: label.optional(),
   tenantId: z.string().optional(),
-  correlationId: z.string().optional(),
+  correlationId: label.optional(),
   resourceProvider: z.string().optional(),
   claims: z.record(z.string(), z.unknown()).optional(),
   authorization: z
@@ -82,7 +89,7 @@ const unixSeconds = z
   ])
   .transform((value) => (value === null ? undefined : Number(value)));
 
-const trimmed = z.string().trim().min(1);
+const trimmed = z.string().trim().min(1).max(MAX_EVENT_LABEL_CHARS);
 
 /**
  * `data` of Microsoft.KeyVault.Secret* events after key normalisation (see parse): the
@@ -90,13 +97,14 @@ const trimmed = z.string().trim().min(1);
  * leading one, so keys and values are trimmed and keys matched case-insensitively.
  */
 export const keyVaultEventDataSchema = z.object({
-  id: z.url(),
+  id: z.url().max(MAX_EVENT_ID_CHARS),
   vaultname: trimmed,
   objecttype: trimmed,
   objectname: trimmed.optional(),
   version: z
     .string()
     .trim()
+    .max(MAX_EVENT_LABEL_CHARS)
     .transform((value) => (value === '' ? undefined : value))
     .optional(),
   nbf: unixSeconds.optional(),

@@ -101,6 +101,7 @@ export const ALERT_KINDS = [
   'sweep-digest',
   'secret-expiry',
   'rule-error',
+  'tag-exemption',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -36,3 +36,12 @@ export function chunkText(text: string, maxChunks: number): Chunked {
   }
   return { chunks, truncated: rest.length > 0 };
 }
+
+/**
+ * Texts from events are bounded before any use: an id longer than this is refused as
+ * malformed (cutting it would name something else), a name or label is cut with a marker.
+ * A 100 KB display name in an event's claims must not make a card or a ledger entry fail
+ * after the change it reports has been made.
+ */
+export const MAX_EVENT_ID_CHARS = 2048;
+export const MAX_EVENT_LABEL_CHARS = 256;

@@ -9,9 +9,11 @@ import {
   STORAGE,
   SUB,
   TLS_RULE,
+  PURGE_RULE,
   finding,
   input,
   policy,
+  tagPolicy,
 } from './support';
 
 interface Case {
@@ -144,6 +146,7 @@ const cases: Case[] = [
   {
     name: 'a ward-exempt tag naming the rule with a future expiry records',
     given: {
+      policy: tagPolicy(),
       resourceTags: {
         'ward-exempt': 'storage-shared-key-disabled, storage-min-tls-1-2',
         'ward-exempt-until': future,
@@ -152,11 +155,15 @@ const cases: Case[] = [
     verb: 'record',
     mode: 'audit',
     codes: ['mode', 'exempt-tag'],
-    texts: ['', '2026-12-31T00:00:00.000Z'],
+    texts: [
+      '',
+      /until 2026-12-31T00:00:00.000Z \(policy maximum 90 days\); tag set by an unknown principal/,
+    ],
   },
   {
     name: 'ward-exempt * with tag names in any case',
     given: {
+      policy: tagPolicy(),
       resourceTags: { 'Ward-Exempt': '*', 'WARD-EXEMPT-UNTIL': '2026-11-24T00:00:00+01:00' },
     },
     verb: 'record',
@@ -165,7 +172,7 @@ const cases: Case[] = [
   },
   {
     name: 'a ward-exempt tag without an expiry exempts nothing and says why',
-    given: { resourceTags: { 'ward-exempt': 'storage-min-tls-1-2' } },
+    given: { policy: tagPolicy(), resourceTags: { 'ward-exempt': 'storage-min-tls-1-2' } },
     verb: 'remediate',
     mode: 'auto',
     codes: ['mode', 'exempt-tag-invalid'],
@@ -173,7 +180,10 @@ const cases: Case[] = [
   },
   {
     name: 'an unreadable expiry exempts nothing',
-    given: { resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': 'next tuesday' } },
+    given: {
+      policy: tagPolicy(),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': 'next tuesday' },
+    },
     verb: 'remediate',
     mode: 'auto',
     codes: ['mode', 'exempt-tag-invalid'],
@@ -181,14 +191,17 @@ const cases: Case[] = [
   },
   {
     name: 'an impossible date exempts nothing',
-    given: { resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': '2026-02-30' } },
+    given: {
+      policy: tagPolicy(),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': '2026-02-30' },
+    },
     verb: 'remediate',
     mode: 'auto',
     codes: ['mode', 'exempt-tag-invalid'],
   },
   {
     name: 'an expired tag exempts nothing',
-    given: { resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': past } },
+    given: { policy: tagPolicy(), resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': past } },
     verb: 'remediate',
     mode: 'auto',
     codes: ['mode', 'exempt-tag-invalid'],
@@ -197,10 +210,124 @@ const cases: Case[] = [
   {
     name: 'a tag that exempts other rules says nothing',
     given: {
+      policy: tagPolicy(),
       resourceTags: { 'ward-exempt': 'storage-shared-key-disabled', 'ward-exempt-until': future },
     },
     verb: 'remediate',
     mode: 'auto',
+    codes: ['mode'],
+  },
+  // Tag exemptions are the policy's to allow: the person making a change can also tag it.
+  {
+    name: 'by default a tag exempts nothing, whatever it says: the fix goes ahead',
+    given: { resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': '9999-12-31' } },
+    verb: 'remediate',
+    mode: 'auto',
+    codes: ['mode', 'exempt-tag-refused'],
+    texts: ['', /tag exemptions are off in the policy .*exemption record/],
+  },
+  {
+    name: 'an allowed tag longer than the policy maximum exempts nothing',
+    given: {
+      policy: tagPolicy(),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': '9999-12-31' },
+    },
+    verb: 'remediate',
+    mode: 'auto',
+    codes: ['mode', 'exempt-tag-refused'],
+    texts: ['', /more than 90 days away \(tagExemptions.maxDays\)/],
+  },
+  {
+    name: 'a lower maxDays caps a tag that the default would allow',
+    given: {
+      policy: tagPolicy({ tagExemptions: { maxDays: 30 } }),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
+    },
+    verb: 'remediate',
+    mode: 'auto',
+    codes: ['mode', 'exempt-tag-refused'],
+    texts: ['', /more than 30 days away/],
+  },
+  {
+    name: 'no tag exempts a high-severity finding by default: an approver is still asked',
+    given: {
+      rule: PURGE_RULE,
+      finding: finding(PURGE_RULE.id),
+      policy: tagPolicy(),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
+    },
+    verb: 'request-approval',
+    mode: 'approve',
+    codes: ['mode', 'exempt-tag-refused'],
+    texts: ['', /does not let a tag exempt a high finding/],
+  },
+  {
+    name: 'a rule of unknown severity is never exempted by tag',
+    given: {
+      rule: { id: TLS_RULE.id, defaultMode: TLS_RULE.defaultMode, remedy: TLS_RULE.remedy },
+      policy: tagPolicy(),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
+    },
+    verb: 'remediate',
+    mode: 'auto',
+    codes: ['mode', 'exempt-tag-refused'],
+  },
+  {
+    name: 'a policy listing high lets a tag exempt a high-severity finding',
+    given: {
+      rule: PURGE_RULE,
+      finding: finding(PURGE_RULE.id),
+      policy: tagPolicy({ tagExemptions: { severities: ['high'] } }),
+      resourceTags: { 'ward-exempt': PURGE_RULE.id, 'ward-exempt-until': future },
+    },
+    verb: 'record',
+    mode: 'audit',
+    codes: ['mode', 'exempt-tag'],
+  },
+  {
+    name: 'a policy listing rules lets a tag exempt only those',
+    given: {
+      policy: tagPolicy({ tagExemptions: { rules: ['storage-shared-key-disabled'] } }),
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
+    },
+    verb: 'remediate',
+    mode: 'auto',
+    codes: ['mode', 'exempt-tag-refused'],
+    texts: ['', /does not let a tag exempt storage-min-tls-1-2 \(tagExemptions.rules\)/],
+  },
+  {
+    name: "the exemption names who set the tag, from the event's claims",
+    given: {
+      policy: tagPolicy(),
+      changedBy: { objectId: 'oid-alice', upn: 'alice@contoso.example' },
+      resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
+    },
+    verb: 'record',
+    mode: 'audit',
+    codes: ['mode', 'exempt-tag'],
+    texts: [
+      '',
+      /tag set by alice@contoso.example \(object id oid-alice\), from the event's claims/,
+    ],
+  },
+  // Vault writes withheld by the policy.
+  {
+    name: 'a fix needing vaults/write opens a ticket when the policy withholds vault writes',
+    given: {
+      rule: PURGE_RULE,
+      finding: finding(PURGE_RULE.id),
+      policy: policy({ vaultWrites: { enabled: false } }),
+    },
+    verb: 'open-ticket',
+    mode: 'ticket',
+    codes: ['mode', 'vault-writes-off'],
+    texts: ['', /needs Microsoft.KeyVault\/vaults\/write/],
+  },
+  {
+    name: 'with vault writes on (the default) that fix is asked for as before',
+    given: { rule: PURGE_RULE, finding: finding(PURGE_RULE.id) },
+    verb: 'request-approval',
+    mode: 'approve',
     codes: ['mode'],
   },
   // Exemption records.
@@ -240,6 +367,7 @@ const cases: Case[] = [
   {
     name: 'tag and record both apply: both reasons',
     given: {
+      policy: tagPolicy(),
       resourceTags: { 'ward-exempt': '*', 'ward-exempt-until': future },
       activeExemptions: [
         { ruleId: 'storage-min-tls-1-2', scope: STORAGE, reason: 'r', expires: future },

@@ -78,7 +78,9 @@ export function configuredMode(given: DecideInput, resourceId: string): Mode {
   return best?.mode ?? given.policy.rules[ruleId]?.mode ?? given.rule.defaultMode;
 }
 
-type TagReading = 'none' | 'exempt' | 'invalid';
+type TagReading = 'none' | 'exempt' | 'invalid' | 'refused';
+
+const DAY = 86_400_000;
 
 /** `ward-exempt: <ids, comma separated> | *` with a readable, future `ward-exempt-until`. */
 function readTags(given: DecideInput): TagReading {
@@ -92,8 +94,16 @@ function readTags(given: DecideInput): TagReading {
   if (listed === undefined) return 'none';
   const ids = listed.split(',').map((id) => id.trim().toLowerCase());
   if (!ids.includes('*') && !ids.includes(given.rule.id)) return 'none';
+  // "Tags exempt nothing unless the policy opts in, for the severities and rules it lists."
+  const allowed = given.policy.tagExemptions;
+  if (!allowed.enabled) return 'refused';
+  if (given.rule.severity === undefined || !allowed.severities.includes(given.rule.severity))
+    return 'refused';
+  if (allowed.rules !== undefined && !allowed.rules.includes(given.rule.id)) return 'refused';
   const ends = until === undefined ? undefined : expiryOf(until);
   if (ends === undefined || ends <= given.now.getTime()) return 'invalid';
+  // "... and never for longer than maxDays."
+  if (ends - given.now.getTime() > allowed.maxDays * DAY) return 'refused';
   return 'exempt';
 }
 
@@ -123,6 +133,7 @@ export function expectedDecision(given: DecideInput): Expected {
 
   const tags = readTags(given);
   if (tags === 'invalid') reasons.push('exempt-tag-invalid');
+  if (tags === 'refused') reasons.push('exempt-tag-refused');
   if (tags === 'exempt') reasons.push('exempt-tag');
   for (const record of [...given.policy.exemptions, ...given.activeExemptions]) {
     const forRule = record.ruleId === '*' || record.ruleId === given.rule.id;
@@ -138,6 +149,12 @@ export function expectedDecision(given: DecideInput): Expected {
   }
 
   const changing = (m: Mode): boolean => m === 'auto' || m === 'approve';
+  const vaultWrite =
+    action === 'keyvault-enable-purge-protection' || action === 'keyvault-disable-public-network';
+  if (changing(mode) && vaultWrite && !given.policy.vaultWrites.enabled) {
+    reasons.push('vault-writes-off');
+    return done('ticket');
+  }
   if (changing(mode) && action === 'none') {
     reasons.push('no-action');
     return done('ticket');

@@ -4,7 +4,17 @@ import { MODES } from '../../src/domain';
 import { decide } from '../../src/decide';
 import type { DecideInput, ExemptionLike } from '../../src/decide';
 import { configuredMode, covers, expectedDecision, verbOf } from './oracle';
-import { NOW, RG, SHARED_KEY_RULE, STORAGE, SUB, TLS_RULE, finding, policy } from './support';
+import {
+  NOW,
+  PURGE_RULE,
+  RG,
+  SHARED_KEY_RULE,
+  STORAGE,
+  SUB,
+  TLS_RULE,
+  finding,
+  policy,
+} from './support';
 
 /**
  * Fixed, so a failure comes back on the next run; fast-check's report of a failure names the
@@ -38,6 +48,9 @@ const date = fc.constantFrom(
   '2026-11-23',
   '2026-11-24',
   '2027-01-01',
+  // Beyond any policy maximum: refused, never exempt.
+  '2027-06-01',
+  '9999-12-31',
   // NOW itself: an exemption ends as its expiry begins.
   '2026-11-23T12:00:00Z',
   '2026-11-23T12:00:01Z',
@@ -62,10 +75,20 @@ function seldom<T>(some: fc.Arbitrary<T[]>): fc.Arbitrary<T[]> {
 
 const decideInput: fc.Arbitrary<DecideInput> = fc
   .record({
-    rule: fc.constantFrom(TLS_RULE, SHARED_KEY_RULE, {
+    rule: fc.constantFrom(TLS_RULE, SHARED_KEY_RULE, PURGE_RULE, {
       ...SHARED_KEY_RULE,
       defaultMode: 'auto' as const,
     }),
+    tagExemptions: fc.record(
+      {
+        enabled: fc.boolean(),
+        severities: fc.subarray(['high', 'medium', 'low'] as const),
+        rules: fc.subarray(['storage-min-tls-1-2', 'keyvault-purge-protection-enabled'] as const),
+        maxDays: fc.constantFrom(30, 90),
+      },
+      { requiredKeys: ['enabled', 'maxDays'] },
+    ),
+    vaultWrites: fc.boolean(),
     dryRun: fc.boolean(),
     rules: ruleModes,
     scopeEntries: fc.array(
@@ -81,6 +104,7 @@ const decideInput: fc.Arbitrary<DecideInput> = fc
           'storage-min-tls-1-2',
           'STORAGE-SHARED-KEY-DISABLED',
           'keyvault-rbac-authorization, storage-min-tls-1-2',
+          'keyvault-purge-protection-enabled',
           '',
         ),
         'ward-exempt-until': date,
@@ -117,6 +141,8 @@ const decideInput: fc.Arbitrary<DecideInput> = fc
         entry.mode === undefined ? { scope: entry.scope, rules: entry.rules } : entry,
       ),
       exemptions: drawn.policyExemptions,
+      tagExemptions: drawn.tagExemptions,
+      vaultWrites: { enabled: drawn.vaultWrites },
       guardrails: {
         protectedScopes: drawn.protectedScopes,
         flap: { threshold: drawn.threshold },
@@ -154,6 +180,8 @@ describe('decide properties', () => {
         'exempt-tag',
         'exempt-record',
         'exempt-tag-invalid',
+        'exempt-tag-refused',
+        'vault-writes-off',
         'protected-scope',
         'budget-exhausted',
         'flapping',
@@ -191,6 +219,24 @@ describe('decide properties', () => {
           expect(decision.verb).not.toBe('request-approval');
         }
         if (configured === 'off') expect(decision.verb).toBe('none');
+      }),
+      runs,
+    );
+  });
+
+  it('a tag exempts only when the policy opts in, for a listed severity, within maxDays', () => {
+    fc.assert(
+      fc.property(decideInput, (given) => {
+        const decision = decide(given);
+        if (!decision.reasons.some((reason) => reason.code === 'exempt-tag')) return;
+        const allowed = given.policy.tagExemptions;
+        expect(allowed.enabled).toBe(true);
+        expect(allowed.severities).toContain(given.rule.severity);
+        const until = Object.entries(given.resourceTags ?? {}).find(
+          ([name]) => name.toLowerCase() === 'ward-exempt-until',
+        )?.[1];
+        const ends = Date.parse(until?.length === 10 ? `${until}T00:00:00Z` : (until ?? ''));
+        expect(ends - given.now.getTime()).toBeLessThanOrEqual(allowed.maxDays * 86_400_000);
       }),
       runs,
     );

@@ -25,19 +25,34 @@ export function finding(ruleId: RuleId = 'storage-min-tls-1-2', resourceId = STO
   };
 }
 
-export type RuleMeta = Pick<RuleMetadata, 'id' | 'defaultMode' | 'remedy'>;
+export type RuleMeta = Pick<RuleMetadata, 'id' | 'defaultMode' | 'remedy' | 'severity'>;
 
 export const TLS_RULE: RuleMeta = {
   id: 'storage-min-tls-1-2',
+  severity: 'medium',
   defaultMode: 'auto',
   remedy: { actionId: 'storage-set-min-tls-1-2', summary: 'Set TLS1_2.' },
 };
 
 export const SHARED_KEY_RULE: RuleMeta = {
   id: 'storage-shared-key-disabled',
+  severity: 'medium',
   defaultMode: 'ticket',
   remedy: { actionId: 'none', summary: 'Ticket: apps must move to Entra ID first.' },
 };
+
+/** A high-severity rule whose fix needs `Microsoft.KeyVault/vaults/write`. */
+export const PURGE_RULE: RuleMeta = {
+  id: 'keyvault-purge-protection-enabled',
+  severity: 'high',
+  defaultMode: 'approve',
+  remedy: { actionId: 'keyvault-enable-purge-protection', summary: 'Turn on purge protection.' },
+};
+
+/** The policy with tag exemptions opted in (the defaults otherwise). */
+export function tagPolicy(input: PolicyInput = {}): Policy {
+  return policy({ ...input, tagExemptions: { enabled: true, ...input.tagExemptions } });
+}
 
 export function input(overrides: Partial<DecideInput> = {}): DecideInput {
   const rule = overrides.rule ?? TLS_RULE;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActionRegistry } from '../../src/actions/registry';
 import { READER_PERMISSIONS, deriveRoleDefinition } from '../../src/actions/role';
 import { ACTION_IDS } from '../../src/domain';
+import { VAULT_WRITE_ACTIONS, enabledActionIds } from '../../src/decide/vault-writes';
 import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
 import { parseResourceId } from '../../src/azure/resource-id';
 import { SECRET_RESOURCE_TYPE } from '../../src/domain';
@@ -87,7 +88,9 @@ describe('the custom role ward remediator', () => {
   const dataActions = strings(derived.subscription.roleDataActions);
 
   it('takes its actions and data actions from the derived variables', () => {
-    expect(at(permissions, 'actions')).toBe("[variables('derived').roleActions]");
+    expect(at(permissions, 'actions')).toBe(
+      "[if(parameters('allowVaultWrites'), variables('derived').roleActions, variables('derived').roleActionsWithoutVaultWrites)]",
+    );
     expect(at(permissions, 'dataActions')).toBe("[variables('derived').roleDataActions]");
     expect(at(permissions, 'notActions')).toEqual([]);
     expect(at(permissions, 'notDataActions')).toEqual([]);
@@ -129,6 +132,26 @@ describe('the custom role ward remediator', () => {
     }
     const storageOnly = deriveInfra({ enabledActions: ['storage-set-min-tls-1-2'] });
     expect(storageOnly.subscription.roleActions.filter((p) => p.endsWith('/delete'))).toEqual([]);
+  });
+
+  it('without vault writes, omits Microsoft.KeyVault/vaults/write and nothing else', () => {
+    const without = strings(derived.subscription.roleActionsWithoutVaultWrites);
+    expect(at(subscription, 'variables.derived.roleActionsWithoutVaultWrites')).toEqual(without);
+    expect(without).not.toContain('Microsoft.KeyVault/vaults/write');
+    expect(actions.filter((p) => !without.includes(p))).toEqual([
+      'Microsoft.KeyVault/vaults/write',
+    ]);
+    expect(without).toEqual(
+      deriveRoleDefinition(enabledActionIds(ACTION_IDS, { enabled: false })).actions,
+    );
+  });
+
+  it('the actions withheld with vault writes are exactly those that declare vaults/write', () => {
+    const declaring = createActionRegistry()
+      .actions.filter((a) => a.permissions.actions.includes('Microsoft.KeyVault/vaults/write'))
+      .map((a) => a.id)
+      .sort();
+    expect([...VAULT_WRITE_ACTIONS].sort()).toEqual(declaring);
   });
 
   it('never reads a secret value', () => {

@@ -92,7 +92,7 @@ describe('what stops ward from writing', () => {
       tags: { 'ward-exempt': 'storage-min-tls-1-2', 'ward-exempt-until': until },
     };
     const seed = { ...smallSeed(), resources: [tagged] };
-    const { h, entries } = await run({}, seed);
+    const { h, entries } = await run({ tagExemptions: { enabled: true } }, seed);
     expect(h.wardWrites()).toBe(0);
     const decision = tlsDecision(entries);
     expect(decision?.verb).toBe('record');

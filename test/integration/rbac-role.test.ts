@@ -7,6 +7,7 @@ import type { RoleDefinition } from '../../src/simulator/rbac/roles';
 import type { Seed } from '../../src/simulator/seed/format';
 import { providerId } from '../../src/simulator/seed/ids';
 import { INSECURE_ESTATE, insecureEstate } from '../../src/simulator/seed/insecure-estate';
+import type { PolicyInput } from '../../src/config/policy';
 import { startWardHarness, WARD_OID } from './harness';
 
 const N = INSECURE_ESTATE;
@@ -70,10 +71,12 @@ interface Run {
   used: ReadonlySet<string>;
   /** Related reads ward could not make (logged; the rules needing them skip). */
   readWarnings: string[];
+  /** Rules whose findings went to a ticket because the policy withholds vault writes. */
+  vaultWritesOff: string[];
 }
 
 /** Every rule in auto, two sweeps, then the undo of each action in UNDONE. */
-async function runCatalog(role: RoleDefinition): Promise<Run> {
+async function runCatalog(role: RoleDefinition, extra: PolicyInput = {}): Promise<Run> {
   const h = await startWardHarness({
     seed: estate(),
     sim: { rbac: { roles: [role] } },
@@ -87,6 +90,7 @@ async function runCatalog(role: RoleDefinition): Promise<Run> {
         privateDnsZoneIds: [shared('Microsoft.Network', 'privateDnsZones', N.privateDnsZone)],
       },
       guardrails: { budget: { maxChanges: 100, maxChangesPerSubscription: 100 } },
+      ...extra,
     },
   });
   try {
@@ -135,6 +139,13 @@ async function runCatalog(role: RoleDefinition): Promise<Run> {
       applied: [...new Set(succeeded.map((e) => e.actionId ?? ''))].sort(),
       undone,
       used: new Set(h.sim.rbac?.usedBy(WARD_OID) ?? []),
+      vaultWritesOff: [
+        ...new Set(
+          entries
+            .filter((e) => e.reasons?.some((r) => r.code === 'vault-writes-off'))
+            .map((e) => `${e.ruleId ?? ''} ${e.verb ?? ''}`),
+        ),
+      ].sort(),
       readWarnings: h.logs
         .filter((line) => line.msg === 'related data not read; rules needing it skip')
         .map((line) => JSON.stringify(line.warnings)),
@@ -181,6 +192,24 @@ describe("ward's custom role under the simulator's RBAC", () => {
     const derived = deriveRoleDefinition([...ACTION_IDS]);
     expect({ actions: INFRA_ROLE.actions, dataActions: INFRA_ROLE.dataActions }).toEqual(derived);
   });
+
+  it('without vault writes (allowVaultWrites false, vaultWrites.enabled false): the vault fixes become tickets and nothing is refused', async () => {
+    const narrow = wardRemediatorRole(undefined, { allowVaultWrites: false });
+    expect(narrow.actions).not.toContain('Microsoft.KeyVault/vaults/write');
+    const run = await runCatalog(narrow, { vaultWrites: { enabled: false } });
+    expect(run.failures).toEqual([]);
+    expect(run.applied).toEqual(
+      ALL_APPLIED.filter(
+        (id) =>
+          id !== 'keyvault-disable-public-network' && id !== 'keyvault-enable-purge-protection',
+      ),
+    );
+    expect(run.vaultWritesOff).toEqual([
+      'keyvault-public-network-disabled open-ticket',
+      'keyvault-purge-protection-enabled open-ticket',
+    ]);
+    expect(run.used.has('microsoft.keyvault/vaults/write')).toBe(false);
+  }, 120_000);
 
   let exact: Run;
   it('is sufficient: with exactly the role, every action and its undo succeed on the demo estate', async () => {

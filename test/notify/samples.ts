@@ -192,5 +192,13 @@ export function alertInputs(): AlertInput[] {
       occurredAt,
       details: ['properties.properties.enableNodePublicIp is not a boolean.'],
     },
+    {
+      kind: 'tag-exemption',
+      summary:
+        "The compute is exempt from ml-compute-idle-shutdown by its own tag until 2026-12-01T00:00:00.000Z (policy maximum 90 days); tag set by alice@contoso.example, from the event's claims.",
+      resourceId: COMPUTE_ID,
+      ruleId: 'ml-compute-idle-shutdown',
+      occurredAt,
+    },
   ];
 }

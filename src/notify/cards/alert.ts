@@ -13,6 +13,7 @@ const TITLES: Record<AlertKind, string> = {
   'sweep-digest': 'Sweep digest',
   'secret-expiry': 'Secret expires soon: rotate it',
   'rule-error': 'A rule could not judge a resource: nothing was changed',
+  'tag-exemption': 'A resource is exempt by its own tag',
 };
 
 const EXPIRED_TITLE = 'Secret has expired: rotate it';
@@ -32,6 +33,7 @@ const DETAILS_LABEL: Record<AlertKind, string> = {
   'sweep-digest': 'Findings',
   'secret-expiry': 'Detail',
   'rule-error': 'Why',
+  'tag-exemption': 'Why',
 };
 
 export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsMessage {
@@ -39,7 +41,10 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
   const secret = input.kind === 'secret-expiry' ? secretExpiryOf(input) : undefined;
   const expired = secret ? hasExpired(secret, input.occurredAt) : false;
   const title = expired ? EXPIRED_TITLE : TITLES[input.kind];
-  const warning = input.kind === 'rule-error' || (input.kind === 'secret-expiry' && !expired);
+  const warning =
+    input.kind === 'rule-error' ||
+    input.kind === 'tag-exemption' ||
+    (input.kind === 'secret-expiry' && !expired);
   const color = informational ? 'default' : warning ? 'warning' : 'attention';
   const body: CardElement[] = [heading(title, color)];
   body.push(plain(truncateText(input.summary, limits.maxValueChars)));

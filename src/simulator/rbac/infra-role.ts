@@ -14,6 +14,7 @@ const subscriptionTemplateSchema = z.looseObject({
   variables: z.looseObject({
     derived: z.looseObject({
       roleActions: z.array(z.string().min(1)),
+      roleActionsWithoutVaultWrites: z.array(z.string().min(1)),
       roleDataActions: z.array(z.string().min(1)),
     }),
   }),
@@ -30,18 +31,25 @@ function infraRoot(from: string): string {
   }
 }
 
+export interface WardRoleOptions {
+  /** The template's `allowVaultWrites` parameter (default true, as the template's). */
+  allowVaultWrites?: boolean;
+}
+
 /**
  * ward's custom role exactly as infra/subscription.json grants it (the generated
- * `variables.derived.roleActions` / `roleDataActions`), for seeds to assign by name.
+ * `variables.derived.roleActions` / `roleDataActions`, or `roleActionsWithoutVaultWrites` when
+ * the deployment withholds vault writes), for seeds to assign by name.
  */
-export function wardRemediatorRole(root?: string): RoleDefinition {
+export function wardRemediatorRole(root?: string, options: WardRoleOptions = {}): RoleDefinition {
   const path = join(root ?? infraRoot(fileURLToPath(import.meta.url)), TEMPLATE);
   const template = subscriptionTemplateSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-  const { roleActions, roleDataActions } = template.variables.derived;
+  const { roleActions, roleActionsWithoutVaultWrites, roleDataActions } =
+    template.variables.derived;
   return {
     id: deterministicUuid('ward-simulator', 'role-definition', WARD_ROLE_NAME),
     roleName: WARD_ROLE_NAME,
-    actions: roleActions,
+    actions: options.allowVaultWrites === false ? roleActionsWithoutVaultWrites : roleActions,
     notActions: [],
     dataActions: roleDataActions,
     notDataActions: [],
