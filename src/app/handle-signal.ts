@@ -432,7 +432,7 @@ export async function handleSignalWith(
   try {
     const key = watermarkKey(signal.resourceId).toLowerCase();
     await ctx.locks.run(key, async () => {
-      await recoverIntents(ctx, watermarkKey(signal.resourceId), log);
+      await recoverIntents(ctx, watermarkKey(signal.resourceId), signal.eventId, log);
       if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
         ctx.hub.count('coalesced');
         dropSignal(ctx, ids, tally, 'coalesced', signal.resourceId);

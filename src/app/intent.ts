@@ -64,11 +64,12 @@ function bodyOf(snapshot: Snapshot): unknown {
  * Settles the intents a crashed handling left on this resource: a re-read shows whether the
  * write took effect. In place → the action is recorded `succeeded` with its state before (undo
  * works) and announced; not in place → `skipped`, and the handling that follows judges again.
- * An intent whose event is still leased by a live handler is left to it.
+ * An intent of another event still leased by a live handler is left to it.
  */
 export async function recoverIntents(
   ctx: WardContext,
   resourceId: string,
+  eventId: string,
   log: WardContext['logger'],
 ): Promise<void> {
   const entries = await ctx.ledger.listByResource(resourceId);
@@ -76,7 +77,12 @@ export async function recoverIntents(
     (entry) => isIntent(entry) && !entries.some((other) => settles(other, entry)),
   );
   for (const intent of open) {
-    if (intent.eventId && (await ctx.dedupe.eventState(intent.eventId, ctx.now())) === 'leased') {
+    // The caller holds its own event's lease; another event's live lease means a live handler.
+    if (
+      intent.eventId &&
+      intent.eventId !== eventId &&
+      (await ctx.dedupe.eventState(intent.eventId, ctx.now())) === 'leased'
+    ) {
       continue;
     }
     const record = parseRemediationRecord(intent.afterTruncated ? undefined : intent.after);
