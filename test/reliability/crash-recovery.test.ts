@@ -62,7 +62,7 @@ describe.each<CrashPoint>(['claimed', 'intent', 'written'])(
 
       const ended = await runChildWard({
         armUrl: harness.sim.armUrl,
-        ca: harness.sim.ca.toString(),
+        ca: harness.sim.ca,
         connectionString: inject('azuriteConnectionString'),
         tablePrefix,
         tenantId: seed.tenantId,
