@@ -23,6 +23,7 @@ import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
 import { claimSignal, finishClaim } from './event-claim';
 import { priorDecisionId, recoverIntents } from './intent';
+import { dropOutOfScope, outOfScopeGuard } from './out-of-scope';
 import { correlationFields, raiseAlert } from './notify';
 import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
@@ -177,7 +178,7 @@ async function handleFailure(
   const finding = toFinding(result, now);
   const rule = ctx.registry.get(result.ruleId);
   const tags = tagsOf(snapshot);
-  const decision = unscopedGuard(
+  const judged = unscopedGuard(
     decide({
       finding,
       rule: rule.metadata,
@@ -191,6 +192,7 @@ async function handleFailure(
     }),
     facts.scope,
   );
+  const decision = outOfScopeGuard(ctx, judged, facts.scope);
   const work: FindingWork = {
     ctx,
     signal,
@@ -430,6 +432,10 @@ export async function handleSignalWith(
     return tally;
   }
   try {
+    if (await dropOutOfScope(ctx, signal, ids, tally, log)) {
+      await finishClaim(ctx, signal.eventId, 'done', log);
+      return tally;
+    }
     const key = watermarkKey(signal.resourceId).toLowerCase();
     await ctx.locks.run(key, async () => {
       await recoverIntents(ctx, watermarkKey(signal.resourceId), signal.eventId, log);

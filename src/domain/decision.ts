@@ -14,6 +14,8 @@ export type DecisionReasonCode =
   /** A `ward-exempt` tag names the rule but its expiry is missing, unreadable or past. */
   | 'exempt-tag-invalid'
   | 'protected-scope'
+  /** The resource (or a secret's vault) is in no watched subscription. */
+  | 'out-of-scope'
   | 'budget-exhausted'
   | 'flapping'
   | 'no-action'
