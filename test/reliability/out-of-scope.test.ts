@@ -17,7 +17,7 @@ const OTHER = '44444444-4444-4444-8444-444444444444';
 const OTHER_SCOPE = { ...SCOPE, subscriptionId: OTHER, resourceGroup: 'rg-other' };
 
 const storage = storageAccount(OTHER_SCOPE, {
-  name: stName(),
+  name: 'stotherscope01',
   minimumTlsVersion: 'TLS1_2',
   allowBlobPublicAccess: false,
   allowSharedKeyAccess: false,
@@ -30,10 +30,6 @@ const vault = keyVault(OTHER_SCOPE, {
   publicNetworkAccess: 'Disabled',
   accessPolicyObjectId: '33333333-3333-4333-8333-333333333333',
 });
-
-function stName(): string {
-  return 'stotherscope01';
-}
 
 const seed: Seed = {
   tenantId: TENANT,
