@@ -273,7 +273,7 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
       const point = ({ claim: 'claimed', intent: 'intent', write: 'written' } as const)[
         kill[1] as 'claim' | 'intent' | 'write'
       ];
-      await runChildWard({
+      const ended = await runChildWard({
         armUrl: sim.armUrl,
         ca: sim.ca,
         connectionString,
@@ -290,6 +290,7 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
         crashAt: point,
         event: events[0],
       });
+      if (ended !== 'killed') throw new Error(`the child ward was not killed at ${point}`);
       deliveries += 1;
     }
 
