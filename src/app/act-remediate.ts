@@ -1,4 +1,6 @@
+import { TransientWriteError } from '../execute/apply-step';
 import { executeRemediation } from '../execute/executor';
+import type { ExecutionReport } from '../execute/types';
 import { remediationAppliedCard } from '../notify/cards/remediation-applied';
 import { requestApproval } from './act-approval';
 import { openTicket } from './act-ticket';
@@ -7,7 +9,14 @@ import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
 import { followUpFields, type FindingWork } from './finding-work';
 import { raiseAlert, sendCard } from './notify';
+import { writeIntent } from './intent';
+import { checkpoint } from './reliability';
 import { boundedBody, remediationRecord } from './remediation-record';
+
+function ledgerOutcomeOf(report: ExecutionReport): 'succeeded' | 'unknown' | 'failed' | 'skipped' {
+  if (report.outcome === 'succeeded' || report.outcome === 'unknown') return report.outcome;
+  return report.alert ? 'failed' : 'skipped';
+}
 
 /** A spent (or uncountable) budget turns the change into an approval, with an alert. */
 async function refusedByBudget(work: FindingWork, refusal: BudgetRefusal): Promise<void> {
@@ -55,6 +64,8 @@ export async function remediate(work: FindingWork): Promise<void> {
           });
           if (use.kind === 'spent' || use.kind === 'unknown') throw new BudgetRefusal(use);
         },
+        onIntent: (plan, before) => writeIntent(work, plan, before),
+        afterWrite: () => checkpoint(ctx, 'written'),
       },
       executorDeps(ctx),
     );
@@ -63,20 +74,23 @@ export async function remediate(work: FindingWork): Promise<void> {
       await refusedByBudget(work, error);
       return;
     }
-    // A read around the change failed (the write itself is caught by the executor): record
-    // that the outcome is unknown and let the delivery be retried; the retry re-reads first.
+    // A read around the change failed, or the write kept failing transiently: record it and
+    // let the delivery be retried; the retry re-reads first.
     await ctx.ledger.append({
       kind: 'action',
       outcome: 'failed',
       ...followUpFields(work, action.id),
       principal: ctx.principalId,
-      summary: 'interrupted: a read around the change failed; the event is delivered again',
+      summary:
+        error instanceof TransientWriteError
+          ? `retrying: ${error.message}`
+          : 'interrupted: a read around the change failed; the event is delivered again',
       error: errorText(error),
     });
     throw error;
   }
   const succeeded = report.outcome === 'succeeded';
-  const outcome = succeeded ? 'succeeded' : report.alert ? 'failed' : 'skipped';
+  const outcome = ledgerOutcomeOf(report);
   const entry = await ctx.ledger.append({
     kind: 'action',
     outcome,
@@ -84,7 +98,7 @@ export async function remediate(work: FindingWork): Promise<void> {
     principal: ctx.principalId,
     summary: `${report.outcome}: ${report.detail}`,
     ...(report.before !== undefined ? { before: boundedBody(report.before) } : {}),
-    ...(succeeded && report.plan
+    ...((succeeded || outcome === 'unknown') && report.plan
       ? { after: remediationRecord(report.plan, report.applied ?? {}, report.after) }
       : report.plan
         ? { after: { plan: report.plan } }

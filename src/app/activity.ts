@@ -2,7 +2,13 @@ import type { DecisionVerb, Mode, RuleId } from '../domain';
 
 /** Why a signal was dropped before any rule ran. */
 export type DropReason =
-  'own-write' | 'duplicate' | 'coalesced' | 'gone' | 'unreadable' | 'unknown-vault';
+  | 'own-write'
+  | 'duplicate'
+  | 'coalesced'
+  | 'gone'
+  | 'unreadable'
+  | 'unknown-vault'
+  | 'out-of-scope';
 
 /** What ward did, as the demo and tests observe it (the ledger is the durable record). */
 export type WardActivity =

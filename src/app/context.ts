@@ -14,6 +14,7 @@ import type { ActivityHub } from './activity';
 import type { ApprovalIndex } from './approval-index';
 import type { BudgetClaims } from './budget-claims';
 import type { KeyedLock } from './keyed-lock';
+import type { ReliabilityOptions } from './reliability';
 import type { VaultDirectory } from './vault-directory';
 
 /** Finds the remediation action for an id; undefined when this build has none. */
@@ -57,4 +58,6 @@ export interface WardContext {
   /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
   read(resourceId: string): Promise<ReadResult>;
   evaluationContext(): EvaluationContext;
+  /** Event leases, write retries and crash points; defaults when absent. */
+  reliability?: ReliabilityOptions;
 }

@@ -29,6 +29,7 @@ import { createBudgetClaims } from './budget-claims';
 import type { WardContext } from './context';
 import { handleSignalWith } from './handle-signal';
 import { createKeyedLock } from './keyed-lock';
+import { reliabilityOptions } from './reliability';
 import type { WardUseCases } from './ports';
 import { sweepWith } from './sweep';
 import type { Ward, WardOptions } from './types';
@@ -172,6 +173,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     sleep,
     read: (resourceId) => readSnapshot(resourceId, { clients, now, vaults }),
     evaluationContext: () => ({ now: now(), settings }),
+    reliability: reliabilityOptions(options.reliability),
   };
 
   const ports = approvalPorts(ctx);

@@ -35,5 +35,6 @@ export function executorDeps(ctx: WardContext): ExecutorDeps<ActionDeps> {
     verifyAttempts: ctx.verify.attempts,
     verifyDelayMs: ctx.verify.delayMs,
     sleep: (ms) => ctx.sleep(ms),
+    ...(ctx.reliability ? { writeRetry: ctx.reliability.writeRetry } : {}),
   };
 }

@@ -22,6 +22,9 @@ import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
+import { claimSignal, finishClaim } from './event-claim';
+import { priorDecisionId, recoverIntents } from './intent';
+import { dropOutOfScope, outOfScopeGuard } from './out-of-scope';
 import { correlationFields, raiseAlert } from './notify';
 import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
@@ -177,7 +180,7 @@ async function handleFailure(
   const finding = toFinding(result, now);
   const rule = ctx.registry.get(result.ruleId);
   const tags = tagsOf(snapshot);
-  const decision = unscopedGuard(
+  const judged = unscopedGuard(
     decide({
       finding,
       rule: rule.metadata,
@@ -192,6 +195,7 @@ async function handleFailure(
     }),
     facts.scope,
   );
+  const decision = outOfScopeGuard(ctx, judged, facts.scope);
   const work: FindingWork = {
     ctx,
     signal,
@@ -211,22 +215,26 @@ async function handleFailure(
     return;
   }
   const dry = decision.dryRun ? dryRunPlan(work) : undefined;
-  const entry = await ctx.ledger.append({
-    kind: 'decision',
-    outcome: ledgerOutcome(decision),
-    ...correlationFields(ids),
-    resourceId: finding.resourceId,
-    ruleId: finding.ruleId,
-    fingerprint: finding.fingerprint,
-    verb: decision.verb,
-    mode: decision.mode,
-    dryRun: decision.dryRun,
-    reasons: decision.reasons,
-    ...(decision.actionId ? { actionId: decision.actionId } : {}),
-    ...(signal.principal?.objectId ? { principal: signal.principal.objectId } : {}),
-    ...(dry?.plan ? { after: { plan: dry.plan } } : {}),
-    summary: dry?.summary ?? `${decision.verb}: ${finding.message}`,
-  });
+  // A redelivery after a crash finds its decision recorded: it carries on from there.
+  const prior = await priorDecisionId(ctx, ids.eventId, finding.resourceId, finding.fingerprint);
+  const entry = prior
+    ? { id: prior }
+    : await ctx.ledger.append({
+        kind: 'decision',
+        outcome: ledgerOutcome(decision),
+        ...correlationFields(ids),
+        resourceId: finding.resourceId,
+        ruleId: finding.ruleId,
+        fingerprint: finding.fingerprint,
+        verb: decision.verb,
+        mode: decision.mode,
+        dryRun: decision.dryRun,
+        reasons: decision.reasons,
+        ...(decision.actionId ? { actionId: decision.actionId } : {}),
+        ...(signal.principal?.objectId ? { principal: signal.principal.objectId } : {}),
+        ...(dry?.plan ? { after: { plan: dry.plan } } : {}),
+        summary: dry?.summary ?? `${decision.verb}: ${finding.message}`,
+      });
   work.decisionId = entry.id;
   tally.findings += 1;
   tally.lines.push(
@@ -427,15 +435,20 @@ export async function handleSignalWith(
     return tally;
   }
 
-  if (!(await ctx.dedupe.markEventSeen(signal.eventId, ctx.now()))) {
+  if (!(await claimSignal(ctx, signal.eventId, log))) {
     ctx.hub.count('duplicates');
     dropSignal(ctx, ids, tally, 'duplicate', signal.resourceId);
     log.info({ decision: 'duplicate' }, 'event already handled');
     return tally;
   }
   try {
+    if (await dropOutOfScope(ctx, signal, ids, tally, log)) {
+      await finishClaim(ctx, signal.eventId, 'done', log);
+      return tally;
+    }
     const key = watermarkKey(signal.resourceId).toLowerCase();
     await ctx.locks.run(key, async () => {
+      await recoverIntents(ctx, watermarkKey(signal.resourceId), signal.eventId, log);
       if (!(await ctx.dedupe.shouldEvaluate(watermarkKey(signal.resourceId), signal.eventTime))) {
         ctx.hub.count('coalesced');
         dropSignal(ctx, ids, tally, 'coalesced', signal.resourceId);
@@ -447,16 +460,14 @@ export async function handleSignalWith(
       }
       await evaluateAndAct(ctx, signal, ids, log, tally);
     });
+    await finishClaim(ctx, signal.eventId, 'done', log);
     return tally;
   } catch (error) {
     const retryable = isRetryable(error);
     log.error({ error: errorText(error), retryable }, 'signal failed');
-    if (retryable) {
-      // The id was claimed before the work that failed: free it so the redelivery is handled.
-      await ctx.dedupe.forgetEvent(signal.eventId).catch((cause: unknown) => {
-        log.error({ error: errorText(cause) }, 'event id could not be released');
-      });
-    }
+    // The id was claimed before the work that failed: free it so the redelivery is handled,
+    // or close it when no redelivery can help.
+    await finishClaim(ctx, signal.eventId, retryable ? 'release' : 'done', log);
     throw error;
   }
 }

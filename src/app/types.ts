@@ -1,3 +1,4 @@
+import type { ReliabilityOptions } from './reliability';
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableServiceClientOptions } from '@azure/data-tables';
 import type { Logger } from 'pino';
@@ -91,6 +92,8 @@ export interface WardOptions {
   sweepPageSize?: number;
   /** Waits (LRO polls, verify delays); a timer by default. */
   sleep?: (ms: number) => Promise<void>;
+  /** Event leases, write retries and crash points (see src/app/reliability). */
+  reliability?: Partial<ReliabilityOptions>;
 }
 
 /** A running ward: the use cases plus what the CLI and the demo read. */

@@ -12,6 +12,12 @@ import type { UndoReport } from './undo-types';
 
 const UNDO_EVENT = 'undo:';
 
+/**
+ * A change whose outcome a re-read could not settle keeps its state before, so it can be undone
+ * like one that succeeded; the drift check below refuses when ward's values are not in place.
+ */
+const UNDOABLE_OUTCOMES = new Set(['succeeded', 'unknown']);
+
 function same(a: unknown, b: unknown): boolean {
   // ARM answers null and absent alike.
   return isDeepStrictEqual(a ?? undefined, b ?? undefined);
@@ -112,12 +118,12 @@ export async function undoWith(
   if (!entry) throw new UndoError('undo-not-found', `No ledger entry ${ledgerId}.`);
   if (
     entry.kind !== 'action' ||
-    entry.outcome !== 'succeeded' ||
+    !UNDOABLE_OUTCOMES.has(entry.outcome) ||
     entry.eventId?.startsWith(UNDO_EVENT)
   ) {
     throw new UndoError(
       'undo-not-an-action',
-      `Ledger entry ${ledgerId} is ${entry.kind === 'action' ? `an action that ${entry.eventId?.startsWith(UNDO_EVENT) ? 'undid another' : `ended ${entry.outcome}`}` : `a ${entry.kind} entry`}; only a remediation that succeeded can be undone.`,
+      `Ledger entry ${ledgerId} is ${entry.kind === 'action' ? `an action that ${entry.eventId?.startsWith(UNDO_EVENT) ? 'undid another' : `ended ${entry.outcome}`}` : `a ${entry.kind} entry`}; only a remediation that succeeded (or whose outcome is unknown) can be undone.`,
     );
   }
   if (entry.afterTruncated) {

@@ -12,7 +12,9 @@ import { RETRY_OPTIONS, MAX_RETRY_AFTER_MS, retryAfterCapPolicy, retryAfterMs } 
 import { remainingFromHeaders, requestKind, throttleKey, throttlePolicy } from './throttle';
 import type { ThrottleBuckets } from './throttle';
 import { AzureError } from './errors';
+import { legacyRetryFactory, type LegacyFactory } from './legacy-retry';
 import { namedExport } from './named-export';
+import { REQUEST_BUDGET_MS, timeBudgetPolicies } from './time-budget';
 
 export interface AzureClientsOptions {
   credential: TokenCredential;
@@ -30,6 +32,8 @@ export interface AzureClientsOptions {
   maxRetryAfterMs?: number;
   /** Overrides of RETRY_OPTIONS (the demo and tests shorten the delays). */
   retryOptions?: Partial<typeof RETRY_OPTIONS>;
+  /** Longest one call may take, retries included (REQUEST_BUDGET_MS by default). */
+  requestBudgetMs?: number;
 }
 
 /**
@@ -77,14 +81,19 @@ function memo<T>(): (key: string, build: () => Promise<T>) => Promise<T> {
 export function createAzureClients(options: AzureClientsOptions): AzureClients {
   const endpoint = options.armEndpoint.replace(/\/+$/, '');
   const maxRetryAfter = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+  const retry = { ...RETRY_OPTIONS, ...options.retryOptions };
+  const budgetMs = options.requestBudgetMs ?? REQUEST_BUDGET_MS;
+  const budget = timeBudgetPolicies(budgetMs);
   const additionalPolicies: AdditionalPolicyConfig[] = [
+    { policy: budget.start, position: 'perCall' },
+    { policy: budget.check, position: 'perRetry' },
     { policy: retryAfterCapPolicy(maxRetryAfter), position: 'perRetry' },
     { policy: throttlePolicy(options.throttle), position: 'perRetry' },
   ];
   // Options every core-client based SDK client takes.
   const common = {
     additionalPolicies,
-    retryOptions: { ...RETRY_OPTIONS, ...options.retryOptions },
+    retryOptions: retry,
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'ward' },
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
@@ -163,8 +172,11 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
             http: new HttpAgent({ keepAlive: true }),
             https: new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) }),
           },
+          // The pipeline's own retry (30 s base, up to 90 s) is replaced by ward's.
+          noRetryPolicy: true,
           requestPolicyFactories: (defaults) => [
             ...defaults,
+            legacyRetryFactory({ retry, maxRetryAfterMs: maxRetryAfter, budgetMs }),
             legacyThrottleFactory(options.throttle, maxRetryAfter),
           ],
         });
@@ -183,12 +195,6 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
     },
   };
 }
-
-type GraphOptions = NonNullable<ConstructorParameters<typeof ResourceGraphClient>[1]>;
-type LegacyFactory = Extract<
-  NonNullable<GraphOptions['requestPolicyFactories']>,
-  unknown[]
->[number];
 
 /** The throttle and Retry-After cap for an ms-rest-js pipeline (innermost, once per send). */
 function legacyThrottleFactory(buckets: ThrottleBuckets, maxRetryAfterMs: number): LegacyFactory {

@@ -3,6 +3,8 @@ export type AzureErrorCode =
   | 'unknown-resource-type'
   | 'invalid-resource-id'
   | 'retry-after-too-long'
+  /** One call's time budget (retries and waits included) ran out: the delivery is retried later. */
+  | 'retry-budget-spent'
   | 'read-failed'
   | 'not-authorized'
   /** A secret's vault is in no watched subscription: ward cannot read the secret through ARM. */

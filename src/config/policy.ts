@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODES, RULE_IDS } from '../domain';
 import { tagExemptionsSchema } from './tag-exemptions';
 import { vaultWritesSchema } from './vault-writes';
+import { outOfScopeSchema } from './out-of-scope';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -116,6 +117,7 @@ export const policySchema = z.strictObject({
   teams: z
     .strictObject({ webhookUrlSetting: secretSetting.default('WARD_TEAMS_WEBHOOK_URL') })
     .prefault({}),
+  outOfScope: outOfScopeSchema,
   tickets: z
     .strictObject({
       /** Where tickets go: a generic webhook (e.g. a Logic App that files work items), or Teams. */

@@ -18,6 +18,8 @@ export type DecisionReasonCode =
   /** The fix needs `Microsoft.KeyVault/vaults/write`, which the policy withholds. */
   | 'vault-writes-off'
   | 'protected-scope'
+  /** The resource (or a secret's vault) is in no watched subscription. */
+  | 'out-of-scope'
   | 'budget-exhausted'
   | 'flapping'
   | 'no-action'

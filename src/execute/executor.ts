@@ -1,15 +1,11 @@
 import type { Snapshot } from '../domain';
-import { ActionError } from '../actions/errors';
 import type { ActionPlan } from '../actions/types';
+import { applyStep } from './apply-step';
 import { linkedScopeRefusal } from './linked-check';
 import type { ExecuteRequest, ExecutionReport, ExecutorDeps } from './types';
 
 function bodyOf(snapshot: Snapshot): unknown {
   return snapshot.subject.kind === 'arm' ? snapshot.subject.resource : snapshot.subject.secret;
-}
-
-function errorText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**
@@ -111,30 +107,12 @@ export async function executeRemediation<ActionDeps>(
   }
   if (request.beforeApply) await request.beforeApply(plan);
 
-  let applied;
-  try {
-    applied = await action.apply(plan, deps.actionDeps);
-  } catch (cause) {
-    // Sending it again from the same network cannot help: the caller routes it to people.
-    if (cause instanceof ActionError && cause.code === 'network-refused') {
-      return {
-        ...base,
-        outcome: 'refused-by-network',
-        plan,
-        before,
-        detail: cause.message,
-        alert: false,
-      };
-    }
-    return {
-      ...base,
-      outcome: 'failed',
-      plan,
-      before,
-      detail: `The change failed: ${errorText(cause)}`,
-      alert: true,
-    };
-  }
+  if (request.onIntent) await request.onIntent(plan, before);
+
+  const step = await applyStep(action, plan, deps);
+  if (step.kind === 'ended') return { ...base, ...step.end, plan, before };
+  const { applied } = step;
+  if (request.afterWrite) await request.afterWrite();
 
   // Verify: re-read and re-evaluate; only a passing rule counts as success.
   let lastStatus = 'unknown';
@@ -159,7 +137,7 @@ export async function executeRemediation<ActionDeps>(
         applied,
         before,
         after: bodyOf(after.snapshot),
-        detail: `Done: ${plan.summary}`,
+        detail: `Done: ${plan.summary}${step.note ? ` (${step.note})` : ''}`,
         alert: false,
       };
     }

@@ -30,7 +30,13 @@ export type ExecutionOutcome =
    */
   | 'refused-by-permissions'
   /** The write went through but a re-read does not pass the rule. */
-  | 'verify-failed';
+  | 'verify-failed'
+  /**
+   * The write's answer was a failure but a re-read cannot tell what happened (the values in
+   * place with an unsettled provisioning state, or the resource moved elsewhere): alerted; undo
+   * stays possible because the state before is recorded.
+   */
+  | 'unknown';
 
 export interface ExecutionReport {
   outcome: ExecutionOutcome;
@@ -69,6 +75,8 @@ export interface ExecutorDeps<ActionDeps> {
   verifyAttempts: number;
   sleep(ms: number): Promise<void>;
   verifyDelayMs: number;
+  /** Transient write failures: tries and backoff (see apply-step); one try when absent. */
+  writeRetry?: { attempts: number; baseDelayMs: number; maxDelayMs: number };
 }
 
 export interface ExecuteRequest<ActionDeps> {
@@ -85,4 +93,11 @@ export interface ExecuteRequest<ActionDeps> {
    * nothing written; the error reaches the caller. ward counts the change budget here.
    */
   beforeApply?: (plan: ActionPlan) => Promise<void>;
+  /**
+   * Called after beforeApply, right before the first write, with the state before: ward records
+   * its intent here, so a crash during or after the write is recovered by re-reading.
+   */
+  onIntent?: (plan: ActionPlan, before: unknown) => Promise<void>;
+  /** Called once the write returned (before verify): a crash point of the crash tests. */
+  afterWrite?: () => Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { HttpMethod } from './http';
 
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'slow-lro' | 'failed-lro';
+/** `403`: ARM's AuthorizationFailed, a permanent refusal (a role assignment removed mid-run). */
+export type FaultKind = '429' | '500' | '503' | '403' | 'reset' | 'slow-lro' | 'failed-lro';
 
 export interface FaultSpec {
   match?: {
@@ -17,6 +18,8 @@ export interface FaultSpec {
   kind: FaultKind;
   /** For '429' and '503': the `Retry-After` seconds. Default 1. */
   retryAfterSeconds?: number;
+  /** For '403': the action the refusal names. Default `Microsoft.Resources/write`. */
+  action?: string;
   /** For 'slow-lro': extra polls answering InProgress. Default 3. */
   extraPolls?: number;
 }

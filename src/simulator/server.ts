@@ -28,6 +28,7 @@ import { loadSeedResources, seedResourceGroups } from './load-seed';
 import { parseSeed } from './seed/load';
 import { createRbac, type RequestAuthorization } from './rbac/hook';
 import type { Authorizer } from './rbac/authorizer';
+import { authorizationFailed } from './rbac/errors';
 import { registerPermissionsRoute } from './rbac/permissions-route';
 
 /** A running simulator. */
@@ -216,6 +217,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             armError(429, 'TooManyRequests', 'The request is being throttled (injected fault).', {
               'retry-after': String(fault.retryAfterSeconds ?? 1),
             }),
+          );
+          return;
+        case '403':
+          respond(
+            authorizationFailed(
+              principal ?? { id: principalId, claims: {} },
+              fault.action ?? 'Microsoft.Resources/write',
+              url.pathname,
+            ),
           );
           return;
         case '500':

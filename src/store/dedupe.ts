@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { deleteMatching } from './delete-matching';
 import { StoreError, statusOf } from './errors';
+import { claimEvent, completeEvent, eventState, SEEN_ROW } from './event-lease';
+import type { EventClaim, EventState } from './event-lease';
 import { opaqueKey, resourceKey } from './keys';
 import type { TableStore } from './tables';
 import { TABLE_NAMES } from './tables';
@@ -11,6 +13,15 @@ export interface Dedupe {
    * processes: the insert fails with 409 when the id is already there.
    */
   markEventSeen(eventId: string, now?: Date): Promise<boolean>;
+  /**
+   * Claims the event id as a lease of `leaseMs` (see event-lease): the handler that dies
+   * mid-way leaves a lease that runs out, so a later redelivery is handled, not dropped.
+   */
+  claimEvent(eventId: string, now: Date, leaseMs: number): Promise<EventClaim>;
+  /** The event was handled to the end: later deliveries are duplicates. */
+  completeEvent(eventId: string, now: Date): Promise<void>;
+  /** Whether an event is unclaimed, leased (and whether the lease ran out) or done. */
+  eventState(eventId: string, now: Date): Promise<EventState>;
   /**
    * Forgets one event id, so a delivery that failed transiently is handled when Event Grid
    * delivers it again (the id was claimed before the work that failed).
@@ -42,7 +53,6 @@ export interface DedupeOptions {
 }
 
 const WATERMARK_ROW = 'watermark';
-const SEEN_ROW = 'seen';
 
 const watermarkSchema = z.object({
   etag: z.string(),
@@ -102,6 +112,18 @@ export function createDedupe(tables: TableStore, options: DedupeOptions = {}): D
         if (statusOf(error) === 409) return false;
         throw error;
       }
+    },
+
+    async claimEvent(eventId, now, leaseMs) {
+      return claimEvent(await tables.table(TABLE_NAMES.seenEvents), eventId, now, leaseMs);
+    },
+
+    async completeEvent(eventId, now) {
+      await completeEvent(await tables.table(TABLE_NAMES.seenEvents), eventId, now);
+    },
+
+    async eventState(eventId, now) {
+      return eventState(await tables.table(TABLE_NAMES.seenEvents), eventId, now);
     },
 
     async forgetEvent(eventId) {

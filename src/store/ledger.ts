@@ -21,10 +21,13 @@ export const LEDGER_KINDS = [
   'approval',
   'ticket',
   'notification',
+  /** What ward is about to write, recorded before the write; an `action` entry settles it. */
+  'intent',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-export const LEDGER_OUTCOMES = ['succeeded', 'failed', 'skipped', 'pending'] as const;
+/** `unknown`: a change whose outcome a re-read could not settle (alerted; undo stays possible). */
+export const LEDGER_OUTCOMES = ['succeeded', 'failed', 'skipped', 'pending', 'unknown'] as const;
 export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 
 const DECISION_VERBS = [

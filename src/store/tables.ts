@@ -3,6 +3,7 @@ import type { TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { asciiBodyPolicy } from './ascii-body';
 import { StoreError, statusOf } from './errors';
+import { recreateTablePolicy } from './recreate-table';
 
 /** The tables ward keeps its state in (before the prefix). */
 export const TABLE_NAMES = {
@@ -74,30 +75,43 @@ export function createTableStore(options: TableStoreOptions): TableStore {
     { policy: asciiBodyPolicy(), position: 'perCall' as const },
   ];
 
-  function clientFor(tableName: string): TableClient {
+  function clientWith(tableName: string, policies: typeof additionalPolicies): TableClient {
     if ('connectionString' in options) {
       const endpoint = tableEndpointOf(options.connectionString) ?? '';
       return TableClient.fromConnectionString(options.connectionString, tableName, {
         ...options.clientOptions,
-        additionalPolicies,
+        additionalPolicies: policies,
         allowInsecureConnection: isHttp(endpoint),
       });
     }
     return new TableClient(options.endpoint, tableName, options.credential, {
       ...options.clientOptions,
-      additionalPolicies,
+      additionalPolicies: policies,
       allowInsecureConnection: isHttp(options.endpoint),
     });
   }
 
-  async function create(tableName: string): Promise<TableClient> {
-    const client = clientFor(tableName);
+  async function createTable(client: TableClient): Promise<void> {
     try {
       await client.createTable();
     } catch (error) {
       // The SDK already tolerates TableAlreadyExists; a 409 from a racing creator is the same.
       if (statusOf(error) !== 409) throw error;
     }
+  }
+
+  /** The client recreates its table when storage answers that it is gone (see recreate-table). */
+  function clientFor(tableName: string): TableClient {
+    const creator = clientWith(tableName, additionalPolicies);
+    return clientWith(tableName, [
+      ...additionalPolicies,
+      { policy: recreateTablePolicy(() => createTable(creator)), position: 'perCall' as const },
+    ]);
+  }
+
+  async function create(tableName: string): Promise<TableClient> {
+    const client = clientFor(tableName);
+    await createTable(client);
     return client;
   }
 
