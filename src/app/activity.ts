@@ -2,13 +2,7 @@ import type { DecisionVerb, Mode, RuleId } from '../domain';
 
 /** Why a signal was dropped before any rule ran. */
 export type DropReason =
-  | 'own-write'
-  | 'duplicate'
-  | 'coalesced'
-  | 'gone'
-  | 'unreadable'
-  | 'unknown-vault'
-  | 'out-of-scope';
+  'own-write' | 'duplicate' | 'coalesced' | 'gone' | 'unreadable' | 'out-of-scope';
 
 /** What ward did, as the demo and tests observe it (the ledger is the durable record). */
 export type WardActivity =

@@ -24,7 +24,7 @@ import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
 import { claimSignal, finishClaim } from './event-claim';
 import { priorDecisionId, recoverIntents } from './intent';
-import { dropOutOfScope, outOfScopeGuard } from './out-of-scope';
+import { dropOutOfScope, outOfScopeGuard, recordOutOfScope } from './out-of-scope';
 import { correlationFields, raiseAlert } from './notify';
 import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
@@ -431,7 +431,14 @@ export async function handleSignalWith(
   }
 
   if (await dropUnknownVault(ctx.vaults, signal, log)) {
-    dropSignal(ctx, ids, tally, 'unknown-vault', signal.resourceId);
+    await recordOutOfScope(
+      ctx,
+      signal,
+      ids,
+      tally,
+      log,
+      'the vault is in no subscription ward watches (WARD_SUBSCRIPTIONS), by its ARM vaultUri',
+    );
     return tally;
   }
 

@@ -82,7 +82,22 @@ export async function dropOutOfScope(
   const found = await outOfScopeReason(ctx, signal);
   if (found === undefined) return false;
   if (ctx.policy.outOfScope.action !== 'drop' && found.readable) return false;
-  const { reason } = found;
+  await recordOutOfScope(ctx, signal, ids, tally, log, found.reason);
+  return true;
+}
+
+/**
+ * The one ledger entry an out-of-scope signal leaves, whichever check found it: the scope check
+ * here, or the vault gate that refuses secret events for vaults ARM does not place.
+ */
+export async function recordOutOfScope(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  ids: Correlation,
+  tally: SignalTally,
+  log: WardContext['logger'],
+  reason: string,
+): Promise<void> {
   const entry = await ctx.ledger.append({
     kind: 'decision',
     outcome: 'skipped',
@@ -101,7 +116,6 @@ export async function dropOutOfScope(
     resourceId: signal.resourceId,
   });
   log.info({ decision: 'out-of-scope', ledgerId: entry.id, reason }, 'out of scope');
-  return true;
 }
 
 /**

@@ -55,9 +55,13 @@ describe('secret events name hosts: ward talks only to vaults it knows from ARM'
     const dropped = h.logs.find((line) => line.decision === 'unknown-vault');
     expect(dropped?.msg).toMatch(/no watched subscription holds .*dropped/);
     expect(dropped?.vaultUrl).toBe(listener.url);
-    // Dropped, not failed: no error for Event Grid to retry, nothing claimed or recorded.
+    // Dropped, not failed: no error for Event Grid to retry; one out-of-scope record, as for
+    // any signal outside the watched subscriptions.
     expect(h.logs.filter((line) => line.level >= 50)).toEqual([]);
-    expect(await h.ward.ledger.listAll()).toEqual([]);
+    const entries = await h.ward.ledger.listAll();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'decision', outcome: 'skipped', verb: 'none' });
+    expect(entries[0]?.reasons?.map((r) => r.code)).toEqual(['out-of-scope']);
     expect(h.wardWrites()).toBe(0);
   });
 
