@@ -6,7 +6,9 @@ import { BudgetRefusal, useBudget } from './budget-use';
 import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
 import { followUpFields, type FindingWork } from './finding-work';
-import { raiseAlert, sendCard } from './notify';
+import { raiseAlert } from './notify';
+import { findingItem, offerCard } from './card-gate';
+import { isSweep, markSweepItem } from './sweep-items';
 import { boundedBody, remediationRecord } from './remediation-record';
 
 /** A spent (or uncountable) budget turns the change into an approval, with an alert. */
@@ -107,6 +109,7 @@ export async function remediate(work: FindingWork): Promise<void> {
   if (succeeded) {
     ctx.hub.count('remediated');
     work.tally.remediated += 1;
+    markSweepItem(work.tally, finding.fingerprint, { what: 'fixed', cls: 'info' });
     // A containment (stop, scale to zero) leaves the rule failing: people must finish the fix.
     if (action.verify)
       await openTicket(work, `${work.rule.metadata.remedy.summary} — contained: ${report.detail}`);
@@ -115,9 +118,15 @@ export async function remediate(work: FindingWork): Promise<void> {
     } catch (error) {
       work.log.error({ error: errorText(error) }, 'fix could not be recorded for flap detection');
     }
-    await sendCard(
-      ctx,
-      remediationAppliedCard({
+    await offerCard(ctx, {
+      kind: 'remediation-applied',
+      cls: 'info',
+      fromSweep: isSweep(work.signal),
+      item: findingItem(ctx, finding, 'info', 'fixed', {
+        ledgerId: entry.id,
+        summary: report.plan?.summary ?? report.detail,
+      }),
+      message: remediationAppliedCard({
         finding,
         ruleTitle: work.rule.metadata.title,
         actionId: action.id,
@@ -126,9 +135,9 @@ export async function remediate(work: FindingWork): Promise<void> {
         ...(ctx.undoCommand ? { undoCommand: ctx.undoCommand } : {}),
         appliedAt: ctx.now().toISOString(),
         ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+        source: work.signal.source,
       }),
-      'remediation-applied',
-    );
+    });
     return;
   }
   if (report.outcome === 'refused-by-network') {

@@ -26,6 +26,7 @@ import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
+import { isSweep, noteSweepFinding } from './sweep-items';
 import type { ResourceScope } from './scope';
 
 /** The signal ends without a judgement: the tally and the live view say why. */
@@ -226,6 +227,7 @@ async function handleFailure(
   });
   work.decisionId = entry.id;
   tally.findings += 1;
+  if (isSweep(signal)) noteSweepFinding(tally, finding, decision, now.toISOString());
   tally.lines.push(
     `${finding.ruleId} ${finding.resourceId} → ${decision.dryRun ? 'dry-run ' : ''}${decision.verb}`,
   );

@@ -56,6 +56,8 @@ export interface WardOptions {
    * against; without it approvals answer 503.
    */
   approvalSignIn?: EntraSignInSettings;
+  /** Where the shared HTML scan report is published; digests link to it when set. */
+  reportUrl?: string;
   /** Key for the approval form's CSRF tokens (at least 32 bytes); a random one per process if absent. */
   csrfKey?: Uint8Array;
   /** The undo hint on cards and the approval page, for a ledger id; `ward undo <id>` if absent. */

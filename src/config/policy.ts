@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODES, RULE_IDS } from '../domain';
+import { teamsNoiseSchema } from './teams-noise';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -112,6 +113,7 @@ export const policySchema = z.strictObject({
   teams: z
     .strictObject({ webhookUrlSetting: secretSetting.default('WARD_TEAMS_WEBHOOK_URL') })
     .prefault({}),
+  teamsNoise: teamsNoiseSchema,
   tickets: z
     .strictObject({
       /** Where tickets go: a generic webhook (e.g. a Logic App that files work items), or Teams. */
