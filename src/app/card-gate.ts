@@ -53,11 +53,13 @@ export interface CardOffer {
 
 /**
  * The channel's noise budget. A card within its class's budget for the window is posted now; one
- * over it waits in the digest queue (a sweep's informational cards always do: the sweep's digest
- * lists every finding). When the item cannot be queued the card is posted: never dropped.
+ * over it waits in the digest queue. A sweep's findings are one large batch: its digest lists
+ * them all, so only its urgent alerts take single cards. When the item cannot be queued the card
+ * is posted: never dropped.
  */
 export async function offerCard(ctx: WardContext, offer: CardOffer): Promise<'posted' | 'digest'> {
-  if (offer.fromSweep && offer.cls === 'info') return 'digest';
+  // A sweep's findings are listed by its digest (approvals with their links): one batch, one card.
+  if (offer.fromSweep && offer.cls !== 'urgent') return 'digest';
   const now = ctx.now();
   let allowed: boolean;
   try {
@@ -70,8 +72,6 @@ export async function offerCard(ctx: WardContext, offer: CardOffer): Promise<'po
     await sendCard(ctx, offer.message, offer.kind);
     return 'posted';
   }
-  // A sweep's finding is in the sweep's own items already; only an event's card is queued.
-  if (offer.fromSweep && offer.cls !== 'urgent') return 'digest';
   try {
     await ctx.digest.add([offer.item]);
     ctx.logger.info({ kind: offer.kind }, 'teams card over the noise budget: kept for the digest');

@@ -26,7 +26,7 @@ import { approvalPorts } from './approval-ports';
 import { createApprovalIndex } from './approval-index';
 import { createBudgetClaims } from './budget-claims';
 import type { WardContext } from './context';
-import { flushDueDigest } from './digest-flush';
+import { flushDigest, flushDueDigest } from './digest-flush';
 import { handleSignalWith } from './handle-signal';
 import { createKeyedLock } from './keyed-lock';
 import type { WardUseCases } from './ports';
@@ -247,6 +247,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     clients,
     counters: () => ({ ...hub.counters }),
     onActivity: (listener) => hub.on(listener),
+    flushDigest: () => track(flushDigest(ctx, { force: true })),
     sweep: (tick) => track(sweepWith(ctx, tick)),
     undo: (ledgerId, actor) => track(undoWith(ctx, ledgerId, actor)),
     async close() {

@@ -108,6 +108,8 @@ export interface Ward {
   clients: AzureClients;
   /** Running totals since start (signals, decisions by verb, alerts, ...). */
   counters(): WardCounters;
+  /** Posts the Teams digest of whatever waits in its queue now, as the timer does after a window. */
+  flushDigest(): Promise<{ items: number; cards: number }>;
   /** Called after every decision, action, alert and drop; returns an unsubscribe function. */
   onActivity(listener: (activity: WardActivity) => void): () => void;
   /** One sweep, answering its digest (the use case's `sweep` logs the same and answers nothing). */

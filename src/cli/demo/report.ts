@@ -103,6 +103,10 @@ export function progressText(
       return activityLine(update.activity, color, names);
     case 'failure':
       return `  ${paint('error', 'red', color)}   ${update.message}`;
+    case 'digest':
+      return update.items === 0
+        ? '  digest  nothing waited over the budget'
+        : `  digest  ${update.items} item${update.items === 1 ? '' : 's'} posted in ${update.cards} card${update.cards === 1 ? '' : 's'}`;
   }
 }
 

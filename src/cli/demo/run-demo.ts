@@ -47,7 +47,8 @@ export type DemoProgress =
   | { type: 'phase'; title: string; story: string }
   | { type: 'event'; event: EventGridEvent }
   | { type: 'activity'; activity: WardActivity }
-  | { type: 'failure'; message: string };
+  | { type: 'failure'; message: string }
+  | { type: 'digest'; items: number; cards: number };
 
 export interface DemoRun {
   summary: DemoSummary;
@@ -292,6 +293,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       await step.run();
       await drain(step.title);
     }
+
+    // 3. The burst window ends: what waited over the noise budget is posted as one digest.
+    progress({
+      type: 'phase',
+      title: 'digest',
+      story:
+        'The noise-budget window ends: the timer posts one digest of the cards that waited over the budget.',
+    });
+    const flushed = await ward.flushDigest();
+    progress({ type: 'digest', items: flushed.items, cards: flushed.cards });
 
     for (const dead of sim.events.deadLettered()) {
       failures.push(
