@@ -2,6 +2,7 @@ import { planHash } from '../approvals/plan-hash';
 import { approvalRequestedCard } from '../notify/cards/approval-requested';
 import { followUpFields, type FindingWork } from './finding-work';
 import { openTicket } from './act-ticket';
+import { announceChange } from './decision-change';
 import { findingItem, offerCard } from './card-gate';
 import { isSweep, markSweepItem } from './sweep-items';
 
@@ -17,6 +18,7 @@ export async function requestApproval(
   const actionId = decision.actionId;
   const action = actionId ? ctx.actions(actionId) : undefined;
   if (!action) {
+    announceChange(work, 'approve', 'ticket', 'ward has no action to apply this fix');
     await openTicket(work, `${work.rule.metadata.remedy.summary} (ward has no action to apply it)`);
     return;
   }
@@ -25,6 +27,7 @@ export async function requestApproval(
     evaluation: ctx.evaluationContext(),
   });
   if (!planned.ok) {
+    announceChange(work, 'approve', 'ticket', planned.reason);
     await openTicket(
       work,
       `${work.rule.metadata.remedy.summary} — ward cannot apply it here: ${planned.reason}`,

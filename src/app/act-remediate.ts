@@ -5,6 +5,7 @@ import { openTicket } from './act-ticket';
 import { BudgetRefusal, useBudget } from './budget-use';
 import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
+import { announceChange } from './decision-change';
 import { followUpFields, type FindingWork } from './finding-work';
 import { raiseAlert } from './notify';
 import { findingItem, offerCard } from './card-gate';
@@ -25,6 +26,7 @@ async function refusedByBudget(work: FindingWork, refusal: BudgetRefusal): Promi
     },
     ids,
   );
+  announceChange(work, 'auto', 'approve', refusal.message);
   await requestApproval(work, [`${refusal.message}: ward asks for approval instead`]);
 }
 
@@ -37,6 +39,7 @@ export async function remediate(work: FindingWork): Promise<void> {
   const { ctx, finding, snapshot, decision, ids } = work;
   const action = decision.actionId ? ctx.actions(decision.actionId) : undefined;
   if (!action) {
+    announceChange(work, 'auto', 'ticket', 'ward has no action to apply this fix');
     await openTicket(work, `${work.rule.metadata.remedy.summary} (ward has no action to apply it)`);
     return;
   }
@@ -139,6 +142,13 @@ export async function remediate(work: FindingWork): Promise<void> {
       }),
     });
     return;
+  }
+  if (
+    report.outcome === 'refused-by-network' ||
+    report.outcome === 'refused-by-permissions' ||
+    report.outcome === 'not-applicable'
+  ) {
+    announceChange(work, 'auto', 'ticket', report.detail);
   }
   if (report.outcome === 'refused-by-network') {
     // Not retried: the same write from the same network would be refused again.

@@ -26,7 +26,7 @@ import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
-import { isSweep, noteSweepFinding } from './sweep-items';
+import { isSweep, noteSweepFinding, whyOf } from './sweep-items';
 import type { ResourceScope } from './scope';
 
 /** The signal ends without a judgement: the tally and the live view say why. */
@@ -241,6 +241,7 @@ async function handleFailure(
     mode: decision.mode,
     dryRun: decision.dryRun,
     ledgerId: entry.id,
+    why: whyOf(decision),
   });
   log.info(
     {

@@ -74,3 +74,13 @@ export function markSweepTicket(
         : 'ticket already open';
   entry.item = { ...entry.item, what, cls: 'info' };
 }
+
+/**
+ * A decision's reason in one line: what changed it from its mode (a guardrail, an exemption, the
+ * dry run), else where the mode comes from.
+ */
+export function whyOf(decision: Pick<Decision, 'reasons'>): string {
+  const changed = decision.reasons.filter((reason) => reason.code !== 'mode');
+  const chosen = changed.length > 0 ? changed : decision.reasons;
+  return chosen.map((reason) => reason.text).join('; ');
+}

@@ -3,7 +3,7 @@ import { judgedResourceId } from '../../events/judged-resource';
 import type { EventGridEvent } from '../../simulator';
 import { paint, renderTable } from '../format/table';
 import { shortName } from '../scan/format-text';
-import type { DemoProgress, DemoSummary } from './run-demo';
+import type { DemoProgress, DemoSummary, OwnWrite } from './run-demo';
 
 const VERB_TEXT: Record<string, string> = {
   remediate: 'fix it now',
@@ -49,27 +49,41 @@ function eventLine(event: EventGridEvent, names: ResourceNames): string {
   return `event     ${type} ${eventTarget(event, names)}`;
 }
 
+function ownWriteLine(update: OwnWrite | undefined, resource: string, color: boolean): string {
+  if (update?.by === 'undo') {
+    return `  undo    ${resource}: a person's \`ward undo\` (${update.summary}); written with ward's identity, not judged again`;
+  }
+  return paint(`  own     ${resource}: ward's own write; its event starts nothing`, 'dim', color);
+}
+
 function activityLine(
   activity: WardActivity,
   color: boolean,
   names: ResourceNames,
+  ownWrite?: OwnWrite,
 ): string | undefined {
   const shortName = (id: string): string => names.name(id);
   switch (activity.type) {
     case 'dropped':
+      if (activity.reason === 'own-write') {
+        return ownWriteLine(ownWrite, shortName(activity.resourceId), color);
+      }
       return paint(`  drop    ${shortName(activity.resourceId)}: ${activity.reason}`, 'dim', color);
     case 'decision': {
       const verb = VERB_TEXT[activity.verb] ?? activity.verb;
       const dry = activity.dryRun ? ' (dry run)' : '';
+      const why = activity.why ? paint(` (${activity.why})`, 'dim', color) : '';
       return (
         `  finding ${paint(activity.ruleId, 'bold', color)} on ${shortName(activity.resourceId)}\n` +
-        `  decide  ${activity.mode} → ${verb}${dry}`
+        `  decide  ${activity.mode} → ${verb}${dry}${why}`
       );
     }
+    case 'changed':
+      return `  change  ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.from} → ${activity.to}, because ${activity.why}`;
     case 'action': {
       const ok = activity.outcome === 'succeeded';
       return (
-        `  act     ${activity.actionId}: ${paint(activity.outcome, ok ? 'green' : 'red', color)} ` +
+        `  act     ${activity.actionId} on ${shortName(activity.resourceId)}: ${paint(activity.outcome, ok ? 'green' : 'red', color)} ` +
         `${paint(`[ledger ${activity.ledgerId}]`, 'dim', color)}\n` +
         `  verify  ${ok ? paint('re-read: the rule passes', 'green', color) : paint('not verified', 'red', color)}`
       );
@@ -100,7 +114,7 @@ export function progressText(
     case 'event':
       return eventLine(update.event, names);
     case 'activity':
-      return activityLine(update.activity, color, names);
+      return activityLine(update.activity, color, names, update.ownWrite);
     case 'failure':
       return `  ${paint('error', 'red', color)}   ${update.message}`;
     case 'digest':
