@@ -1,5 +1,4 @@
 import type { WardActivity } from '../../app/create-ward';
-import { judgedResourceId } from '../../events/judged-resource';
 import type { EventGridEvent } from '../../simulator';
 import { paint, renderTable } from '../format/table';
 import { shortName } from '../scan/format-text';
@@ -49,6 +48,10 @@ function eventLine(event: EventGridEvent, names: ResourceNames): string {
   return `event     ${type} ${eventTarget(event, names)}`;
 }
 
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]?.toLowerCase() ?? ''}${text.slice(1)}` : text;
+}
+
 function ownWriteLine(update: OwnWrite | undefined, resource: string, color: boolean): string {
   if (update?.by === 'undo') {
     return `  undo    ${resource}: a person's \`ward undo\` (${update.summary}); written with ward's identity, not judged again`;
@@ -79,7 +82,7 @@ function activityLine(
       );
     }
     case 'changed':
-      return `  change  ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.from} → ${activity.to}, because ${activity.why}`;
+      return `  change  ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.from} → ${activity.to}, because ${lowerFirst(activity.why)}`;
     case 'action': {
       const ok = activity.outcome === 'succeeded';
       return (
@@ -89,9 +92,9 @@ function activityLine(
       );
     }
     case 'approval-requested':
-      return `  approve ${paint('approval requested', 'yellow', color)}: ${activity.url}`;
+      return `  approve ${paint('approval requested', 'yellow', color)} for ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.url}`;
     case 'ticket':
-      return `  ticket  ${activity.change} ${activity.ticketId} (${activity.ruleId})`;
+      return `  ticket  ${activity.change} ${activity.ticketId} (${activity.ruleId} on ${shortName(activity.resourceId)})`;
     case 'alert':
       return `  ${paint('alert', 'red', color)}   ${activity.kind}: ${activity.summary}`;
     case 'undo':
@@ -164,31 +167,16 @@ export function summaryJson(summary: DemoSummary): string {
     ledgerEntries: summary.ledgerEntries,
     teamsMessages: summary.teamsMessages,
     approvalUrls: summary.approvalUrls,
+    approvalsInTeams: summary.approvalsInTeams,
   });
 }
 
-function resourceKey(update: DemoProgress, names: ResourceNames): string | undefined {
-  if (update.type === 'event') {
-    const uri = update.event.data.resourceUri;
-    const id = typeof uri === 'string' ? judgedResourceId(uri) : update.event.data.Id;
-    return typeof id === 'string' ? names.name(id) : undefined;
-  }
-  if (update.type === 'activity' && 'resourceId' in update.activity) {
-    const id = update.activity.resourceId;
-    return id === undefined ? undefined : names.name(id);
-  }
-  return undefined;
-}
-
 /**
- * Writes the demo's progress. Changes a person makes are shown line by line as they happen;
- * the sweep judges many resources at once, so its lines are gathered per resource and shown
- * together when the sweep has finished.
+ * Writes the demo's progress, one line (or a few) per update, in the order things happened: the
+ * sweep judges several resources at once, so each line names the resource it is about.
  */
 export class DemoPrinter {
   private readonly names = new ResourceNames();
-  private grouping = false;
-  private readonly groups = new Map<string, string[]>();
 
   constructor(
     private readonly write: (text: string) => void,
@@ -197,21 +185,7 @@ export class DemoPrinter {
 
   update(update: DemoProgress): void {
     const text = progressText(update, this.color, this.names);
-    if (update.type === 'phase') {
-      this.flush();
-      if (text !== undefined) this.write(`${text}\n`);
-      this.grouping = update.title === 'sweep';
-      return;
-    }
-    if (text === undefined) return;
-    const key = this.grouping ? resourceKey(update, this.names) : undefined;
-    if (key === undefined) {
-      this.write(`${text}\n`);
-      return;
-    }
-    const lines = this.groups.get(key) ?? [];
-    lines.push(text);
-    this.groups.set(key, lines);
+    if (text !== undefined) this.write(`${text}\n`);
   }
 
   /** A resource's name as the progress lines show it. */
@@ -219,11 +193,19 @@ export class DemoPrinter {
     return this.names.name(resourceId);
   }
 
-  /** Prints what the sweep gathered, one block per resource. */
+  /** Kept for callers that flush at the end; every line is written as it comes. */
   flush(): void {
-    for (const [resource, lines] of this.groups) {
-      this.write(`${paint(resource, 'bold', this.color)}\n${lines.join('\n')}\n`);
-    }
-    this.groups.clear();
+    // Nothing is held back.
   }
+}
+
+/** What to do after the demo, on a real subscription. */
+export function nextSteps(): string {
+  return [
+    'Next steps on your own subscription:',
+    '  1. Scan it (reads only, changes nothing):  npx ward scan --subscription <id> --format html > ward-scan.html',
+    '  2. Check it is ready for ward:             npx ward preflight --subscription <id>',
+    '  3. Deploy in dry run and read a day of digests, then approve mode, then auto per rule: docs/deployment.md',
+    '',
+  ].join('\n');
 }

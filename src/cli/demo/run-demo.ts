@@ -33,6 +33,8 @@ export interface DemoSummary {
   ledgerEntries: number;
   teamsMessages: number;
   approvalUrls: string[];
+  /** Pending approvals whose link is on a card posted to Teams (a digest or their own card). */
+  approvalsInTeams: number;
 }
 
 /**
@@ -353,6 +355,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       if (approval?.status === 'pending') approvalsPending += 1;
     }
     const ledgerEntries = (await ward.ledger.listAll()).length;
+    const posted = teams.messages().map((message) => JSON.stringify(message.cards));
+    const approvalsInTeams = approvalUrls.filter((url) =>
+      posted.some((body) => body.includes(url)),
+    ).length;
     const summary: DemoSummary = {
       events,
       findings: counters.findings,
@@ -364,6 +370,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ledgerEntries,
       teamsMessages: teams.messages().length,
       approvalUrls,
+      approvalsInTeams,
     };
     return {
       summary,
