@@ -20,8 +20,13 @@ export interface FlushOptions {
  * items are removed only after their cards are delivered or kept, so a crash in between posts
  * the digest again rather than losing it. One flush at a time, across instances (a lease).
  */
+export type FlushContext = Pick<
+  WardContext,
+  'digest' | 'policy' | 'outbox' | 'logger' | 'now' | 'approvalsQueueUrl' | 'reportUrl'
+>;
+
 export async function flushDigest(
-  ctx: WardContext,
+  ctx: FlushContext,
   options: FlushOptions,
 ): Promise<{ items: number; cards: number }> {
   const now = ctx.now();
@@ -65,7 +70,7 @@ export async function flushDigest(
 }
 
 /** The flush an event or timer invocation runs: only what has waited a whole window. */
-export async function flushDueDigest(ctx: WardContext): Promise<void> {
+export async function flushDueDigest(ctx: FlushContext): Promise<void> {
   try {
     await flushDigest(ctx, { force: false });
   } catch (error) {
