@@ -4,11 +4,12 @@ import { generateEstate } from '../../src/simulator/seed/generate';
 import { startWardHarness, type WardHarness } from './harness';
 
 /**
- * A first sweep of a large estate: without a noise budget it would post a card per finding.
+ * A first sweep of a generated estate: without a noise budget it would post a card per finding.
  * The channel gets the urgent cards within their budget and one digest whose pages name every
- * finding, so each is reachable from Teams.
+ * finding, so each is reachable from Teams. (1,000 resources keep the suite's time reasonable on
+ * two cores; test/notify/digest.test.ts takes 5,000 findings through the same queue and digest.)
  */
-const estate = generateEstate({ resources: 5_000, seed: 12, subscriptions: 2 });
+const estate = generateEstate({ resources: 1_000, seed: 12, subscriptions: 2 });
 
 let h: WardHarness;
 beforeAll(async () => {
@@ -18,17 +19,17 @@ beforeAll(async () => {
     policy: { dryRun: true },
   });
   await h.ward.sweep({
-    invocationId: 'sweep-5000',
+    invocationId: 'sweep-1000',
     functionName: 'sweep',
     firedAt: new Date().toISOString(),
     isPastDue: false,
   });
-}, 900_000);
+}, 400_000);
 afterAll(async () => {
   await h.stop();
 });
 
-describe('a sweep of a generated 5,000-resource estate', () => {
+describe('a sweep of a generated 1,000-resource estate', () => {
   it('posts at most 40 Teams messages, each within the size limit', () => {
     expect(h.teams.posts.length).toBeGreaterThan(0);
     expect(h.teams.posts.length).toBeLessThanOrEqual(40);
@@ -41,7 +42,7 @@ describe('a sweep of a generated 5,000-resource estate', () => {
     const decisions = (await h.ward.ledger.listAll()).filter(
       (entry) => entry.kind === 'decision' && entry.ruleId !== undefined && entry.verb !== 'none',
     );
-    expect(decisions.length).toBeGreaterThan(2_000);
+    expect(decisions.length).toBeGreaterThan(400);
     const text = h.teams.posts.map((post) => post.body).join('\n');
     const missing = decisions.filter(
       (entry) => !text.includes(JSON.stringify(itemName(entry.resourceId)).slice(1, -1)),

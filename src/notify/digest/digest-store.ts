@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
 import { statusOf } from '../../store/errors';
 import { digestItemSchema, type CardClass, type DigestItem } from './digest-item';
 
@@ -10,6 +11,8 @@ const LEASE_ROW = 'flush';
 /** Entity group transactions hold at most 100 operations of one partition. */
 const BATCH = 100;
 const ATTEMPTS = 6;
+const countSchema = z.int().min(0);
+const untilSchema = z.iso.datetime();
 
 export interface StoredDigestItem extends DigestItem {
   id: string;
@@ -58,8 +61,8 @@ export function createDigestStore(table: () => Promise<TableClient>): DigestStor
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       let current: { count: number; etag: string } | undefined;
       try {
-        const entity = await client.getEntity<{ count: number }>(BUDGET, rowKey);
-        current = { count: Number(entity.count), etag: entity.etag };
+        const entity = await client.getEntity(BUDGET, rowKey);
+        current = { count: countSchema.parse(entity.count), etag: entity.etag };
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
@@ -144,8 +147,8 @@ export function createDigestStore(table: () => Promise<TableClient>): DigestStor
       const client = await table();
       const until = new Date(now.getTime() + ms).toISOString();
       try {
-        const entity = await client.getEntity<{ until: string }>(LEASE, LEASE_ROW);
-        if (Date.parse(String(entity.until)) > now.getTime()) return false;
+        const entity = await client.getEntity(LEASE, LEASE_ROW);
+        if (Date.parse(untilSchema.parse(entity.until)) > now.getTime()) return false;
         const response = await client.updateEntity(
           { partitionKey: LEASE, rowKey: LEASE_ROW, until },
           'Replace',
