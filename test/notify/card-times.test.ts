@@ -13,7 +13,7 @@ describe('times on cards', () => {
   it('reads as a UTC date with a relative hint', () => {
     const now = '2026-12-04T10:00:00.000Z';
     expect(timeText('2026-12-05T09:00:00.000Z', now)).toBe('2026-12-05 09:00 UTC (in 23 hours)');
-    expect(timeText(1827948928, now)).toMatch(/^2027-12-04 \d\d:\d\d UTC \(in 364 days\)$/);
+    expect(timeText(1827948928, now)).toMatch(/^2027-12-04 \d\d:\d\d UTC \(in 365 days\)$/);
     expect(relativeText(new Date('2026-12-04T09:55:00Z'), new Date(now))).toBe('5 minutes ago');
     expect(relativeText(new Date(now), new Date(now))).toBe('now');
     expect(timeText('not a time')).toBe('not a time');
@@ -30,7 +30,7 @@ describe('times on cards', () => {
     });
     const body = JSON.stringify(card);
     expect(body).not.toContain('1827948928');
-    expect(body).toMatch(/2027-12-04 \d\d:\d\d UTC \(in 364 days\)/);
+    expect(body).toMatch(/2027-12-04 \d\d:\d\d UTC \(in 365 days\)/);
     expect(body).toContain('2026-12-04 10:00 UTC');
   });
 

@@ -76,7 +76,7 @@ describe('the Teams digest', () => {
     const body = JSON.stringify(first);
     expect(body).toContain('ward digest: 12 items from the scheduled sweep');
     expect(body).toContain('critical 3 · high 3 · medium 3 · low 3');
-    expect(body).toContain('fixed 3 · ticket opened 3 · approval requested 3 · recorded (audit) 3');
+    expect(body).toContain('approval requested 3 · fixed 3 · recorded (audit) 3 · ticket opened 3');
     expect(body).toContain('storage-min-tls-1-2 3');
     expect(body).toContain(QUEUE);
     expect(body).not.toContain('Open the report');
@@ -86,11 +86,24 @@ describe('the Teams digest', () => {
     expect(withReport).toContain('https://reports.example.test/ward.html');
   });
 
-  it('puts what needs a person first: approvals before fixes', () => {
-    const [first] = digestCards(input(items(40)));
+  it('puts what needs a person first: a failed fix, then approvals, then the rest', () => {
+    const failed: DigestItem = {
+      cls: 'urgent',
+      origin: 'sweep',
+      what: 'failed-verify',
+      summary: 'the setting came back',
+      resourceId:
+        '/subscriptions/s/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stfailed',
+      at: '2026-12-04T10:00:00.000Z',
+    };
+    const [first] = digestCards(input([...items(40), failed]));
     const body = JSON.stringify(first);
-    expect(body.indexOf('approval requested')).toBeLessThan(body.indexOf(': fixed'));
     expect(body).toContain('Needs a person first');
+    const failedAt = body.indexOf('rg-ops/stfailed: failed-verify');
+    const approvalAt = body.indexOf(': approval requested"');
+    expect(failedAt).toBeGreaterThan(0);
+    expect(approvalAt).toBeGreaterThan(failedAt);
+    expect(body).not.toContain(': fixed"');
   });
 
   it('says so when pages were left out to keep the channel quiet', () => {
@@ -173,7 +186,7 @@ describe('the digest queue in Tables', () => {
     const all = delivered.map((post) => post.body).join('\n');
     const missing = list.filter((item) => !all.includes(itemName(item.resourceId)));
     expect(missing).toEqual([]);
-  });
+  }, 120_000);
 
   it('counts cards against the window budget per class', async () => {
     const ctx = context({ now: new Date('2026-12-04T12:00:00Z') }, 'budget');
