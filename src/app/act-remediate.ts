@@ -112,7 +112,11 @@ export async function remediate(work: FindingWork): Promise<void> {
   if (succeeded) {
     ctx.hub.count('remediated');
     work.tally.remediated += 1;
-    markSweepItem(work.tally, finding.fingerprint, { what: 'fixed', cls: 'info' });
+    markSweepItem(work.tally, finding.fingerprint, {
+      what: 'fixed',
+      cls: 'info',
+      ledgerId: entry.id,
+    });
     // A containment (stop, scale to zero) leaves the rule failing: people must finish the fix.
     if (action.verify)
       await openTicket(work, `${work.rule.metadata.remedy.summary} — contained: ${report.detail}`);

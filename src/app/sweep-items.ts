@@ -51,7 +51,7 @@ export function noteSweepFinding(
 export function markSweepItem(
   tally: SignalTally,
   fingerprint: string,
-  change: Partial<Pick<DigestItem, 'what' | 'cls' | 'url'>>,
+  change: Partial<Pick<DigestItem, 'what' | 'cls' | 'url' | 'ledgerId'>>,
 ): void {
   const entry = tally.items.find((candidate) => candidate.fingerprint === fingerprint);
   if (!entry) return;

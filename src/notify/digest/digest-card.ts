@@ -96,6 +96,9 @@ function itemElements(item: DigestItem, limits: ContentLimits): CardElement[] {
     },
   ];
   if (item.url && item.cls === 'approval') out.push(link('Approve or reject', item.url));
+  if (item.what === 'fixed' && item.ledgerId) {
+    out.push(plain(`Undo: ward undo ${item.ledgerId}`, { monospace: true, subtle: true }));
+  }
   return out;
 }
 
@@ -121,12 +124,16 @@ function actionsOf(input: DigestInput, pending: number): CardElement[] {
 function listingGroups(items: readonly DigestItem[]): { title: string; lines: string[] }[] {
   const groups = new Map<string, { title: string; lines: string[] }>();
   for (const item of [...items].sort(byAttention)) {
-    const title = `${item.ruleId ?? item.what}${item.severity ? ` (${item.severity})` : ''} → ${item.what}`;
+    const undo = item.what === 'fixed' && item.ledgerId ? ' [ledger id: ward undo <id>]' : '';
+    const title = `${item.ruleId ?? item.what}${item.severity ? ` (${item.severity})` : ''} → ${item.what}${undo}`;
     const group = groups.get(title) ?? { title, lines: [] };
+    const name = itemName(item.resourceId);
     group.lines.push(
       item.url && item.cls === 'approval'
-        ? `${itemName(item.resourceId)} ${item.url}`
-        : itemName(item.resourceId),
+        ? `${name} ${item.url}`
+        : item.what === 'fixed' && item.ledgerId
+          ? `${name} [${item.ledgerId}]`
+          : name,
     );
     groups.set(title, group);
   }
