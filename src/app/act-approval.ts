@@ -2,7 +2,9 @@ import { planHash } from '../approvals/plan-hash';
 import { approvalRequestedCard } from '../notify/cards/approval-requested';
 import { followUpFields, type FindingWork } from './finding-work';
 import { openTicket } from './act-ticket';
-import { sendCard } from './notify';
+import { announceChange } from './decision-change';
+import { findingItem, offerCard } from './card-gate';
+import { isSweep, markSweepItem } from './sweep-items';
 
 /**
  * Plans the fix and asks for an approval bound to the plan's hash and the read's etag. A
@@ -16,6 +18,7 @@ export async function requestApproval(
   const actionId = decision.actionId;
   const action = actionId ? ctx.actions(actionId) : undefined;
   if (!action) {
+    announceChange(work, 'approve', 'ticket', 'ward has no action to apply this fix');
     await openTicket(work, `${work.rule.metadata.remedy.summary} (ward has no action to apply it)`);
     return;
   }
@@ -24,6 +27,7 @@ export async function requestApproval(
     evaluation: ctx.evaluationContext(),
   });
   if (!planned.ok) {
+    announceChange(work, 'approve', 'ticket', planned.reason);
     await openTicket(
       work,
       `${work.rule.metadata.remedy.summary} — ward cannot apply it here: ${planned.reason}`,
@@ -42,6 +46,10 @@ export async function requestApproval(
         outcome: 'skipped',
         ...followUpFields(work, plan.actionId),
         summary: `Approval ${pending.id} for this plan is still pending; not asked again`,
+      });
+      markSweepItem(work.tally, finding.fingerprint, {
+        what: 'approval pending',
+        url: ctx.approvalUrl(pending.id),
       });
       work.log.info({ approvalId: pending.id }, 'approval already pending');
       return;
@@ -84,10 +92,18 @@ export async function requestApproval(
     url,
   });
   work.tally.approvalsRequested += 1;
+  markSweepItem(work.tally, finding.fingerprint, { url });
   work.log.info({ approvalId: approval.id, ledgerId: entry.id }, 'approval requested');
-  await sendCard(
-    ctx,
-    approvalRequestedCard({
+  await offerCard(ctx, {
+    kind: 'approval-requested',
+    cls: 'approval',
+    fromSweep: isSweep(work.signal),
+    item: findingItem(ctx, finding, 'approval', 'approval requested', {
+      url,
+      ledgerId: entry.id,
+      summary: plan.summary,
+    }),
+    message: approvalRequestedCard({
       finding,
       ruleTitle: work.rule.metadata.title,
       rationale: work.rule.metadata.rationale,
@@ -97,7 +113,7 @@ export async function requestApproval(
       expiresAt: approval.expiresAt,
       reasons,
       ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+      source: work.signal.source,
     }),
-    'approval-requested',
-  );
+  });
 }

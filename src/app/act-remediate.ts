@@ -7,10 +7,13 @@ import { openTicket } from './act-ticket';
 import { BudgetRefusal, useBudget } from './budget-use';
 import { errorText } from './errors';
 import { executorDeps } from './executor-deps';
+import { announceChange } from './decision-change';
 import { followUpFields, type FindingWork } from './finding-work';
-import { raiseAlert, sendCard } from './notify';
+import { raiseAlert } from './notify';
 import { writeIntent } from './intent';
 import { checkpoint } from './reliability';
+import { findingItem, offerCard } from './card-gate';
+import { isSweep, markSweepItem } from './sweep-items';
 import { boundedBody, remediationRecord } from './remediation-record';
 
 function ledgerOutcomeOf(report: ExecutionReport): 'succeeded' | 'unknown' | 'failed' | 'skipped' {
@@ -32,6 +35,7 @@ async function refusedByBudget(work: FindingWork, refusal: BudgetRefusal): Promi
     },
     ids,
   );
+  announceChange(work, 'auto', 'approve', refusal.message);
   await requestApproval(work, [`${refusal.message}: ward asks for approval instead`]);
 }
 
@@ -44,6 +48,7 @@ export async function remediate(work: FindingWork): Promise<void> {
   const { ctx, finding, snapshot, decision, ids } = work;
   const action = decision.actionId ? ctx.actions(decision.actionId) : undefined;
   if (!action) {
+    announceChange(work, 'auto', 'ticket', 'ward has no action to apply this fix');
     await openTicket(work, `${work.rule.metadata.remedy.summary} (ward has no action to apply it)`);
     return;
   }
@@ -121,6 +126,11 @@ export async function remediate(work: FindingWork): Promise<void> {
   if (succeeded) {
     ctx.hub.count('remediated');
     work.tally.remediated += 1;
+    markSweepItem(work.tally, finding.fingerprint, {
+      what: 'fixed',
+      cls: 'info',
+      ledgerId: entry.id,
+    });
     // A containment (stop, scale to zero) leaves the rule failing: people must finish the fix.
     if (action.verify)
       await openTicket(work, `${work.rule.metadata.remedy.summary} — contained: ${report.detail}`);
@@ -129,9 +139,15 @@ export async function remediate(work: FindingWork): Promise<void> {
     } catch (error) {
       work.log.error({ error: errorText(error) }, 'fix could not be recorded for flap detection');
     }
-    await sendCard(
-      ctx,
-      remediationAppliedCard({
+    await offerCard(ctx, {
+      kind: 'remediation-applied',
+      cls: 'info',
+      fromSweep: isSweep(work.signal),
+      item: findingItem(ctx, finding, 'info', 'fixed', {
+        ledgerId: entry.id,
+        summary: report.plan?.summary ?? report.detail,
+      }),
+      message: remediationAppliedCard({
         finding,
         ruleTitle: work.rule.metadata.title,
         actionId: action.id,
@@ -140,10 +156,17 @@ export async function remediate(work: FindingWork): Promise<void> {
         ...(ctx.undoCommand ? { undoCommand: ctx.undoCommand } : {}),
         appliedAt: ctx.now().toISOString(),
         ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+        source: work.signal.source,
       }),
-      'remediation-applied',
-    );
+    });
     return;
+  }
+  if (
+    report.outcome === 'refused-by-network' ||
+    report.outcome === 'refused-by-permissions' ||
+    report.outcome === 'not-applicable'
+  ) {
+    announceChange(work, 'auto', 'ticket', report.detail);
   }
   if (report.outcome === 'refused-by-network') {
     // Not retried: the same write from the same network would be refused again.

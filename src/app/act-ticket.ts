@@ -2,6 +2,8 @@ import { raiseAlert, correlationFields } from './notify';
 import type { Principal } from '../domain';
 import { followUpFields, type FindingWork } from './finding-work';
 import { errorText } from './errors';
+import { ticketCardAllowed } from './card-gate';
+import { markSweepTicket } from './sweep-items';
 
 /** What opening a ticket needs; a finding being decided has it, so has an approved change. */
 export type TicketWork = Pick<
@@ -24,7 +26,11 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   const deliver = change === 'opened' || ctx.policy.tickets.target === 'webhook';
   let delivery = 'not sent again: already open';
   let delivered = true;
-  if (deliver) {
+  markSweepTicket(work.tally, finding.fingerprint, change);
+  const fromSweep = ids.eventId.startsWith('sweep:');
+  if (deliver && !(await ticketCardAllowed(ctx, finding, fromSweep, ticket.id))) {
+    delivery = fromSweep ? 'listed in the sweep digest' : 'kept for the Teams digest';
+  } else if (deliver) {
     try {
       const outcome = await ctx.ticketDelivery.deliver({
         ticket,

@@ -16,6 +16,8 @@ export type WardActivity =
       mode: Mode;
       dryRun: boolean;
       ledgerId: string;
+      /** Why, in one line: the guardrail or exemption that changed it, else where the mode comes from. */
+      why?: string;
     }
   | {
       type: 'action';
@@ -48,7 +50,16 @@ export type WardActivity =
       summary: string;
       ledgerId: string;
     }
-  | { type: 'undo'; ledgerId: string; undoneId: string; resourceId: string };
+  | { type: 'undo'; ledgerId: string; undoneId: string; resourceId: string }
+  /** A decision that turned into something else while acting on it (an approval became a ticket). */
+  | {
+      type: 'changed';
+      resourceId: string;
+      ruleId: RuleId;
+      from: string;
+      to: string;
+      why: string;
+    };
 
 /** Running totals since the ward started. */
 export interface WardCounters {

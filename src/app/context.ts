@@ -5,6 +5,7 @@ import type { ApprovalStore } from '../approvals/approval-store';
 import type { AzureClients } from '../azure/clients';
 import type { Policy } from '../config/policy';
 import type { ActionId, EvaluationContext } from '../domain';
+import type { DigestStore } from '../notify/digest/digest-store';
 import type { Outbox } from '../notify/outbox';
 import type { ReadResult } from '../readers';
 import type { RuleRegistry } from '../rules/registry';
@@ -42,6 +43,12 @@ export interface WardContext {
   approvals: ApprovalStore;
   approvalIndex: ApprovalIndex;
   outbox: Outbox;
+  /** The digest queue and the Teams channel's noise budget. */
+  digest: DigestStore;
+  /** `<approval base>/api/approvals`: the pending approvals, linked from every digest. */
+  approvalsQueueUrl: string;
+  /** The published HTML report, linked from digests when configured. */
+  reportUrl?: string;
   tickets: TicketRegistry;
   ticketDelivery: TicketDelivery;
   vaults: VaultDirectory;

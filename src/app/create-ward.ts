@@ -8,6 +8,7 @@ import { handleApprovalQueueRequest } from '../approvals/queue-handler';
 import { createAzureClients } from '../azure/clients';
 import { ThrottleBuckets } from '../azure/throttle';
 import { ruleSettingsFrom } from '../config/rule-settings';
+import { createDigestStore } from '../notify/digest/digest-store';
 import { createOutbox } from '../notify/outbox';
 import { createTeamsNotifier } from '../notify/teams-notifier';
 import type { TeamsNotifier } from '../notify/teams-notifier';
@@ -27,6 +28,7 @@ import { approvalPorts } from './approval-ports';
 import { createApprovalIndex } from './approval-index';
 import { createBudgetClaims } from './budget-claims';
 import type { WardContext } from './context';
+import { flushDigest, flushDueDigest } from './digest-flush';
 import { handleSignalWith } from './handle-signal';
 import { createKeyedLock } from './keyed-lock';
 import { reliabilityOptions } from './reliability';
@@ -48,6 +50,7 @@ export const APP_TABLES = {
   approvals: 'WardApprovals',
   outbox: 'WardOutbox',
   tickets: 'WardTickets',
+  digest: 'WardDigest',
 } as const;
 
 /** An undone fix is left alone this long unless the caller says otherwise. */
@@ -160,6 +163,9 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     approvals,
     approvalIndex: createApprovalIndex(tables),
     outbox,
+    digest: createDigestStore(() => tables.table(APP_TABLES.digest)),
+    approvalsQueueUrl: `${approvalBase}/api/approvals`,
+    ...(options.reportUrl !== undefined ? { reportUrl: options.reportUrl } : {}),
     tickets,
     ticketDelivery,
     vaults,
@@ -210,6 +216,8 @@ export async function createWard(options: WardOptions): Promise<Ward> {
   const useCases: WardUseCases = {
     async handleSignal(signal, invocation) {
       await track(handleSignalWith(ctx, signal, invocation));
+      // A burst's digest is posted by the first invocation after its window.
+      await track(flushDueDigest(ctx));
     },
     async sweep(tick) {
       await track(sweepWith(ctx, tick));
@@ -247,6 +255,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
       return { status: response.status, headers: response.headers, body: response.html };
     },
     async redeliverOutbox(tick) {
+      await track(flushDueDigest(ctx));
       const result = await outbox.redeliver();
       logger.info({ invocationId: tick.invocationId, ...result }, 'outbox redelivered');
       return result;
@@ -265,6 +274,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     clients,
     counters: () => ({ ...hub.counters }),
     onActivity: (listener) => hub.on(listener),
+    flushDigest: () => track(flushDigest(ctx, { force: true })),
     sweep: (tick) => track(sweepWith(ctx, tick)),
     undo: (ledgerId, actor) => track(undoWith(ctx, ledgerId, actor)),
     async close() {

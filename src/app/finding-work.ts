@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChangeSignal, Decision, Finding, Rule, Snapshot } from '../domain';
 import type { WardContext } from './context';
 import type { LedgerEntryInput } from '../store/ledger';
+import type { DigestItem } from '../notify/digest/digest-item';
 import type { Correlation } from './notify';
 import { correlationFields } from './notify';
 import type { ResourceScope } from './scope';
@@ -65,6 +66,8 @@ export interface SignalTally {
   alerts: number;
   /** One line per finding: `ruleId resourceId → verb`. */
   lines: string[];
+  /** A sweep's findings as digest items, by fingerprint, with what came of them. */
+  items: { fingerprint: string; item: DigestItem }[];
 }
 
 export function emptyTally(): SignalTally {
@@ -79,5 +82,6 @@ export function emptyTally(): SignalTally {
     errors: 0,
     alerts: 0,
     lines: [],
+    items: [],
   };
 }

@@ -31,6 +31,7 @@ import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
 import { scopeOf, watermarkKey } from './scope';
 import { dropUnknownVault } from './vault-gate';
+import { isSweep, noteSweepFinding, whyOf } from './sweep-items';
 import type { ResourceScope } from './scope';
 
 /** The signal ends without a judgement: the tally and the live view say why. */
@@ -237,6 +238,7 @@ async function handleFailure(
       });
   work.decisionId = entry.id;
   tally.findings += 1;
+  if (isSweep(signal)) noteSweepFinding(tally, finding, decision, now.toISOString());
   tally.lines.push(
     `${finding.ruleId} ${finding.resourceId} → ${decision.dryRun ? 'dry-run ' : ''}${decision.verb}`,
   );
@@ -250,6 +252,7 @@ async function handleFailure(
     mode: decision.mode,
     dryRun: decision.dryRun,
     ledgerId: entry.id,
+    why: whyOf(decision),
   });
   log.info(
     {

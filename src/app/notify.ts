@@ -3,6 +3,7 @@ import { alertCard } from '../notify/cards/alert';
 import type { AlertFact, AlertKind, TeamsMessage } from '../notify/types';
 import type { WardContext } from './context';
 import { errorText } from './errors';
+import { offerCard } from './card-gate';
 
 /** The ids every record of one signal carries. */
 export interface Correlation {
@@ -91,20 +92,33 @@ export async function raiseAlert(
     },
     request.summary,
   );
-  await sendCard(
-    ctx,
-    alertCard({
-      kind: request.kind,
-      summary: request.summary,
-      occurredAt: ctx.now().toISOString(),
+  const message = alertCard({
+    kind: request.kind,
+    summary: request.summary,
+    occurredAt: ctx.now().toISOString(),
+    ledgerId: entry.id,
+    ...(request.finding ? { finding: request.finding } : {}),
+    ...(resourceId !== undefined ? { resourceId } : {}),
+    ...(ruleId !== undefined ? { ruleId } : {}),
+    ...(request.facts ? { facts: request.facts } : {}),
+    ...(request.details ? { details: request.details } : {}),
+  });
+  await offerCard(ctx, {
+    message,
+    kind: `alert:${request.kind}`,
+    cls: 'urgent',
+    fromSweep: ids?.eventId.startsWith('sweep:') ?? false,
+    item: {
+      cls: 'urgent',
+      origin: ids?.eventId.startsWith('sweep:') ? 'sweep' : 'event',
+      what: request.kind,
+      summary: request.summary.slice(0, 2000),
+      at: ctx.now().toISOString(),
       ledgerId: entry.id,
-      ...(request.finding ? { finding: request.finding } : {}),
       ...(resourceId !== undefined ? { resourceId } : {}),
       ...(ruleId !== undefined ? { ruleId } : {}),
-      ...(request.facts ? { facts: request.facts } : {}),
-      ...(request.details ? { details: request.details } : {}),
-    }),
-    `alert:${request.kind}`,
-  );
+      ...(request.finding ? { severity: request.finding.severity } : {}),
+    },
+  });
   return entry.id;
 }

@@ -3,12 +3,12 @@ import { listArmSecrets } from '../readers/arm-secrets';
 import { kqlString, resourceGraphPages } from '../readers/resource-graph-pages';
 import type { ChangeSignal } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
-import { alertCard } from '../notify/cards/alert';
 import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { SignalTally } from './finding-work';
 import { handleSignalWith } from './handle-signal';
-import { sendCard } from './notify';
+import { flushDigest } from './digest-flush';
+import { createItemQueue } from './item-queue';
 import type { SweepTick } from './ports';
 
 /** What one sweep saw and did. */
@@ -173,9 +173,13 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   }
 
   const tallies: SignalTally[] = [];
+  // Findings go to the digest queue as the sweep goes, a table batch at a time.
+  const queue = createItemQueue(ctx, log);
   await pool(signals, CONCURRENCY, async (signal) => {
     try {
-      tallies.push(await handleSignalWith(ctx, signal, tick));
+      const tally = await handleSignalWith(ctx, signal, tick);
+      tallies.push(tally);
+      await queue.add(tally.items.map((entry) => entry.item));
     } catch (error) {
       failed += 1;
       log.error(
@@ -210,24 +214,24 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
     failed,
     lines: tallies.flatMap((tally) => tally.lines),
   };
-  const { lines, ...counts } = digest;
+  const { lines: _lines, ...counts } = digest;
   log.info({ digest: counts }, 'sweep finished');
 
-  if (digest.findings > 0 || digest.failed > 0) {
-    await sendCard(
-      ctx,
-      alertCard({
-        kind: 'sweep-digest',
-        summary:
-          `${digest.resources} resources and ${digest.secrets} secrets read: ${digest.findings} findings, ` +
-          `${digest.remediated} fixed, ${digest.approvalsRequested} approvals asked, ` +
-          `${digest.ticketsOpened} tickets opened, ${digest.ticketsResolved} resolved, ` +
-          `${digest.errors} could not be judged, ${digest.failed} failed.`,
-        occurredAt: digest.finishedAt,
-        details: lines,
-      }),
-      'sweep-digest',
-    );
+  await queue.drain();
+  const summary =
+    `${digest.resources} resources and ${digest.secrets} secrets read: ${digest.findings} findings, ` +
+    `${digest.remediated} fixed, ${digest.approvalsRequested} approvals asked, ` +
+    `${digest.ticketsOpened} tickets opened, ${digest.ticketsResolved} resolved, ` +
+    `${digest.errors} could not be judged, ${digest.failed} failed.`;
+  try {
+    // One digest for the whole sweep (and any burst still waiting), whatever the window.
+    await flushDigest(ctx, {
+      force: true,
+      source: 'the scheduled sweep',
+      ...(digest.findings > 0 || digest.failed > 0 ? { summary } : {}),
+    });
+  } catch (error) {
+    log.error({ error: errorText(error) }, 'sweep digest not posted; the next flush posts it');
   }
   await housekeeping(ctx, log);
   return digest;
@@ -239,6 +243,13 @@ async function housekeeping(ctx: WardContext, log: WardContext['logger']): Promi
   const budgetMs = ctx.policy.guardrails.budget.windowMinutes * 60_000;
   const tasks: [string, () => Promise<unknown>][] = [
     ['outbox redelivery', () => ctx.outbox.redeliver()],
+    [
+      'noise budget pruning',
+      () =>
+        ctx.digest.prune(
+          new Date(now - ctx.policy.teamsNoise.windowMinutes * 60_000 - PRUNE_MARGIN_MS),
+        ),
+    ],
     [
       'seen events pruning',
       () => ctx.dedupe.pruneSeenEvents(new Date(now - SEEN_EVENT_RETENTION_MS)),

@@ -57,6 +57,8 @@ export interface WardOptions {
    * against; without it approvals answer 503.
    */
   approvalSignIn?: EntraSignInSettings;
+  /** Where the shared HTML scan report is published; digests link to it when set. */
+  reportUrl?: string;
   /** Key for the approval form's CSRF tokens (at least 32 bytes); a random one per process if absent. */
   csrfKey?: Uint8Array;
   /** The undo hint on cards and the approval page, for a ledger id; `ward undo <id>` if absent. */
@@ -109,6 +111,8 @@ export interface Ward {
   clients: AzureClients;
   /** Running totals since start (signals, decisions by verb, alerts, ...). */
   counters(): WardCounters;
+  /** Posts the Teams digest of whatever waits in its queue now, as the timer does after a window. */
+  flushDigest(): Promise<{ items: number; cards: number }>;
   /** Called after every decision, action, alert and drop; returns an unsubscribe function. */
   onActivity(listener: (activity: WardActivity) => void): () => void;
   /** One sweep, answering its digest (the use case's `sweep` logs the same and answers nothing). */

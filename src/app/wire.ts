@@ -166,6 +166,7 @@ export async function wardOptionsFromEnv(
     ...(ca !== undefined ? { ca } : {}),
     csrfKey: key,
     ...(approvalBaseUrl !== undefined ? { approvalBaseUrl } : {}),
+    ...(env.WARD_REPORT_URL !== undefined ? { reportUrl: env.WARD_REPORT_URL } : {}),
   };
 }
 

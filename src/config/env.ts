@@ -78,6 +78,8 @@ export const envSchema = z.object({
   WARD_CA_FILE: z.string().min(1).optional(),
   /** Public base URL of the approval page, used in Teams cards. */
   WARD_APPROVAL_BASE_URL: z.url().optional(),
+  /** Where the shared HTML scan report is published; Teams digests link to it when set. */
+  WARD_REPORT_URL: z.url().optional(),
   /** Teams Workflows webhook URL; a Key Vault reference in Azure, never logged. */
   WARD_TEAMS_WEBHOOK_URL: z.url().optional(),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

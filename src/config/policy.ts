@@ -3,6 +3,7 @@ import { MODES, RULE_IDS } from '../domain';
 import { tagExemptionsSchema } from './tag-exemptions';
 import { vaultWritesSchema } from './vault-writes';
 import { outOfScopeSchema } from './out-of-scope';
+import { teamsNoiseSchema } from './teams-noise';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -118,6 +119,7 @@ export const policySchema = z.strictObject({
     .strictObject({ webhookUrlSetting: secretSetting.default('WARD_TEAMS_WEBHOOK_URL') })
     .prefault({}),
   outOfScope: outOfScopeSchema,
+  teamsNoise: teamsNoiseSchema,
   tickets: z
     .strictObject({
       /** Where tickets go: a generic webhook (e.g. a Logic App that files work items), or Teams. */

@@ -1,5 +1,5 @@
 import type { PropertyChange } from '../actions/types';
-import type { Evidence, Finding, Principal, RuleId, Severity } from '../domain';
+import type { Evidence, Finding, Principal, RuleId, Severity, SignalSource } from '../domain';
 import type { UndoCommand } from './cards/undo-command';
 
 /**
@@ -54,6 +54,8 @@ export interface RemediationAppliedInput {
   /** Who approved it, when it went through an approval. */
   approvedBy?: string;
   appliedAt: string;
+  /** What raised the finding; `sweep` says so on the card instead of an unknown person. */
+  source?: SignalSource;
 }
 
 export interface ApprovalRequestedInput {
@@ -66,6 +68,8 @@ export interface ApprovalRequestedInput {
   expiresAt: string;
   changedBy?: Principal;
   reasons?: string[];
+  /** What raised the finding; `sweep` says so on the card instead of an unknown person. */
+  source?: SignalSource;
 }
 
 export interface ApprovalRejectedInput {

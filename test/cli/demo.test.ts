@@ -16,6 +16,7 @@ const summarySchema = z.strictObject({
   ledgerEntries: z.int().min(0),
   teamsMessages: z.int().min(0),
   approvalUrls: z.array(z.url()),
+  approvalsInTeams: z.int().min(0),
 });
 
 function alive(pid: number): boolean {
@@ -49,6 +50,9 @@ describe('ward demo --format json', () => {
     expect(summary.remediated).toBeGreaterThanOrEqual(5);
     expect(summary.approvalsPending).toBeGreaterThanOrEqual(1);
     expect(summary.teamsMessages).toBeGreaterThan(0);
+    // A quiet channel: the sweep's findings arrive as one digest, yet every approval is reachable.
+    expect(summary.teamsMessages).toBeLessThanOrEqual(25);
+    expect(summary.approvalsInTeams).toBe(summary.approvalUrls.length);
     expect(summary.approvalUrls.length).toBeGreaterThan(0);
     expect(summary.findings).toBeGreaterThanOrEqual(summary.remediated);
     expect(summary.ledgerEntries).toBeGreaterThan(summary.remediated);
@@ -117,7 +121,7 @@ describe('ward demo (text)', () => {
       /event\s+SecretNewVersionCreated vaults\/kv-ml-prod-legacy\/secrets\/dana-openai-key/,
       /finding keyvault-secret-expiry-set/,
       /decide\s+auto → fix it now/,
-      /act\s+keyvault-secret-set-expiry: succeeded \[ledger \w+\]/,
+      /act\s+keyvault-secret-set-expiry on \S+dana-openai-key: succeeded \[ledger \w+\]/,
       /verify\s+re-read: the rule passes/,
     ].map((pattern) => secretStep.search(pattern));
     expect(order.every((i) => i >= 0)).toBe(true);
@@ -125,6 +129,18 @@ describe('ward demo (text)', () => {
     expect(out).toMatch(/WHAT\s+COUNT\s+MEANING/);
     expect(out).toMatch(/errors\s+0\s/);
     expect(out).toContain('Approvals waiting (run `ward demo --keep`');
+    // Each decision says why in its line; a decision that changed while acting says so too.
+    expect(out).toMatch(
+      /decide\s+auto → fix it now \(mode auto is set for keyvault-secret-expiry-set/,
+    );
+    expect(out).toMatch(
+      /change\s+ml-workspace-public-network-disabled on \S+: approve → ticket, because /,
+    );
+    // ward's own writes are named as such, not as a person's change.
+    expect(out).toMatch(/own\s+\S+: ward's own write; its event starts nothing/);
+    expect(out.trimEnd()).toMatch(
+      /Next steps on your own subscription:[\s\S]*ward scan[\s\S]*ward preflight[\s\S]*docs\/deployment\.md$/,
+    );
     expect(out).not.toContain('\u001b[');
   }, 90_000);
 });

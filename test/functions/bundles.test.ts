@@ -1,3 +1,4 @@
+import { itemName } from '../../src/notify/digest/digest-card';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -234,10 +235,13 @@ async function approvalRequest(
 }
 
 /** The approval ids in the Teams cards received so far, by the resource they are about. */
+/** The approval link posted for a resource: on its own card, or after its line in a digest. */
 function approvalIdFor(name: string): string | undefined {
+  const shown = itemName(storageId(name));
   for (const post of teams.posts) {
-    if (!post.body.includes(storageId(name))) continue;
-    const id = /\/api\/approvals\/([A-Za-z0-9_-]{16,})/.exec(post.body)?.[1];
+    const at = post.body.indexOf(shown);
+    if (at < 0) continue;
+    const id = /\/api\/approvals\/([A-Za-z0-9_-]{16,})/.exec(post.body.slice(at))?.[1];
     if (id) return id;
   }
   return undefined;
@@ -336,9 +340,11 @@ describe('the built function bundles, loaded as Azure loads them', () => {
     const postsBefore = teams.posts.length;
     await host.invoke('outbox-redeliver', timerTick());
     const delivered = teams.posts.slice(postsBefore);
-    expect(delivered.length).toBeGreaterThanOrEqual(2);
-    expect(delivered.some((post) => post.body.includes(storageId(ST.swept)))).toBe(true);
-    expect(delivered.some((post) => post.body.includes(storageId(ST.approval)))).toBe(true);
+    // The sweep's digest names the fixed account and the one waiting for approval.
+    expect(delivered.length).toBeGreaterThanOrEqual(1);
+    const named = (id: string) => delivered.some((post) => post.body.includes(itemName(id)));
+    expect(named(storageId(ST.swept))).toBe(true);
+    expect(named(storageId(ST.approval))).toBe(true);
     // Nothing is left: a second run delivers nothing more.
     const again = teams.posts.length;
     await host.invoke('outbox-redeliver', timerTick());

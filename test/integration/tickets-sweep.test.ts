@@ -153,7 +153,7 @@ describe('sweep', () => {
     expect(h.sim.state.get(STORAGE.id)?.properties?.minimumTlsVersion).toBe('TLS1_2');
     // The account's TLS and the secret's expiry (a data-plane attribute update).
     expect(h.wardWrites()).toBe(2);
-    const digestCard = h.cards().find((card) => card.title === 'Sweep digest');
+    const digestCard = h.cards().find((card) => card.title.startsWith('ward digest: '));
     expect(digestCard?.text).toContain('6 resources and 1 secrets read');
     expect(digestCard?.text).toContain('storage-shared-key-disabled');
     const summary = h.logs.find((line) => line.msg === 'sweep finished');

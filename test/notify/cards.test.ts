@@ -92,7 +92,7 @@ describe('Teams cards', () => {
     expect(JSON.stringify(card)).not.toMatch(/Action\.(Submit|Execute|Http)/);
     const all = texts(approvalRequestedCard(approvalRequestedInput(URL))).join('\n');
     expect(all).toContain('properties.allowBlobPublicAccess');
-    expect(all).toContain('2026-11-24T10:00:00.000Z');
+    expect(all).toContain('2026-11-24 10:00 UTC');
   });
 
   it('approval rejected says who, why, the exemption and the change not made', () => {
@@ -273,7 +273,7 @@ describe('secret-expiry and rule-error alerts', () => {
     const joined = all.join('\n');
     expect(joined).toMatch(/Vault\nkv-ml-prod/);
     expect(joined).toMatch(/Secret\ntraining-db-password/);
-    expect(joined).toMatch(/Expires \(UTC\)\n2026-12-05T00:00:00\.000Z/);
+    expect(joined).toMatch(/Expires\n2026-12-05 00:00 UTC \(in 11 days\)/);
     expect(joined).toMatch(/Days left\n11 days left/);
     expect(joined).toMatch(/Ticket\nWARD-77/);
     expect(joined).toContain('Rotate the secret');

@@ -130,6 +130,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
             }
           }
         }
+        if (!json) stdout.write(`\n${report.nextSteps()}`);
         if (options.keep) {
           out.write(
             `\nServing until Ctrl+C:\n  Teams channel: ${run.urls.teams}\n  Sign-in:       ${run.urls.signIn}\n` +

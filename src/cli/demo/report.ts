@@ -1,9 +1,8 @@
 import type { WardActivity } from '../../app/create-ward';
-import { judgedResourceId } from '../../events/judged-resource';
 import type { EventGridEvent } from '../../simulator';
 import { paint, renderTable } from '../format/table';
 import { shortName } from '../scan/format-text';
-import type { DemoProgress, DemoSummary } from './run-demo';
+import type { DemoProgress, DemoSummary, OwnWrite } from './run-demo';
 
 const VERB_TEXT: Record<string, string> = {
   remediate: 'fix it now',
@@ -49,35 +48,53 @@ function eventLine(event: EventGridEvent, names: ResourceNames): string {
   return `event     ${type} ${eventTarget(event, names)}`;
 }
 
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]?.toLowerCase() ?? ''}${text.slice(1)}` : text;
+}
+
+function ownWriteLine(update: OwnWrite | undefined, resource: string, color: boolean): string {
+  if (update?.by === 'undo') {
+    return `  undo    ${resource}: a person's \`ward undo\` (${update.summary}); written with ward's identity, not judged again`;
+  }
+  return paint(`  own     ${resource}: ward's own write; its event starts nothing`, 'dim', color);
+}
+
 function activityLine(
   activity: WardActivity,
   color: boolean,
   names: ResourceNames,
+  ownWrite?: OwnWrite,
 ): string | undefined {
   const shortName = (id: string): string => names.name(id);
   switch (activity.type) {
     case 'dropped':
+      if (activity.reason === 'own-write') {
+        return ownWriteLine(ownWrite, shortName(activity.resourceId), color);
+      }
       return paint(`  drop    ${shortName(activity.resourceId)}: ${activity.reason}`, 'dim', color);
     case 'decision': {
       const verb = VERB_TEXT[activity.verb] ?? activity.verb;
       const dry = activity.dryRun ? ' (dry run)' : '';
+      const why = activity.why ? paint(` (${activity.why})`, 'dim', color) : '';
       return (
         `  finding ${paint(activity.ruleId, 'bold', color)} on ${shortName(activity.resourceId)}\n` +
-        `  decide  ${activity.mode} → ${verb}${dry}`
+        `  decide  ${activity.mode} → ${verb}${dry}${why}`
       );
     }
+    case 'changed':
+      return `  change  ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.from} → ${activity.to}, because ${lowerFirst(activity.why)}`;
     case 'action': {
       const ok = activity.outcome === 'succeeded';
       return (
-        `  act     ${activity.actionId}: ${paint(activity.outcome, ok ? 'green' : 'red', color)} ` +
+        `  act     ${activity.actionId} on ${shortName(activity.resourceId)}: ${paint(activity.outcome, ok ? 'green' : 'red', color)} ` +
         `${paint(`[ledger ${activity.ledgerId}]`, 'dim', color)}\n` +
         `  verify  ${ok ? paint('re-read: the rule passes', 'green', color) : paint('not verified', 'red', color)}`
       );
     }
     case 'approval-requested':
-      return `  approve ${paint('approval requested', 'yellow', color)}: ${activity.url}`;
+      return `  approve ${paint('approval requested', 'yellow', color)} for ${activity.ruleId} on ${shortName(activity.resourceId)}: ${activity.url}`;
     case 'ticket':
-      return `  ticket  ${activity.change} ${activity.ticketId} (${activity.ruleId})`;
+      return `  ticket  ${activity.change} ${activity.ticketId} (${activity.ruleId} on ${shortName(activity.resourceId)})`;
     case 'alert':
       return `  ${paint('alert', 'red', color)}   ${activity.kind}: ${activity.summary}`;
     case 'undo':
@@ -100,9 +117,13 @@ export function progressText(
     case 'event':
       return eventLine(update.event, names);
     case 'activity':
-      return activityLine(update.activity, color, names);
+      return activityLine(update.activity, color, names, update.ownWrite);
     case 'failure':
       return `  ${paint('error', 'red', color)}   ${update.message}`;
+    case 'digest':
+      return update.items === 0
+        ? '  digest  nothing waited over the budget'
+        : `  digest  ${update.items} item${update.items === 1 ? '' : 's'} posted in ${update.cards} card${update.cards === 1 ? '' : 's'}`;
   }
 }
 
@@ -146,31 +167,16 @@ export function summaryJson(summary: DemoSummary): string {
     ledgerEntries: summary.ledgerEntries,
     teamsMessages: summary.teamsMessages,
     approvalUrls: summary.approvalUrls,
+    approvalsInTeams: summary.approvalsInTeams,
   });
 }
 
-function resourceKey(update: DemoProgress, names: ResourceNames): string | undefined {
-  if (update.type === 'event') {
-    const uri = update.event.data.resourceUri;
-    const id = typeof uri === 'string' ? judgedResourceId(uri) : update.event.data.Id;
-    return typeof id === 'string' ? names.name(id) : undefined;
-  }
-  if (update.type === 'activity' && 'resourceId' in update.activity) {
-    const id = update.activity.resourceId;
-    return id === undefined ? undefined : names.name(id);
-  }
-  return undefined;
-}
-
 /**
- * Writes the demo's progress. Changes a person makes are shown line by line as they happen;
- * the sweep judges many resources at once, so its lines are gathered per resource and shown
- * together when the sweep has finished.
+ * Writes the demo's progress, one line (or a few) per update, in the order things happened: the
+ * sweep judges several resources at once, so each line names the resource it is about.
  */
 export class DemoPrinter {
   private readonly names = new ResourceNames();
-  private grouping = false;
-  private readonly groups = new Map<string, string[]>();
 
   constructor(
     private readonly write: (text: string) => void,
@@ -179,21 +185,7 @@ export class DemoPrinter {
 
   update(update: DemoProgress): void {
     const text = progressText(update, this.color, this.names);
-    if (update.type === 'phase') {
-      this.flush();
-      if (text !== undefined) this.write(`${text}\n`);
-      this.grouping = update.title === 'sweep';
-      return;
-    }
-    if (text === undefined) return;
-    const key = this.grouping ? resourceKey(update, this.names) : undefined;
-    if (key === undefined) {
-      this.write(`${text}\n`);
-      return;
-    }
-    const lines = this.groups.get(key) ?? [];
-    lines.push(text);
-    this.groups.set(key, lines);
+    if (text !== undefined) this.write(`${text}\n`);
   }
 
   /** A resource's name as the progress lines show it. */
@@ -201,11 +193,19 @@ export class DemoPrinter {
     return this.names.name(resourceId);
   }
 
-  /** Prints what the sweep gathered, one block per resource. */
+  /** Kept for callers that flush at the end; every line is written as it comes. */
   flush(): void {
-    for (const [resource, lines] of this.groups) {
-      this.write(`${paint(resource, 'bold', this.color)}\n${lines.join('\n')}\n`);
-    }
-    this.groups.clear();
+    // Nothing is held back.
   }
+}
+
+/** What to do after the demo, on a real subscription. */
+export function nextSteps(): string {
+  return [
+    'Next steps on your own subscription:',
+    '  1. Scan it (reads only, changes nothing):  npx ward scan --subscription <id> --format html > ward-scan.html',
+    '  2. Check it is ready for ward:             npx ward preflight --subscription <id>',
+    '  3. Deploy in dry run and read a day of digests, then approve mode, then auto per rule: docs/deployment.md',
+    '',
+  ].join('\n');
 }

@@ -33,6 +33,18 @@ export interface DemoSummary {
   ledgerEntries: number;
   teamsMessages: number;
   approvalUrls: string[];
+  /** Pending approvals whose link is on a card posted to Teams (a digest or their own card). */
+  approvalsInTeams: number;
+}
+
+/**
+ * Who was behind a write made with ward's identity: ward's own fix, or a person's `ward undo`
+ * (it writes with ward's identity too), from the newest action the ledger holds on the resource.
+ */
+export interface OwnWrite {
+  by: 'ward' | 'undo';
+  summary: string;
+  ledgerId?: string;
 }
 
 /** What the demo reports while it runs; the command turns these into lines. */
@@ -46,8 +58,9 @@ export type DemoProgress =
     }
   | { type: 'phase'; title: string; story: string }
   | { type: 'event'; event: EventGridEvent }
-  | { type: 'activity'; activity: WardActivity }
-  | { type: 'failure'; message: string };
+  | { type: 'activity'; activity: WardActivity; ownWrite?: OwnWrite }
+  | { type: 'failure'; message: string }
+  | { type: 'digest'; items: number; cards: number };
 
 export interface DemoRun {
   summary: DemoSummary;
@@ -71,6 +84,17 @@ export interface DemoOptions {
   drainTimeoutMs?: number;
   /** Where to write the session file `ward undo --simulator` reads; none when absent. */
   sessionFile?: string;
+}
+
+/** The newest action on a resource tells ward's own fix from a person's `ward undo`. */
+async function ownWriteOf(ward: Ward, resourceId: string): Promise<OwnWrite | undefined> {
+  const entries = await ward.ledger.listByResource(resourceId).catch(() => []);
+  const last = entries.filter((entry) => entry.kind === 'action').at(-1);
+  const summary = last?.summary ?? '';
+  // A fix's own event can arrive before the fix is recorded: only an undo names itself here.
+  return last && summary.startsWith('undo of')
+    ? { by: 'undo', summary, ledgerId: last.id }
+    : { by: 'ward', summary: 'a fix or change ward made' };
 }
 
 const FAST_RETRY = { maxRetries: 3, retryDelayInMs: 50, maxRetryDelayInMs: 500 };
@@ -217,10 +241,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const approvalUrls: string[] = [];
     const failures: string[] = [];
     const activities: WardActivity[] = [];
+    // Lines leave in the order things happened, also when one needs a ledger read first.
+    let printed: Promise<void> = Promise.resolve();
+    const inOrder = (line: () => Promise<DemoProgress> | DemoProgress): void => {
+      printed = printed.then(async () => {
+        progress(await line());
+      });
+    };
     ward.onActivity((activity) => {
       activities.push(activity);
       if (activity.type === 'approval-requested') approvalUrls.push(activity.url);
-      progress({ type: 'activity', activity });
+      inOrder(async () =>
+        activity.type === 'dropped' && activity.reason === 'own-write'
+          ? { type: 'activity', activity, ownWrite: await ownWriteOf(ward, activity.resourceId) }
+          : { type: 'activity', activity },
+      );
     });
     const onError = (message: string): void => {
       failures.push(message);
@@ -236,7 +271,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         let failed: Error | undefined;
         for (const event of batch) {
           events += 1;
-          progress({ type: 'event', event });
+          inOrder(() => ({ type: 'event', event }));
           try {
             if (isKeyVaultSecretEventType(event.eventType)) {
               await secretEvents(event, contextFor('keyVaultSecretEvents', onError));
@@ -261,8 +296,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       return Promise.resolve();
     });
 
-    const drain = (what: string): Promise<void> =>
-      withTimeout(sim.events.flush(), drainTimeoutMs, `handling the events of ${what}`);
+    const drain = async (what: string): Promise<void> => {
+      await withTimeout(sim.events.flush(), drainTimeoutMs, `handling the events of ${what}`);
+      await printed;
+    };
 
     // 1. The sweep decides what the estate already holds, through the timer function.
     progress({
@@ -278,6 +315,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       scheduleStatus: { last: firedAt, next: firedAt, lastUpdated: firedAt },
     };
     await withTimeout(sweep(timer, contextFor('sweep', onError)), drainTimeoutMs, 'the sweep');
+    await printed;
     await drain('the sweep');
 
     // 2. A data scientist changes things; Event Grid tells ward.
@@ -293,6 +331,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       await drain(step.title);
     }
 
+    // 3. The burst window ends: what waited over the noise budget is posted as one digest.
+    progress({
+      type: 'phase',
+      title: 'digest',
+      story:
+        'The noise-budget window ends: the timer posts one digest of the cards that waited over the budget.',
+    });
+    const flushed = await ward.flushDigest();
+    await printed;
+    progress({ type: 'digest', items: flushed.items, cards: flushed.cards });
+
     for (const dead of sim.events.deadLettered()) {
       failures.push(
         `event ${dead.event.id} dead-lettered after ${dead.attempts} attempts: ${dead.reason}`,
@@ -306,6 +355,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       if (approval?.status === 'pending') approvalsPending += 1;
     }
     const ledgerEntries = (await ward.ledger.listAll()).length;
+    const posted = teams.messages().map((message) => JSON.stringify(message.cards));
+    const approvalsInTeams = approvalUrls.filter((url) =>
+      posted.some((body) => body.includes(url)),
+    ).length;
     const summary: DemoSummary = {
       events,
       findings: counters.findings,
@@ -317,6 +370,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ledgerEntries,
       teamsMessages: teams.messages().length,
       approvalUrls,
+      approvalsInTeams,
     };
     return {
       summary,

@@ -3,6 +3,7 @@ import { envelope, evidenceSection, field, heading, label, plain, resourceFacts 
 import { moreMarker, truncateList, truncateText, type ContentLimits } from './limits';
 import { daysLeftText, hasExpired, secretExpiryOf } from './secret-expiry';
 import { fitToLimit } from './size-guard';
+import { timeText } from './time-text';
 
 const TITLES: Record<AlertKind, string> = {
   'failed-remediation': 'Remediation failed: nothing was changed or the change did not complete',
@@ -51,7 +52,7 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
   if (secret) {
     body.push(field('Vault', secret.vault));
     body.push(field('Secret', secret.secretName));
-    body.push(field('Expires (UTC)', secret.expiresAt));
+    body.push(field('Expires', timeText(secret.expiresAt, input.occurredAt)));
     body.push(field(expired ? 'Expired' : 'Days left', daysLeftText(secret, expired)));
   }
   const resourceId = input.finding?.resourceId ?? input.resourceId;
@@ -66,12 +67,13 @@ export function buildAlertCard(input: AlertInput, limits: ContentLimits): TeamsM
     body.push(field(fact.title, truncateText(fact.value, limits.maxValueChars)));
   }
   if (facts.more > 0) body.push(plain(moreMarker(facts.more), { subtle: true }));
-  body.push(field('When (UTC)', input.occurredAt));
+  body.push(field('When', timeText(input.occurredAt)));
   if (input.ticket) body.push(field('Ticket', input.ticket.id));
   if (input.ledgerId) body.push(field('Ledger entry', input.ledgerId, true));
   if (input.kind === 'secret-expiry') body.push(label('What to do'), plain(ROTATE));
   if (input.kind === 'rule-error') body.push(plain(RULE_ERROR_NOTE, { subtle: true }));
-  if (input.finding) body.push(...evidenceSection(input.finding.evidence, limits));
+  if (input.finding)
+    body.push(...evidenceSection(input.finding.evidence, limits, input.occurredAt));
   if (input.details && input.details.length > 0) {
     const { shown, more } = truncateList(input.details, limits.maxItems);
     body.push(label(DETAILS_LABEL[input.kind]));

@@ -1,14 +1,7 @@
 import type { ApprovalRequestedInput, TeamsMessage } from '../types';
-import {
-  diffSection,
-  envelope,
-  evidenceSection,
-  field,
-  heading,
-  label,
-  plain,
-  principalText,
-} from './elements';
+import { diffSection, envelope, evidenceSection, field, heading, label, plain } from './elements';
+import { changedByField } from './found-by';
+import { timeText } from './time-text';
 import { findingFacts } from './finding-facts';
 import { truncateText, type ContentLimits } from './limits';
 import { fitToLimit } from './size-guard';
@@ -26,16 +19,21 @@ export function buildApprovalRequestedCard(
     ...findingFacts(input.finding, input.ruleTitle, limits),
     label('Why it matters'),
     plain(truncateText(input.rationale, limits.maxValueChars)),
-    field('Insecure change by', principalText(input.changedBy)),
-    ...evidenceSection(input.finding.evidence, limits),
-    ...diffSection(`Planned change (${input.actionId})`, input.changes, limits),
+    changedByField(input.changedBy, input.source),
+    ...evidenceSection(input.finding.evidence, limits, input.finding.evaluatedAt),
+    ...diffSection(
+      `Planned change (${input.actionId})`,
+      input.changes,
+      limits,
+      input.finding.evaluatedAt,
+    ),
     ...(input.reasons && input.reasons.length > 0
       ? [
           label('Why approval is needed'),
           ...input.reasons.map((reason) => plain(truncateText(reason, limits.maxValueChars))),
         ]
       : []),
-    field('Expires at (UTC)', input.expiresAt),
+    field('Expires', timeText(input.expiresAt, input.finding.evaluatedAt)),
   ];
   return envelope(body, [
     { type: 'Action.OpenUrl', title: 'Approve or reject', url: input.approvalUrl },

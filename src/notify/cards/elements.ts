@@ -10,6 +10,7 @@ import {
   type TeamsMessage,
 } from '../types';
 import { moreMarker, truncateList, truncateText, type ContentLimits } from './limits';
+import { isEpochSecondsPath, timeText } from './time-text';
 
 export function envelope(body: CardElement[], actions: CardElement[] = []): TeamsMessage {
   const content: AdaptiveCard = {
@@ -151,6 +152,7 @@ export function resourceFacts(resourceId: string): CardElement[] {
 
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(absent)';
+  if (value === null) return '(none)';
   if (typeof value === 'string') return value;
   return jsonText(value);
 }
@@ -168,9 +170,21 @@ export function principalText(principal: Principal | undefined): string {
   return who ?? (ids || 'unknown');
 }
 
+/**
+ * A property's value for a card: Key Vault's Unix-second times as readable UTC dates with a
+ * hint relative to `at` (the card's moment), everything else as `formatValue` gives it.
+ */
+export function valueText(path: string, value: unknown, at?: string): string {
+  if (typeof value === 'number' && Number.isFinite(value) && isEpochSecondsPath(path)) {
+    return timeText(value, at);
+  }
+  return formatValue(value);
+}
+
 export function evidenceSection(
   evidence: readonly Evidence[],
   limits: ContentLimits,
+  at?: string,
 ): CardElement[] {
   if (evidence.length === 0)
     return [label('Evidence'), plain('No evidence recorded.', { subtle: true })];
@@ -178,7 +192,7 @@ export function evidenceSection(
   const items: CardElement[] = [label('Evidence')];
   for (const item of shown) {
     const lines = [
-      `${item.path}: ${truncateText(formatValue(item.actual), limits.maxValueChars)}`,
+      `${item.path}: ${truncateText(valueText(item.path, item.actual, at), limits.maxValueChars)}`,
       `expected ${truncateText(item.expected, limits.maxValueChars)}`,
     ];
     if (item.note) lines.push(truncateText(item.note, limits.maxValueChars));
@@ -197,6 +211,7 @@ export function diffSection(
   title: string,
   changes: readonly PropertyChange[],
   limits: ContentLimits,
+  at?: string,
 ): CardElement[] {
   const { shown, more } = truncateList(changes, limits.maxItems);
   const items: CardElement[] = [label(title)];
@@ -207,8 +222,16 @@ export function diffSection(
       spacing: 'Small',
       items: [
         plain(change.path, { monospace: true }),
-        diffLine('−', 'attention', truncateText(formatValue(change.before), limits.maxValueChars)),
-        diffLine('+', 'good', truncateText(formatValue(change.after), limits.maxValueChars)),
+        diffLine(
+          '−',
+          'attention',
+          truncateText(valueText(change.path, change.before, at), limits.maxValueChars),
+        ),
+        diffLine(
+          '+',
+          'good',
+          truncateText(valueText(change.path, change.after, at), limits.maxValueChars),
+        ),
       ],
     });
   }

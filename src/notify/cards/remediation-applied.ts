@@ -1,5 +1,7 @@
 import type { RemediationAppliedInput, TeamsMessage } from '../types';
-import { diffSection, envelope, field, heading, label, plain, principalText } from './elements';
+import { diffSection, envelope, field, heading, label, plain } from './elements';
+import { changedByField } from './found-by';
+import { timeText } from './time-text';
 import { findingFacts } from './finding-facts';
 import type { ContentLimits } from './limits';
 import { fitToLimit } from './size-guard';
@@ -13,11 +15,11 @@ export function buildRemediationAppliedCard(
   const body = [
     heading('ward fixed an insecure setting', 'good'),
     ...findingFacts(input.finding, input.ruleTitle, limits),
-    field('Insecure change by', principalText(input.changedBy)),
+    changedByField(input.changedBy, input.source),
     ...(input.approvedBy ? [field('Approved by', input.approvedBy)] : []),
-    field('Applied at (UTC)', input.appliedAt),
+    field('Applied at', timeText(input.appliedAt)),
     field('Action', input.actionId),
-    ...diffSection('What changed', input.changes, limits),
+    ...diffSection('What changed', input.changes, limits, input.appliedAt),
     label('How to undo'),
     plain(
       input.ledgerId
