@@ -21,10 +21,12 @@ import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
+import { endResourceWork } from './end-resource-work';
 import { correlationFields, raiseAlert } from './notify';
 import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
+import { readForSignal } from './read-for-signal';
 import { scopeOf, watermarkKey } from './scope';
 import type { ResourceScope } from './scope';
 
@@ -324,7 +326,7 @@ async function evaluateAndAct(
   log: Logger,
   tally: SignalTally,
 ): Promise<void> {
-  const read = await ctx.read(signal.resourceId);
+  const read = await readForSignal(ctx, signal, log);
   if (read.kind === 'gone') {
     ctx.hub.count('gone');
     await ctx.ledger.append({
@@ -335,6 +337,7 @@ async function evaluateAndAct(
       verb: 'none',
       summary: 'the resource no longer exists: nothing to judge',
     });
+    await endResourceWork(ctx, read.resourceId, ids, log, tally);
     dropSignal(ctx, ids, tally, 'gone', read.resourceId);
     log.info({ decision: 'gone' }, 'resource gone');
     return;
@@ -374,7 +377,12 @@ async function evaluateAndAct(
       );
     }
   }
-  await ctx.dedupe.recordEvaluated(watermarkKey(snapshot.resourceId), snapshot.readAt ?? ctx.now());
+  // A Resource Graph row has no time of its own: it never moves the watermark.
+  if (snapshot.judgedFrom !== 'resource-graph')
+    await ctx.dedupe.recordEvaluated(
+      watermarkKey(snapshot.resourceId),
+      snapshot.readAt ?? ctx.now(),
+    );
 }
 
 /**

@@ -45,7 +45,10 @@ function eventTarget(event: EventGridEvent, names: ResourceNames): string {
 }
 
 function eventLine(event: EventGridEvent, names: ResourceNames): string {
-  const type = event.eventType.replace(/^Microsoft\.(Resources|KeyVault)\./, '');
+  const type = event.eventType.replace(
+    /^Microsoft\.(Resources|KeyVault|ResourceNotifications\.Resources)\./,
+    '',
+  );
   return `event     ${type} ${eventTarget(event, names)}`;
 }
 
@@ -152,7 +155,10 @@ export function summaryJson(summary: DemoSummary): string {
 function resourceKey(update: DemoProgress, names: ResourceNames): string | undefined {
   if (update.type === 'event') {
     const uri = update.event.data.resourceUri;
-    const id = typeof uri === 'string' ? judgedResourceId(uri) : update.event.data.Id;
+    const id =
+      typeof uri === 'string'
+        ? judgedResourceId(uri)
+        : (update.event.data.Id ?? judgedResourceId(update.event.subject));
     return typeof id === 'string' ? names.name(id) : undefined;
   }
   if (update.type === 'activity' && 'resourceId' in update.activity) {
