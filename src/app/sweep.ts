@@ -183,7 +183,7 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   }
 
   const tallies: SignalTally[] = [];
-  await pool(signals, CONCURRENCY, async (signal) => {
+  await pool(signals, ctx.sweepConcurrency ?? CONCURRENCY, async (signal) => {
     try {
       tallies.push(await handleSignalWith(ctx, signal, tick));
     } catch (error) {

@@ -194,7 +194,7 @@ describe('Azure Resource Notifications: judged from the payload', () => {
       }),
     ]);
     const entries = await harness.ward.ledger.listAll();
-    const summaries = entries.map((entry) => entry.summary);
+    const summaries = entries.map((entry) => entry.summary ?? '');
     expect(summaries.some((s) => /^Approval \S+ closed: the resource was deleted$/.test(s))).toBe(
       true,
     );
