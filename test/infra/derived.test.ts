@@ -87,7 +87,11 @@ describe('the custom role ward remediator', () => {
   const dataActions = strings(derived.subscription.roleDataActions);
 
   it('takes its actions and data actions from the derived variables', () => {
-    expect(at(permissions, 'actions')).toBe("[variables('derived').roleActions]");
+    expect(at(permissions, 'actions')).toBe("[variables('roleActions')]");
+    // The ARN permission joins the derived actions only when ARN delivers the changes.
+    expect(at(subscription, 'variables.roleActions')).toBe(
+      "[if(variables('resourceNotificationsOn'), concat(variables('derived').roleActions, variables('derived').arnRoleActions), variables('derived').roleActions)]",
+    );
     expect(at(permissions, 'dataActions')).toBe("[variables('derived').roleDataActions]");
     expect(at(permissions, 'notActions')).toEqual([]);
     expect(at(permissions, 'notDataActions')).toEqual([]);
@@ -151,6 +155,7 @@ describe('the subscription event filter', () => {
   const eventSubscription = onlyResource(
     inner,
     'Microsoft.EventGrid/systemTopics/eventSubscriptions',
+    "[format('{0}/ward-resource-changes-{1}', variables('systemTopicName'), copyIndex())]",
   );
 
   it('covers every resource type a rule watches: ARM writes here, secrets on the vault topic', () => {
@@ -232,7 +237,7 @@ describe('the subscription event filter', () => {
 
   it('has one event subscription per value list, filtering data.operationName with StringIn', () => {
     expect(at(eventSubscription, 'copy.count')).toBe(
-      "[length(variables('derived').operationNameFilterValues)]",
+      "[if(variables('subscriptionTopicOn'), length(variables('derived').operationNameFilterValues), 0)]",
     );
     expect(at(eventSubscription, 'properties.filter.advancedFilters')).toEqual([
       {
@@ -248,7 +253,11 @@ describe('the subscription event filter', () => {
   });
 
   it('watches the subscription through a system topic', () => {
-    const topic = onlyResource(inner, 'Microsoft.EventGrid/systemTopics');
+    const topic = onlyResource(
+      inner,
+      'Microsoft.EventGrid/systemTopics',
+      "[variables('systemTopicName')]",
+    );
     expect(at(topic, 'properties.topicType')).toBe('Microsoft.Resources.Subscriptions');
     expect(at(topic, 'properties.source')).toBe('[subscription().id]');
     expect(at(topic, 'location')).toBe('global');
