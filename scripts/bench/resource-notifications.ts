@@ -8,6 +8,11 @@ import { startSimulator } from '../../src/simulator';
 import type { SimRequest, Simulator } from '../../src/simulator';
 import { generateEstate } from '../../src/simulator/seed/generate';
 import { startAzurite } from '../../src/store/azurite';
+import { listWatched } from '../../src/app/sweep';
+import { createAzureClients } from '../../src/azure/clients';
+import { ThrottleBuckets } from '../../src/azure/throttle';
+import { createRegistry } from '../../src/rules/registry';
+import { SimulatorCredential } from '../../src/simulator';
 import type { AzuriteInstance } from '../../src/store/azurite';
 import { count, ms, printTable } from './stats';
 
@@ -26,7 +31,9 @@ export interface ArnBenchOptions {
   burstConcurrency: number;
   /** Longest a burst delivers before it stops; what was judged by then gives the rate. */
   burstCapMs: number;
-  /** Resources of the swept estate. */
+  /** Resources of the estate whose Resource Graph listing is counted. */
+  listedResources: number;
+  /** Resources of the estate swept end to end (judged, related data read). */
   sweepResources: number;
   /** Injected latency of every simulator request. */
   latencyMs: number;
@@ -74,6 +81,9 @@ export interface ArnBenchResults {
   sweep: {
     resources: number;
     resourceGraphCalls: number;
+    rowsListed: number;
+    judgedEstateResources: number;
+    judgedEstateResourceGraphCalls: number;
     armReadsCompliant: number;
     compliantResources: number;
     armReads: number;
@@ -242,6 +252,7 @@ export async function benchResourceNotifications(
       dir,
     );
     const sweep = sweepResultSchema.parse(JSON.parse(sweepLine));
+    const sweepGraphCalls = log.resourceGraphCalls;
     // Compliant: a watched resource the sweep recorded no decision or error for.
     const failing = new Set(sweep.judgedFailing);
     const compliant = sweepSeed.resources
@@ -251,6 +262,24 @@ export async function benchResourceNotifications(
     let armReadsCompliant = 0;
     for (const id of compliant) armReadsCompliant += log.getsByPath.get(id) ?? 0;
     const sweepReads = wardCounts(sim).reads;
+    await sim.stop();
+    sim = undefined;
+
+    // The sweep's inventory of the large estate: the Resource Graph calls alone.
+    const listedSeed = generateEstate({ ...sweepEstate, resources: options.listedResources });
+    log.reset();
+    sim = await startSimulator({ seed: listedSeed, latencyMs: log.latency });
+    const listed = await listWatched({
+      registry: createRegistry(),
+      clients: createAzureClients({
+        credential: new SimulatorCredential({ oid: WARD_OID, tid: listedSeed.tenantId }),
+        armEndpoint: sim.armUrl,
+        ca: sim.ca,
+        throttle: new ThrottleBuckets(),
+      }),
+      subscriptions: listedSeed.subscriptions.map((s) => s.subscriptionId),
+    });
+    const listedCalls = log.resourceGraphCalls;
 
     const perSecond = (judged: number, elapsed: number): number => judged / (elapsed / 1000);
     const budget = (seconds: number): number =>
@@ -284,8 +313,11 @@ export async function benchResourceNotifications(
         peakRssMb: Math.max(burstSub.result.maxRssMb, burstArn.result.maxRssMb),
       },
       sweep: {
-        resources: sweepSeed.resources.length,
-        resourceGraphCalls: log.resourceGraphCalls,
+        resources: listedSeed.resources.length,
+        resourceGraphCalls: listedCalls,
+        rowsListed: listed.length,
+        judgedEstateResources: sweepSeed.resources.length,
+        judgedEstateResourceGraphCalls: sweepGraphCalls,
         armReadsCompliant,
         compliantResources: compliant.length,
         armReads: sweepReads,
@@ -362,20 +394,22 @@ export async function benchResourceNotifications(
         ],
       ],
     );
-    printTable(
-      `(f) sweep judged from Resource Graph rows (${count(results.sweep.resources)} resources, 10 subscriptions)`,
+    printTable('(f) sweep judged from Resource Graph rows (10 subscriptions)', [
       [
-        ['Resource Graph calls', count(results.sweep.resourceGraphCalls)],
-        ['resources compliant on their body', count(results.sweep.compliantResources)],
-        ['ARM reads of compliant resources', count(results.sweep.armReadsCompliant)],
-        ['judged from their row', count(sweep.fromPayload)],
-        [
-          'ARM reads in all (related data, failing resources, secrets)',
-          count(results.sweep.armReads),
-        ],
-        ['wall time', ms(results.sweep.elapsedMs)],
+        `Resource Graph calls to list ${count(results.sweep.resources)} resources (${count(listed.length)} watched rows)`,
+        count(results.sweep.resourceGraphCalls),
       ],
-    );
+      ['estate swept end to end (resources)', count(results.sweep.judgedEstateResources)],
+      ['  its Resource Graph calls', count(sweepGraphCalls)],
+      ['resources compliant on their body', count(results.sweep.compliantResources)],
+      ['ARM reads of compliant resources', count(results.sweep.armReadsCompliant)],
+      ['judged from their row', count(sweep.fromPayload)],
+      [
+        'ARM reads in all (related data, failing resources, secrets)',
+        count(results.sweep.armReads),
+      ],
+      ['wall time', ms(results.sweep.elapsedMs)],
+    ]);
     return results;
   } finally {
     await sim?.stop();

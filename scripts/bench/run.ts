@@ -49,12 +49,13 @@ async function main(): Promise<void> {
   if (selected.has('sweep')) await benchSweepPaging({ resources: 10_000, subscriptions: 2 });
   if (selected.has('arn')) {
     const results = await benchResourceNotifications({
-      steadyChanges: 400,
+      steadyChanges: 100,
       steadyConcurrency: 4,
       burstChanges: 5_000,
       burstConcurrency: 64,
-      burstCapMs: 60_000,
-      sweepResources: 10_000,
+      burstCapMs: 45_000,
+      listedResources: 10_000,
+      sweepResources: 1_000,
       latencyMs: 100,
     });
     mkdirSync(resolve(root, 'bench'), { recursive: true });
