@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { ChangeSignal, ResourcePayload, RuleResult } from '../domain';
 import { evaluateSnapshot } from '../engine/evaluate';
-import { hasPath, payloadBodySnapshot, unsettledPaths, withRelated } from '../readers';
+import {
+  hasPath,
+  PAYLOAD_COVERAGE,
+  payloadBodySnapshot,
+  unsettledPaths,
+  withRelated,
+} from '../readers';
 import type { ReadResult } from '../readers';
 import type { WardContext } from './context';
 
@@ -19,7 +25,9 @@ function readReason(
 ): string | undefined {
   if (result.status === 'pass' || result.status === 'skip') return undefined;
   const rule = ctx.registry.get(result.ruleId);
-  if (result.status === 'fail' && rule.metadata.remedy.actionId !== 'none') {
+  // A rule judging related data only (diagnostic settings) plans its fix from that data.
+  const bodyFree = PAYLOAD_COVERAGE[result.ruleId]?.length === 0;
+  if (result.status === 'fail' && rule.metadata.remedy.actionId !== 'none' && !bodyFree) {
     return `${result.ruleId} fails and its fix is planned from a read`;
   }
   const unsettled = unsettledPaths(result.ruleId, body, payload.apiVersion, (path) =>
@@ -47,9 +55,11 @@ export async function readForSignal(
   const snapshot = payloadBodySnapshot(payload);
   if (!snapshot) return ctx.read(signal.resourceId);
   const body = snapshot.subject.kind === 'arm' ? snapshot.subject.resource : {};
-  // Judged on the body alone first: rules needing related data skip here, so a payload that
-  // must be read again costs no related read twice.
-  const results = evaluateSnapshot(ctx.registry, snapshot, ctx.evaluationContext());
+  // Related data first: a rule that reads it (a workspace's connections, diagnostic settings)
+  // would fail on the body alone and send every such resource to a read.
+  const judged = await withRelated(snapshot, { clients: ctx.clients, now: () => ctx.now() });
+  if (judged.kind !== 'snapshot') return ctx.read(signal.resourceId);
+  const results = evaluateSnapshot(ctx.registry, judged.snapshot, ctx.evaluationContext());
   const reasons = results.flatMap((result) => readReason(ctx, result, payload, body) ?? []);
   if (reasons.length > 0) {
     log.info({ judgedFrom: 'read', origin: payload.origin, reasons }, 'payload not enough');
@@ -57,5 +67,5 @@ export async function readForSignal(
   }
   ctx.hub.count('fromPayload');
   log.debug({ judgedFrom: payload.origin, apiVersion: payload.apiVersion }, 'judged from payload');
-  return withRelated(snapshot, { clients: ctx.clients, now: () => ctx.now() });
+  return judged;
 }
