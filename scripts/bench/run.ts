@@ -1,15 +1,18 @@
 // The benchmarks behind docs/performance.md. They print figures and never assert timings.
-// `npm run bench` runs all four; name some to run only those:
-// `npm run bench -- cold-start evaluation reads sweep` (and `--no-build` to reuse dist/).
+// `npm run bench` runs all five; name some to run only those:
+// `npm run bench -- cold-start evaluation reads sweep arn` (and `--no-build` to reuse dist/).
+// The Azure Resource Notifications figures (arn) are also written to bench/results.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { benchColdStart } from './cold-start';
 import { benchEvaluation } from './evaluation';
 import { benchReadsPerEvent } from './reads-per-event';
+import { benchResourceNotifications } from './resource-notifications';
 import { benchSweepPaging } from './sweep-paging';
 import { ms } from './stats';
 
-const BENCHES = ['cold-start', 'evaluation', 'reads', 'sweep'] as const;
+const BENCHES = ['cold-start', 'evaluation', 'reads', 'sweep', 'arn'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function isBench(value: string): value is BenchName {
@@ -44,6 +47,26 @@ async function main(): Promise<void> {
     });
   }
   if (selected.has('sweep')) await benchSweepPaging({ resources: 10_000, subscriptions: 2 });
+  if (selected.has('arn')) {
+    const results = await benchResourceNotifications({
+      steadyChanges: 100,
+      steadyConcurrency: 4,
+      burstChanges: 5_000,
+      burstConcurrency: 64,
+      burstCapMs: 45_000,
+      listedResources: 10_000,
+      sweepResources: 1_000,
+      latencyMs: 100,
+    });
+    mkdirSync(resolve(root, 'bench'), { recursive: true });
+    const file = resolve(root, 'bench/results.json');
+    const measuredAt = new Date().toISOString();
+    writeFileSync(
+      file,
+      `${JSON.stringify({ measuredAt, node: process.version, cores: cpu.length, ...results }, null, 2)}\n`,
+    );
+    process.stdout.write(`\nwrote ${file}\n`);
+  }
   process.stdout.write(`\nbenchmarks done in ${ms(performance.now() - started)}\n`);
 }
 

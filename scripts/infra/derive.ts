@@ -3,6 +3,7 @@ import type { ActionRegistry } from '../../src/actions/registry';
 import { enabledActionIds } from '../../src/decide/vault-writes';
 import { ACTION_IDS, type ActionId } from '../../src/domain';
 import { KEYVAULT_SECRET_EVENT_TYPES, RESOURCE_EVENT_TYPES } from '../../src/events/event-types';
+import { ARN_EVENT_TYPES, ARN_SUBSCRIBE_PERMISSION } from '../../src/events/arn-event-types';
 import { isReadableType } from '../../src/readers/arm-readers';
 import { createRegistry, type RuleRegistry } from '../../src/rules/registry';
 import { TABLE_NAMES } from '../../src/store/tables';
@@ -23,6 +24,11 @@ export interface DerivedInfra {
     resourceEventTypes: string[];
     /** One list per event subscription, each within Event Grid's filter-value limit. */
     operationNameFilterValues: string[][];
+    /** Added to the role when Azure Resource Notifications deliver the changes. */
+    arnRoleActions: string[];
+    arnEventTypes: string[];
+    /** `data.resourceInfo.type` values per ARN event subscription: the watched ARM types. */
+    arnResourceTypeFilterValues: string[][];
   };
   keyvaultEvents: { secretEventTypes: string[] };
   /** The narrow role for linked scopes outside the watched subscription. */
@@ -71,6 +77,20 @@ export function watchedOperations(rules: RuleRegistry = createRegistry()): strin
   return [...operations.values()].sort(byText);
 }
 
+/**
+ * The ARM types an Azure Resource Notifications subscription lets through: every type a rule
+ * judges and ward reads through ARM. Related changes (diagnostic settings, connections) are not
+ * ARN resources; the subscription topic beside it, or the sweep, sees them.
+ */
+export function watchedArnTypes(rules: RuleRegistry = createRegistry()): string[] {
+  const types = new Map<string, string>();
+  for (const rule of rules.rules) {
+    for (const type of rule.metadata.resourceTypes)
+      if (isReadableType(type)) addUnique(types, type);
+  }
+  return [...types.values()].sort(byText);
+}
+
 export function deriveInfra(options: DeriveOptions = {}): DerivedInfra {
   const enabled = options.enabledActions ?? ACTION_IDS;
   const registry = options.actions ? { registry: options.actions } : {};
@@ -89,6 +109,9 @@ export function deriveInfra(options: DeriveOptions = {}): DerivedInfra {
       roleDataActions: role.dataActions,
       resourceEventTypes: [...RESOURCE_EVENT_TYPES],
       operationNameFilterValues: chunk(watchedOperations(options.rules), perSubscription),
+      arnRoleActions: [ARN_SUBSCRIBE_PERMISSION],
+      arnEventTypes: [...ARN_EVENT_TYPES],
+      arnResourceTypeFilterValues: chunk(watchedArnTypes(options.rules), perSubscription),
     },
     keyvaultEvents: { secretEventTypes: [...KEYVAULT_SECRET_EVENT_TYPES] },
     linkedScopes: {

@@ -81,6 +81,8 @@ export interface WardCounters {
   dryRun: number;
   alerts: number;
   undone: number;
+  /** Resources judged from an event's payload or a Resource Graph row, without reading the body. */
+  fromPayload: number;
 }
 
 export function emptyCounters(): WardCounters {
@@ -103,6 +105,7 @@ export function emptyCounters(): WardCounters {
     dryRun: 0,
     alerts: 0,
     undone: 0,
+    fromPayload: 0,
   };
 }
 

@@ -58,6 +58,8 @@ export interface WardContext {
   approvalUrl(id: string): string;
   verify: { attempts: number; delayMs: number };
   sweepPageSize?: number;
+  /** Resources the sweep judges at once (default 4). */
+  sweepConcurrency?: number;
   undoExemptionDays: number;
   /** The undo hint on remediation cards; the cards' default when absent. */
   undoCommand?: (ledgerId: string) => string;

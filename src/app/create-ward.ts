@@ -176,6 +176,9 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     undoExemptionDays: options.undoExemptionDays ?? DEFAULT_UNDO_EXEMPTION_DAYS,
     ...(options.undoCommand ? { undoCommand: options.undoCommand } : {}),
     ...(options.sweepPageSize !== undefined ? { sweepPageSize: options.sweepPageSize } : {}),
+    ...(options.sweepConcurrency !== undefined
+      ? { sweepConcurrency: options.sweepConcurrency }
+      : {}),
     sleep,
     read: (resourceId) => readSnapshot(resourceId, { clients, now, vaults }),
     evaluationContext: () => ({ now: now(), settings }),

@@ -25,10 +25,12 @@ import { emptyTally } from './finding-work';
 import { claimSignal, finishClaim } from './event-claim';
 import { priorDecisionId, recoverIntents } from './intent';
 import { dropOutOfScope, outOfScopeGuard, recordOutOfScope } from './out-of-scope';
+import { endResourceWork } from './end-resource-work';
 import { correlationFields, raiseAlert } from './notify';
 import type { AlertRequest, Correlation } from './notify';
 import type { InvocationInfo } from './ports';
 import { isRetryable } from './ports';
+import { readForSignal } from './read-for-signal';
 import { scopeOf, watermarkKey } from './scope';
 import { dropUnknownVault } from './vault-gate';
 import { isSweep, noteSweepFinding, whyOf } from './sweep-items';
@@ -340,7 +342,7 @@ async function evaluateAndAct(
   log: Logger,
   tally: SignalTally,
 ): Promise<void> {
-  const read = await ctx.read(signal.resourceId);
+  const read = await readForSignal(ctx, signal, log);
   if (read.kind === 'gone') {
     ctx.hub.count('gone');
     await ctx.ledger.append({
@@ -351,6 +353,7 @@ async function evaluateAndAct(
       verb: 'none',
       summary: 'the resource no longer exists: nothing to judge',
     });
+    await endResourceWork(ctx, read.resourceId, ids, log, tally);
     dropSignal(ctx, ids, tally, 'gone', read.resourceId);
     log.info({ decision: 'gone' }, 'resource gone');
     return;
@@ -390,7 +393,12 @@ async function evaluateAndAct(
       );
     }
   }
-  await ctx.dedupe.recordEvaluated(watermarkKey(snapshot.resourceId), snapshot.readAt ?? ctx.now());
+  // A Resource Graph row has no time of its own: it never moves the watermark.
+  if (snapshot.judgedFrom !== 'resource-graph')
+    await ctx.dedupe.recordEvaluated(
+      watermarkKey(snapshot.resourceId),
+      snapshot.readAt ?? ctx.now(),
+    );
 }
 
 /**

@@ -1,10 +1,11 @@
 import { parseResourceId } from '../azure/resource-id';
 import { listArmSecrets } from '../readers/arm-secrets';
 import { kqlString, resourceGraphPages } from '../readers/resource-graph-pages';
-import type { ChangeSignal } from '../domain';
+import type { ChangeSignal, ResourcePayload } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
 import type { WardContext } from './context';
 import { errorText } from './errors';
+import { GRAPH_BODY_COLUMNS, graphPayload } from './graph-payload';
 import type { SignalTally } from './finding-work';
 import { handleSignalWith } from './handle-signal';
 import { flushDigest } from './digest-flush';
@@ -44,6 +45,8 @@ export interface GraphRow {
   type: string;
   subscriptionId?: string;
   vaultUri?: string;
+  /** The row's body: compliant resources are judged from it without an ARM read. */
+  payload?: ResourcePayload;
 }
 
 /** Every ARM type some rule judges, for the Resource Graph query. */
@@ -64,11 +67,13 @@ function rowOf(value: unknown): GraphRow | undefined {
   const properties = row.properties as Record<string, unknown> | null | undefined;
   const vaultUri =
     properties && typeof properties.vaultUri === 'string' ? properties.vaultUri : undefined;
+  const payload = graphPayload(value);
   return {
     id: row.id,
     type: row.type,
     ...(typeof row.subscriptionId === 'string' ? { subscriptionId: row.subscriptionId } : {}),
     ...(vaultUri ? { vaultUri } : {}),
+    ...(payload ? { payload } : {}),
   };
 }
 
@@ -79,7 +84,7 @@ export async function listWatched(
   const types = watchedTypes(ctx);
   const query =
     `resources | where type in~ (${types.map(kqlString).join(', ')}) ` +
-    '| project id, type, subscriptionId, properties';
+    `| project ${[...GRAPH_BODY_COLUMNS, 'subscriptionId'].join(', ')}`;
   const graph = await ctx.clients.resourceGraph();
   const rows: GraphRow[] = [];
   for await (const data of resourceGraphPages(graph, {
@@ -140,16 +145,21 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   const rows = await listWatched(ctx);
   const signals: ChangeSignal[] = [];
   const vaults: GraphRow[] = [];
-  const signalOf = (resourceId: string, subscriptionId?: string): ChangeSignal => ({
+  const signalOf = (
+    resourceId: string,
+    subscriptionId?: string,
+    payload?: ResourcePayload,
+  ): ChangeSignal => ({
     eventId: `sweep:${tick.invocationId}:${resourceId.toLowerCase()}`,
     eventType: 'ward.sweep',
     source: 'sweep',
     resourceId,
     eventTime: ctx.now().toISOString(),
     ...(subscriptionId ? { subscriptionId } : {}),
+    ...(payload ? { payload } : {}),
   });
   for (const row of rows) {
-    signals.push(signalOf(row.id, row.subscriptionId));
+    signals.push(signalOf(row.id, row.subscriptionId, row.payload));
     if (row.vaultUri) {
       ctx.vaults.remember(row.vaultUri, row.id);
       vaults.push(row);
@@ -175,7 +185,7 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   const tallies: SignalTally[] = [];
   // Findings go to the digest queue as the sweep goes, a table batch at a time.
   const queue = createItemQueue(ctx, log);
-  await pool(signals, CONCURRENCY, async (signal) => {
+  await pool(signals, ctx.sweepConcurrency ?? CONCURRENCY, async (signal) => {
     try {
       const tally = await handleSignalWith(ctx, signal, tick);
       tallies.push(tally);

@@ -92,6 +92,8 @@ export interface WardOptions {
   undoExemptionDays?: number;
   /** Rows per Resource Graph page in the sweep; the largest page (1000) when unset. */
   sweepPageSize?: number;
+  /** Resources the sweep judges at once (default 4): a large estate judged from its rows needs few ARM reads. */
+  sweepConcurrency?: number;
   /** Waits (LRO polls, verify delays); a timer by default. */
   sleep?: (ms: number) => Promise<void>;
   /** Event leases, write retries and crash points (see src/app/reliability). */

@@ -1,3 +1,5 @@
+import type { ArmResource } from './resource';
+
 /** Who made a change, from the event's `claims` (ward recognises its own writes by this). */
 export interface Principal {
   objectId?: string;
@@ -24,4 +26,21 @@ export interface ChangeSignal {
   correlationId?: string;
   /** Key Vault secret events name the vault and secret. */
   secret?: { vaultName: string; name: string; version?: string };
+  /** The resource's state as the event carried it (Azure Resource Notifications) or a Resource Graph row. */
+  payload?: ResourcePayload;
+  /** The event says the resource was deleted: there is nothing to read. */
+  deleted?: boolean;
+}
+
+/**
+ * A resource body ward did not read itself. It is judged only when it holds everything the
+ * rules read (see src/readers/payload-coverage.ts); a write always re-reads first.
+ */
+export interface ResourcePayload {
+  origin: 'resource-notifications' | 'resource-graph';
+  resource: ArmResource;
+  /** The api-version the properties are written at; Resource Graph rows do not say. */
+  apiVersion?: string;
+  /** ISO time of the state the payload shows (ARN `resourceEventTime`). */
+  stateTime?: string;
 }

@@ -60,4 +60,6 @@ export interface Snapshot {
   apiVersion?: string;
   /** ISO time of the read. */
   readAt?: string;
+  /** Set when the body came with the signal instead of an ARM read (related data may be read). */
+  judgedFrom?: 'resource-notifications' | 'resource-graph';
 }

@@ -4,3 +4,5 @@ export * from './parse';
 export * from './principal';
 export * from './schemas';
 export * from './trigger';
+export * from './arn-event-types';
+export * from './arn-schemas';

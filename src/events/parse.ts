@@ -11,6 +11,8 @@ import {
   type EventEnvelope,
 } from './schemas';
 import { judgedResourceId } from './judged-resource';
+import { isArnEventType } from './arn-event-types';
+import { arnSignal } from './arn-parse';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -162,6 +164,7 @@ export function parseEvent(raw: unknown): ChangeSignal {
   const envelope = parseEnvelope(raw);
   if (isResourceEventType(envelope.type)) return resourceSignal(envelope);
   if (isKeyVaultSecretEventType(envelope.type)) return secretSignal(envelope);
+  if (isArnEventType(envelope.type)) return arnSignal(envelope, envelope.type);
   throw new EventParseError(
     'unsupported-type',
     `event type "${envelope.type}" is not one ward handles`,

@@ -1,6 +1,7 @@
 import type { CheckContext, PreflightDeps, PreflightInput, SystemTopic } from './context';
 import { deployPermissionsCheck, wardPermissionsCheck } from './checks/permissions';
 import { providerChecks } from './checks/providers';
+import { resourceNotificationsCheck } from './checks/resource-notifications';
 import { listSystemTopics, subscriptionTopicCheck } from './checks/topics';
 import { vaultChecks } from './checks/vault';
 import { workspaceChecks } from './checks/workspace';
@@ -60,6 +61,7 @@ export async function runPreflight(
         topic.check,
         await deployPermissionsCheck(ctx, subscriptionId, topic.existing === undefined),
         await wardPermissionsCheck(ctx, subscriptionId),
+        ...(input.events === 'arn' ? [await resourceNotificationsCheck(ctx, subscriptionId)] : []),
       ];
     });
   }

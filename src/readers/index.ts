@@ -7,3 +7,5 @@ export * from './related';
 export * from './secret-reader';
 export * from './types';
 export * from './resource-graph-pages';
+export * from './payload-coverage';
+export * from './payload-snapshot';

@@ -12,6 +12,7 @@ export type { ArmBody, ListFilter, ListRange, StateChange } from './state';
 export type { SimPrincipal } from './principal';
 export type { EventGridEvent } from './events/event';
 export { resourceEvent } from './events/resource-events';
+export { resourceNotification, ARN_PAYLOAD_VERSIONS } from './events/resource-notifications';
 export type { DeadLetter, EventDeliveryOptions, EventSubscription } from './events/bus';
 export type { FaultHandle, FaultKind, FaultSpec } from './faults';
 export type { CountersSnapshot, CounterKey } from './counters';

@@ -78,6 +78,18 @@ describe('ward demo --format json', () => {
     expect(alive(pid)).toBe(false);
   }, 90_000);
 
+  it('--events arn runs on Azure Resource Notifications payloads and remediates with no error', async () => {
+    const run = await runCli(['demo', '--events', 'arn', '--format', 'json']);
+    if (run.code !== 0) throw new Error(`ward demo exited ${run.code}:\n${run.stderr}`);
+    const summary = summarySchema.parse(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? ''));
+    expect(summary.errors).toBe(0);
+    expect(summary.remediated).toBeGreaterThanOrEqual(5);
+    // The data scientist's compute arrives as an ARN event, not as ResourceWriteSuccess.
+    expect(run.stderr).toMatch(/event\s+CreatedOrUpdated .*computes\/ci-dana-gpu/);
+    expect(run.stderr).not.toMatch(/event\s+ResourceWriteSuccess/);
+    expect(run.stderr).toMatch(/finding ml-compute-no-public-ip on .*ci-dana-gpu/);
+  }, 90_000);
+
   it('refuses to start anything when ward runs in Azure', async () => {
     const saved = process.env.WEBSITE_SITE_NAME;
     process.env.WEBSITE_SITE_NAME = 'ward-prod';

@@ -88,8 +88,14 @@ describe('the custom role ward remediator', () => {
   const dataActions = strings(derived.subscription.roleDataActions);
 
   it('takes its actions and data actions from the derived variables', () => {
-    expect(at(permissions, 'actions')).toBe(
+    expect(at(permissions, 'actions')).toBe("[variables('roleActions')]");
+    // Without vault writes the derived list omits Microsoft.KeyVault/vaults/write; the ARN
+    // permission joins the actions only when ARN delivers the changes.
+    expect(at(subscription, 'variables.baseRoleActions')).toBe(
       "[if(parameters('allowVaultWrites'), variables('derived').roleActions, variables('derived').roleActionsWithoutVaultWrites)]",
+    );
+    expect(at(subscription, 'variables.roleActions')).toBe(
+      "[if(variables('resourceNotificationsOn'), concat(variables('baseRoleActions'), variables('derived').arnRoleActions), variables('baseRoleActions'))]",
     );
     expect(at(permissions, 'dataActions')).toBe("[variables('derived').roleDataActions]");
     expect(at(permissions, 'notActions')).toEqual([]);
@@ -174,6 +180,7 @@ describe('the subscription event filter', () => {
   const eventSubscription = onlyResource(
     inner,
     'Microsoft.EventGrid/systemTopics/eventSubscriptions',
+    "[format('{0}/ward-resource-changes-{1}', variables('systemTopicName'), copyIndex())]",
   );
 
   it('covers every resource type a rule watches: ARM writes here, secrets on the vault topic', () => {
@@ -255,7 +262,7 @@ describe('the subscription event filter', () => {
 
   it('has one event subscription per value list, filtering data.operationName with StringIn', () => {
     expect(at(eventSubscription, 'copy.count')).toBe(
-      "[length(variables('derived').operationNameFilterValues)]",
+      "[if(variables('subscriptionTopicOn'), length(variables('derived').operationNameFilterValues), 0)]",
     );
     expect(at(eventSubscription, 'properties.filter.advancedFilters')).toEqual([
       {
@@ -271,7 +278,11 @@ describe('the subscription event filter', () => {
   });
 
   it('watches the subscription through a system topic', () => {
-    const topic = onlyResource(inner, 'Microsoft.EventGrid/systemTopics');
+    const topic = onlyResource(
+      inner,
+      'Microsoft.EventGrid/systemTopics',
+      "[variables('systemTopicName')]",
+    );
     expect(at(topic, 'properties.topicType')).toBe('Microsoft.Resources.Subscriptions');
     expect(at(topic, 'properties.source')).toBe('[subscription().id]');
     expect(at(topic, 'location')).toBe('global');

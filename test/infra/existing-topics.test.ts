@@ -86,7 +86,9 @@ describe('subscription.json', () => {
       'properties.template',
     );
     const topic = resourcesOfType(inner as typeof template, TOPICS)[0];
-    expect(at(topic, 'condition')).toBe("[not(variables('useExistingTopic'))]");
+    expect(at(topic, 'condition')).toBe(
+      "[and(variables('subscriptionTopicOn'), not(variables('useExistingTopic')))]",
+    );
     const group = resourcesOfType(template, 'Microsoft.Resources/resourceGroups')[0];
     expect(at(group, 'condition')).toBe("[not(variables('useExistingTopic'))]");
   });

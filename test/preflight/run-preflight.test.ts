@@ -102,6 +102,18 @@ describe('ward preflight checks against the simulator through the real SDK pipel
       expect(reader.fix).toContain(`--scope /subscriptions/${UNREADY}`);
     });
 
+    it('ARN (--events arn): the topic the template creates and the subscribe permission a Reader lacks', () => {
+      const ready = find(result, 'resource-notifications', `/subscriptions/${READY}`);
+      expect(ready.status).toBe('ok');
+      expect(ready.detail).toContain(`creates 'ward-arn-${READY}'`);
+      const reader = find(result, 'resource-notifications', `/subscriptions/${UNREADY}`);
+      expect(reader.status).toBe('fix');
+      expect(reader.detail).toContain(
+        'lacks Microsoft.ResourceNotifications/systemTopics/subscribeToResources/action',
+      );
+      expect(reader.fix).toContain(`--scope /subscriptions/${UNREADY}`);
+    });
+
     it("ward's identity, when it is not the caller, is not checked and the check says how to look", () => {
       const ward = find(result, 'ward-permissions', `/subscriptions/${READY}`);
       expect(ward.status).toBe('ok');

@@ -10,6 +10,7 @@ interface DemoCommandOptions {
   format: 'text' | 'json';
   keep?: boolean;
   policy?: string;
+  events: 'subscription' | 'arn';
 }
 
 const TEST_MODE_WARNING = /"@azure\/functions" package (is in|to) test mode/;
@@ -52,6 +53,14 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .addOption(
+      new Option(
+        '--events <topic>',
+        'resource changes through the subscription topic or Azure Resource Notifications',
+      )
+        .choices(['subscription', 'arn'])
+        .default('subscription'),
     )
     .option('--keep', 'keep serving the Teams stand-in and approval pages until Ctrl+C')
     .option('--policy <file>', 'policy file (default: docs/examples/demo-policy.yaml)')
@@ -96,6 +105,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           policy,
           now: ctx.now,
           env: process.env,
+          events: options.events,
           // With --keep, `ward undo <ledger-id> --simulator` in another terminal acts on this run.
           ...(options.keep ? { sessionFile: demoSessionPath(process.env) } : {}),
           log: { write: (line: string) => stderr.write(line) },

@@ -44,7 +44,10 @@ function eventTarget(event: EventGridEvent, names: ResourceNames): string {
 }
 
 function eventLine(event: EventGridEvent, names: ResourceNames): string {
-  const type = event.eventType.replace(/^Microsoft\.(Resources|KeyVault)\./, '');
+  const type = event.eventType.replace(
+    /^Microsoft\.(Resources|KeyVault|ResourceNotifications\.Resources)\./,
+    '',
+  );
   return `event     ${type} ${eventTarget(event, names)}`;
 }
 

@@ -11,12 +11,13 @@ import { startApprovalServer, type ApprovalServer } from '../../demo/approval-se
 import { assertNotInAzure, DEV_PRINCIPALS } from '../../demo/dev-signin';
 import { DemoError } from '../../demo/errors';
 import { startTeamsStandIn, type TeamsStandIn } from '../../demo/teams-standin';
-import { isKeyVaultSecretEventType, isResourceEventType } from '../../events/event-types';
+import { isKeyVaultSecretEventType } from '../../events/event-types';
 import { SimulatorCredential, type EventGridEvent, type Simulator } from '../../simulator';
 import { startAzurite, type AzuriteInstance } from '../../store';
 import { startBundledSimulator } from './bundled-simulator';
 import { DEMO_WARD_PRINCIPAL } from './principals';
 import { dataScientistChanges } from './scenario';
+import { demoEventFilter, type DemoEventTopic } from './event-topic';
 import { removeDemoSession, writeDemoSession } from './session';
 
 export const DEMO_TABLE_PREFIX = 'demo';
@@ -84,6 +85,8 @@ export interface DemoOptions {
   drainTimeoutMs?: number;
   /** Where to write the session file `ward undo --simulator` reads; none when absent. */
   sessionFile?: string;
+  /** The topic resource changes arrive through (default: the subscription topic). */
+  events?: DemoEventTopic;
 }
 
 /** The newest action on a resource tells ward's own fix from a person's `ward undo`. */
@@ -163,7 +166,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       detail: `${azurite.tableUrl} (pid ${azurite.pid})`,
     });
 
-    const sim: Simulator = await startBundledSimulator({ now: options.now(), rbac: true });
+    const topic = options.events ?? 'subscription';
+    const sim: Simulator = await startBundledSimulator({
+      now: options.now(),
+      rbac: true,
+      ...(topic === 'arn' ? { events: { resourceNotifications: true } } : {}),
+    });
     stack.push(() => sim.stop());
     progress({
       type: 'started',
@@ -287,8 +295,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       },
       {
         name: 'ward-demo',
-        filter: (event) =>
-          isResourceEventType(event.eventType) || isKeyVaultSecretEventType(event.eventType),
+        filter: demoEventFilter(topic),
       },
     );
     stack.push(() => {

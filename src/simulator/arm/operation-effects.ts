@@ -1,5 +1,6 @@
 import type { SimRequest } from '../http';
 import { resourceEvent } from '../events/resource-events';
+import { notifiesType, resourceNotification } from '../events/resource-notifications';
 import type { ResourceEventKind } from '../events/resource-events';
 import type { ArmBody } from '../state';
 import { groupKey, lroFaults } from './env';
@@ -41,6 +42,32 @@ export function emit(
       : {}),
   });
   env.events.publish([event], req.principal?.id ?? 'anonymous');
+  if (env.events.resourceNotifications && notifiesType(type)) {
+    publishNotification(env, req, resourceId, type, kind);
+  }
+}
+
+/** The Azure Resource Notifications event of the same change, with the state after it. */
+function publishNotification(
+  env: ArmEnv,
+  req: SimRequest,
+  resourceId: string,
+  type: string,
+  kind: ResourceEventKind,
+): void {
+  const stored = env.store.get(resourceId);
+  const body =
+    kind === 'delete'
+      ? { id: resourceId, name: resourceId.split('/').pop() ?? '', type }
+      : stored && structuredClone(stored);
+  if (!body) return;
+  const notification = resourceNotification({
+    id: env.random.uuid(),
+    kind: kind === 'delete' ? 'deleted' : 'created-or-updated',
+    body,
+    eventTime: env.clock.now(),
+  });
+  env.events.publish([notification], req.principal?.id ?? 'anonymous');
 }
 
 /** Starts an operation and returns its `Azure-AsyncOperation`, `Location`, `Retry-After` headers. */

@@ -19,6 +19,11 @@ export interface EventDeliveryOptions {
   maxAttempts?: number;
   /** Wait between attempts. Default 10 ms. */
   retryDelayMs?: number;
+  /**
+   * Also publish Azure Resource Notifications events (CreatedOrUpdated / Deleted with the
+   * resource's payload) beside the subscription topic's. Default false.
+   */
+  resourceNotifications?: boolean;
 }
 
 export interface SubscribeOptions {
@@ -92,6 +97,7 @@ export class EventBus {
       delayMs: options.delayMs ?? 0,
       maxAttempts: options.maxAttempts ?? 3,
       retryDelayMs: options.retryDelayMs ?? 10,
+      resourceNotifications: options.resourceNotifications ?? false,
     };
     if (this.opts.duplicateProbability < 0 || this.opts.duplicateProbability > 1) {
       throw new RangeError('events.duplicateProbability must be within [0, 1]');
@@ -99,6 +105,11 @@ export class EventBus {
     if (this.opts.maxBatchSize < 1 || this.opts.maxAttempts < 1 || this.opts.maxDuplicates < 1) {
       throw new RangeError('events.maxBatchSize, maxAttempts and maxDuplicates must be >= 1');
     }
+  }
+
+  /** Whether writes and deletes also publish Azure Resource Notifications events. */
+  get resourceNotifications(): boolean {
+    return this.opts.resourceNotifications;
   }
 
   subscribe(target: EventHandler | string, options: SubscribeOptions = {}): EventSubscription {

@@ -1,0 +1,71 @@
+import type { Logger } from 'pino';
+import type { ChangeSignal, ResourcePayload, RuleResult } from '../domain';
+import { evaluateSnapshot } from '../engine/evaluate';
+import {
+  hasPath,
+  PAYLOAD_COVERAGE,
+  payloadBodySnapshot,
+  unsettledPaths,
+  withRelated,
+} from '../readers';
+import type { ReadResult } from '../readers';
+import type { WardContext } from './context';
+
+/**
+ * Why a payload's judgement cannot stand for one rule, or undefined when it can. A failing
+ * rule with a remediation action is read again: its plan needs the provider's etag and the
+ * body at the pinned api-version. Any other rule that does not pass stands only when the
+ * payload holds everything the rule reads.
+ */
+function readReason(
+  ctx: Pick<WardContext, 'registry'>,
+  result: RuleResult,
+  payload: ResourcePayload,
+  body: Readonly<Record<string, unknown>>,
+): string | undefined {
+  if (result.status === 'pass' || result.status === 'skip') return undefined;
+  const rule = ctx.registry.get(result.ruleId);
+  // A rule judging related data only (diagnostic settings) plans its fix from that data.
+  const bodyFree = PAYLOAD_COVERAGE[result.ruleId]?.length === 0;
+  if (result.status === 'fail' && rule.metadata.remedy.actionId !== 'none' && !bodyFree) {
+    return `${result.ruleId} fails and its fix is planned from a read`;
+  }
+  const unsettled = unsettledPaths(result.ruleId, body, payload.apiVersion, (path) =>
+    hasPath(body, path),
+  );
+  return unsettled.length > 0
+    ? `${result.ruleId} reads what the payload does not settle: ${unsettled.join(', ')}`
+    : undefined;
+}
+
+/**
+ * The state a signal is judged on. A Deleted event needs no read. A payload (an ARN event's
+ * body, a Resource Graph row) is judged as it is when it settles every rule that does not pass,
+ * with only the related data read beside it; otherwise, and for signals without a payload,
+ * the resource is read through ARM at the pinned api-version.
+ */
+export async function readForSignal(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  log: Logger,
+): Promise<ReadResult> {
+  if (signal.deleted) return { kind: 'gone', resourceId: signal.resourceId };
+  const payload = signal.payload;
+  if (!payload) return ctx.read(signal.resourceId);
+  const snapshot = payloadBodySnapshot(payload);
+  if (!snapshot) return ctx.read(signal.resourceId);
+  const body = snapshot.subject.kind === 'arm' ? snapshot.subject.resource : {};
+  // Related data first: a rule that reads it (a workspace's connections, diagnostic settings)
+  // would fail on the body alone and send every such resource to a read.
+  const judged = await withRelated(snapshot, { clients: ctx.clients, now: () => ctx.now() });
+  if (judged.kind !== 'snapshot') return ctx.read(signal.resourceId);
+  const results = evaluateSnapshot(ctx.registry, judged.snapshot, ctx.evaluationContext());
+  const reasons = results.flatMap((result) => readReason(ctx, result, payload, body) ?? []);
+  if (reasons.length > 0) {
+    log.info({ judgedFrom: 'read', origin: payload.origin, reasons }, 'payload not enough');
+    return ctx.read(signal.resourceId);
+  }
+  ctx.hub.count('fromPayload');
+  log.debug({ judgedFrom: payload.origin, apiVersion: payload.apiVersion }, 'judged from payload');
+  return judged;
+}
