@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { RULE_IDS, SEVERITIES, type Severity } from '../domain';
+
+export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github', 'jira', 'servicenow'] as const;
+export type TicketSystemName = (typeof TICKET_SYSTEM_NAMES)[number];
+
+const systemName = z.enum(TICKET_SYSTEM_NAMES);
+
+const scope = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[^/]+(\/.*)?$/i,
+    'must be an ARM scope starting with /subscriptions/{id}',
+  );
+
+const ruleId = z.enum(RULE_IDS, {
+  error: (issue) => `unknown rule id ${JSON.stringify(issue.input)}; see \`ward rules\``,
+});
+
+/**
+ * A Key Vault secret ward reads at run time through its identity, as its URI
+ * (`https://{vault}.vault.azure.net/secrets/{name}`); the value never sits in settings.
+ */
+export const keyVaultSecretUri = z
+  .url({ protocol: /^https$/ })
+  .regex(
+    /^https:\/\/[^/]+\/secrets\/[A-Za-z0-9-]{1,127}\/?$/,
+    'must be a Key Vault secret URI such as https://{vault}.vault.azure.net/secrets/{name}',
+  );
+
+const https = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+/** A value per severity; every severity must be mapped so no finding lacks one. */
+function bySeverity<T extends z.ZodType>(value: T, defaults: Record<Severity, z.output<T>>) {
+  const shape = Object.fromEntries(SEVERITIES.map((s) => [s, value])) as Record<Severity, T>;
+  return z.strictObject(shape).default(defaults as never);
+}
+
+const azureDevOps = z.strictObject({
+  /** `https://dev.azure.com/{organization}`. */
+  organizationUrl: https,
+  project: z.string().min(1),
+  workItemType: z.string().min(1).default('Issue'),
+  areaPath: z.string().min(1).optional(),
+  iterationPath: z.string().min(1).optional(),
+  /** Extra tags beside ward's own (`ward`, the rule id, the fingerprint tag). */
+  tags: z.array(z.string().min(1)).default([]),
+  /** Custom fields by reference name, e.g. `{ "Custom.Team": "platform" }`. */
+  fields: z.record(z.string().regex(/^[A-Za-z][\w.]*$/), z.string()).default({}),
+  /** `Microsoft.VSTS.Common.Priority` per severity (1 highest). */
+  priority: bySeverity(z.int().min(1).max(4), {
+    critical: 1,
+    high: 1,
+    medium: 2,
+    low: 3,
+    informational: 4,
+  }),
+  resolvedState: z.string().min(1).default('Done'),
+  reopenedState: z.string().min(1).default('To Do'),
+});
+
+export const githubPolicySchema = z.strictObject({
+  apiUrl: https.default('https://api.github.com'),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** The GitHub App's id and its installation on the repository's owner. */
+  appId: z.int().positive(),
+  installationId: z.int().positive(),
+  /** The App's private key (PEM), read from Key Vault at run time. */
+  privateKeySecret: keyVaultSecretUri,
+  labels: z.array(z.string().min(1).max(50)).default(['security', 'ward']),
+  assignees: z.array(z.string().min(1)).default([]),
+});
+
+const jira = z.strictObject({
+  /** `https://{site}.atlassian.net`. */
+  siteUrl: https,
+  projectKey: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as SEC'),
+  issueType: z.string().min(1).default('Task'),
+  auth: z.discriminatedUnion('kind', [
+    /** An Atlassian account's e-mail and its API token (the token in Key Vault). */
+    z.strictObject({
+      kind: z.literal('api-token'),
+      email: z.email(),
+      tokenSecret: keyVaultSecretUri,
+    }),
+    /** An OAuth 2.0 (3LO) access token kept fresh in Key Vault by the team's token broker. */
+    z.strictObject({ kind: z.literal('oauth'), tokenSecret: keyVaultSecretUri }),
+  ]),
+  priority: bySeverity(z.string().min(1), {
+    critical: 'Highest',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    informational: 'Lowest',
+  }),
+  labels: z.array(z.string().regex(/^\S+$/, 'a Jira label has no spaces')).default(['ward']),
+  /** Transition names that close and reopen an issue in the project's workflow. */
+  resolveTransition: z.string().min(1).default('Done'),
+  reopenTransition: z.string().min(1).default('To Do'),
+});
+
+const impactOrUrgency = z.enum(['1', '2', '3']);
+
+const serviceNow = z.strictObject({
+  /** `https://{instance}.service-now.com`. */
+  instanceUrl: https,
+  clientId: z.string().min(1),
+  /** The OAuth client secret, read from Key Vault at run time. */
+  clientSecretSecret: keyVaultSecretUri,
+  assignmentGroup: z.string().min(1).optional(),
+  category: z.string().min(1).default('security'),
+  urgency: bySeverity(impactOrUrgency, {
+    critical: '1',
+    high: '1',
+    medium: '2',
+    low: '3',
+    informational: '3',
+  }),
+  impact: bySeverity(impactOrUrgency, {
+    critical: '1',
+    high: '2',
+    medium: '2',
+    low: '3',
+    informational: '3',
+  }),
+});
+
+/**
+ * Where ward files its tickets: an ops team's own system, chosen per rule and scope. Without a
+ * `default` and routes, tickets stay in ward's table and Teams, as before.
+ */
+export const ticketSystemsSchema = z
+  .strictObject({
+    default: systemName.optional(),
+    /** First match wins; a route with neither rules nor scope matches everything. */
+    routes: z
+      .array(
+        z.strictObject({
+          system: systemName,
+          rules: z.array(ruleId).optional(),
+          scope: scope.optional(),
+        }),
+      )
+      .default([]),
+    /** Where a ticket links back to (the ledger entry); the approval page's origin when absent. */
+    linkBaseUrl: https.optional(),
+    azureDevOps: azureDevOps.optional(),
+    github: githubPolicySchema.optional(),
+    jira: jira.optional(),
+    serviceNow: serviceNow.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const key = {
+      'azure-devops': 'azureDevOps',
+      github: 'github',
+      jira: 'jira',
+      servicenow: 'serviceNow',
+    } as const;
+    const used = new Set<TicketSystemName>([
+      ...(value.default ? [value.default] : []),
+      ...value.routes.map((route) => route.system),
+    ]);
+    for (const name of used) {
+      if (value[key[name]] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key[name]],
+          message: `tickets go to ${name}, so ticketSystems.${key[name]} must configure it`,
+        });
+      }
+    }
+  });
+
+export type TicketSystemsPolicy = z.infer<typeof ticketSystemsSchema>;
+export type AzureDevOpsPolicy = z.infer<typeof azureDevOps>;
+export type GitHubPolicy = z.infer<typeof githubPolicySchema>;
+export type JiraPolicy = z.infer<typeof jira>;
+export type ServiceNowPolicy = z.infer<typeof serviceNow>;
