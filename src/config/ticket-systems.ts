@@ -36,10 +36,12 @@ function bySeverity<T extends z.ZodType>(value: T, defaults: Record<Severity, z.
   return z.strictObject(shape).default(defaults as never);
 }
 
-const azureDevOps = z.strictObject({
+export const azureDevOpsPolicySchema = z.strictObject({
   /** `https://dev.azure.com/{organization}`. */
   organizationUrl: https,
   project: z.string().min(1),
+  /** The team whose context runs the WIQL lookup; the project's default team when absent. */
+  team: z.string().min(1).optional(),
   workItemType: z.string().min(1).default('Issue'),
   areaPath: z.string().min(1).optional(),
   iterationPath: z.string().min(1).optional(),
@@ -145,7 +147,7 @@ export const ticketSystemsSchema = z
       .default([]),
     /** Where a ticket links back to (the ledger entry); the approval page's origin when absent. */
     linkBaseUrl: https.optional(),
-    azureDevOps: azureDevOps.optional(),
+    azureDevOps: azureDevOpsPolicySchema.optional(),
     github: githubPolicySchema.optional(),
     jira: jira.optional(),
     serviceNow: serviceNow.optional(),
@@ -173,7 +175,7 @@ export const ticketSystemsSchema = z
   });
 
 export type TicketSystemsPolicy = z.infer<typeof ticketSystemsSchema>;
-export type AzureDevOpsPolicy = z.infer<typeof azureDevOps>;
+export type AzureDevOpsPolicy = z.infer<typeof azureDevOpsPolicySchema>;
 export type GitHubPolicy = z.infer<typeof githubPolicySchema>;
 export type JiraPolicy = z.infer<typeof jira>;
 export type ServiceNowPolicy = z.infer<typeof serviceNow>;

@@ -180,6 +180,7 @@ export function adapterSuite(name: TicketSystemName, start: () => Promise<Adapte
       expect(ticket?.state).toBe('open');
       expect(env.bodyText(ticket?.comments.at(-1)?.body ?? '')).toContain('carol@contoso.com');
       expect(env.standIn.counts()).toMatchObject({ opened: 1, resolved: 1, reopened: 1 });
+      expect(await h.sync.pending()).toEqual([]);
     }),
   );
 

@@ -109,7 +109,11 @@ export function nullableToJsonSchema(schema: unknown): unknown {
  * their type, the content type must be one the operation consumes, and the body must match
  * the operation's schema. A request the description does not allow is refused with reasons.
  */
-export function createOpenApiValidator(document: unknown): {
+export function createOpenApiValidator(
+  document: unknown,
+  /** Azure DevOps routes ignore case (`workItems` and `workitems` are one resource). */
+  caseInsensitivePaths = false,
+): {
   validate(request: RequestToValidate): Validation;
 } {
   const doc = documentSchema.parse(document);
@@ -158,6 +162,7 @@ export function createOpenApiValidator(document: unknown): {
             return '([^/]+)';
           })
           .join('')}/?$`,
+        caseInsensitivePaths ? 'i' : '',
       );
       let bodyValidator: ValidateFunction | undefined;
       let consumes: string[] = [];

@@ -38,6 +38,8 @@ export interface VendorBehaviour {
   spec: unknown;
   /** The prefix the description's paths sit under on this server (e.g. `/api`). */
   basePath?: string;
+  /** Whether the vendor's routes ignore case. */
+  caseInsensitivePaths?: boolean;
   /** Whether the credentials on a request are ones the vendor would accept. */
   authorized(req: StandInRequest): boolean;
   /** The body the vendor sends with a status the stand-in answers on its own. */
@@ -48,6 +50,8 @@ export interface VendorBehaviour {
     req: Omit<StandInRequest, 'operationId' | 'params' | 'body'> & { raw: string },
     book: TicketBook,
   ): StandInAnswer | undefined;
+  /** Adjusts a request before validation where the vendor documents an alternative form. */
+  prepare?(query: URLSearchParams, headers: IncomingMessage['headers']): void;
   /** The ticket's description as HTML, as the vendor would show it. */
   renderBody?(ticket: StandInTicket): string;
 }
@@ -82,7 +86,7 @@ export async function startTicketStandIn(
 ): Promise<TicketStandIn> {
   const now = options.now ?? (() => new Date());
   const tls = await createSimulatorTls();
-  const validator = createOpenApiValidator(behaviour.spec);
+  const validator = createOpenApiValidator(behaviour.spec, behaviour.caseInsensitivePaths);
   const book = createTicketBook(now);
   const faults = createFaults();
   const rejected: RejectedRequest[] = [];
@@ -104,6 +108,8 @@ export async function startTicketStandIn(
           ? 'text/html; charset=utf-8'
           : 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
+      // Ticket pages show what was filed: no script runs there, whatever a body holds.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       ...answer.headers,
     });
     res.end(text);
@@ -135,6 +141,7 @@ export async function startTicketStandIn(
     const line = `${method} ${url.pathname}`;
     requests.push(line);
     const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname;
+    behaviour.prepare?.(url.searchParams, req.headers);
     const validation = validator.validate({
       method,
       path,
