@@ -32,6 +32,7 @@ import { sweepWith } from './sweep';
 import type { Ward, WardOptions } from './types';
 import { undoWith } from './undo';
 import { createVaultDirectory } from './vault-directory';
+import { wireExternalTickets } from './ticket-wiring';
 
 export type { WardOptions, Ward, WardTables } from './types';
 export type { UndoReport, UndoErrorCode } from './undo-types';
@@ -170,6 +171,9 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     read: (resourceId) => readSnapshot(resourceId, { clients, now, vaults }),
     evaluationContext: () => ({ now: now(), settings }),
   };
+
+  const externalTickets = wireExternalTickets(ctx, options, tables);
+  if (externalTickets) ctx.externalTickets = externalTickets;
 
   const ports = approvalPorts(ctx);
   const csrfKey = options.csrfKey ?? randomBytes(32);

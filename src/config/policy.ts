@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODES, RULE_IDS } from '../domain';
+import { ticketSystemsSchema } from './ticket-systems';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -119,6 +120,7 @@ export const policySchema = z.strictObject({
       webhookUrlSetting: secretSetting.optional(),
     })
     .prefault({}),
+  ticketSystems: ticketSystemsSchema.prefault({}),
 });
 
 export type Policy = z.infer<typeof policySchema>;

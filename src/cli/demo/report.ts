@@ -146,6 +146,7 @@ export function summaryJson(summary: DemoSummary): string {
     ledgerEntries: summary.ledgerEntries,
     teamsMessages: summary.teamsMessages,
     approvalUrls: summary.approvalUrls,
+    ...(summary.tickets ? { tickets: summary.tickets } : {}),
   });
 }
 

@@ -17,6 +17,12 @@ import { startAzurite, type AzuriteInstance } from '../../store';
 import { startBundledSimulator } from './bundled-simulator';
 import { DEMO_WARD_PRINCIPAL } from './principals';
 import { dataScientistChanges } from './scenario';
+import {
+  demoTicketCounts,
+  startDemoTickets,
+  type DemoTicketCounts,
+  type DemoTickets,
+} from './ticket-system';
 import { removeDemoSession, writeDemoSession } from './session';
 
 export const DEMO_TABLE_PREFIX = 'demo';
@@ -33,6 +39,8 @@ export interface DemoSummary {
   ledgerEntries: number;
   teamsMessages: number;
   approvalUrls: string[];
+  /** What the ticket system's stand-in holds, when the policy files tickets there. */
+  tickets?: DemoTicketCounts;
 }
 
 /** What the demo reports while it runs; the command turns these into lines. */
@@ -51,11 +59,17 @@ export type DemoProgress =
 
 export interface DemoRun {
   summary: DemoSummary;
-  urls: { teams: string; signIn: string };
+  urls: { teams: string; signIn: string; tickets?: string };
   /** Everything ward reported, in order. */
   activities: readonly WardActivity[];
   /** The running parts, for callers that look further (tests, --keep). */
-  handles: { ward: Ward; sim: Simulator; teams: TeamsStandIn; approvals: ApprovalServer };
+  handles: {
+    ward: Ward;
+    sim: Simulator;
+    teams: TeamsStandIn;
+    approvals: ApprovalServer;
+    tickets?: DemoTickets;
+  };
   /** Serves until `stop` (for --keep); resolves once everything has stopped. */
   stop(): Promise<void>;
 }
@@ -155,6 +169,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     stack.push(() => teams.close());
     progress({ type: 'started', what: 'Teams stand-in', detail: teams.origin });
 
+    const tickets = await startDemoTickets(options.policy, options.now);
+    if (tickets) {
+      stack.push(() => tickets.standIn.close());
+      progress({
+        type: 'started',
+        what: `${tickets.standIn.system} stand-in`,
+        detail: `${tickets.standIn.origin}/_standin/`,
+      });
+    }
+
     // The approval server starts first (ward needs its URL); it gets the use cases once built.
     const running: { useCases?: WardUseCases } = {};
     const getUseCases = (): Promise<WardUseCases> =>
@@ -176,9 +200,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       credential: new SimulatorCredential({ ...DEMO_WARD_PRINCIPAL, tid: sim.tenantId }),
       tables: { connectionString: azurite.connectionString },
       tablePrefix: DEMO_TABLE_PREFIX,
-      policy: options.policy,
+      policy: tickets?.policy ?? options.policy,
       principalId: DEMO_WARD_PRINCIPAL.oid,
       subscriptions,
+      ...(tickets
+        ? { ticketSystems: { ca: tickets.standIn.ca, baseDelayMs: 20, maxRetryAfterMs: 2_000 } }
+        : {}),
       approvalBaseUrl: approvals.origin,
       approvalSignIn: approvals.signInSettings,
       undoCommand: (ledgerId) => `npx ward undo ${ledgerId} --simulator`,
@@ -313,16 +340,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       approvalsPending,
       ticketed: counters.ticketsOpened,
       audited: counters.recorded,
-      errors: counters.errors + counters.remediationFailed + failures.length,
+      errors:
+        counters.errors +
+        counters.remediationFailed +
+        failures.length +
+        // A request the ticket system's description refuses is an error of ward's.
+        (tickets?.standIn.rejected().length ?? 0),
       ledgerEntries,
       teamsMessages: teams.messages().length,
       approvalUrls,
+      ...(tickets ? { tickets: demoTicketCounts(tickets) } : {}),
     };
     return {
       summary,
-      urls: { teams: teams.origin, signIn: `${approvals.origin}/.auth/login` },
+      urls: {
+        teams: teams.origin,
+        signIn: `${approvals.origin}/.auth/login`,
+        ...(tickets ? { tickets: `${tickets.standIn.origin}/_standin/` } : {}),
+      },
       activities,
-      handles: { ward, sim, teams, approvals },
+      handles: { ward, sim, teams, approvals, ...(tickets ? { tickets } : {}) },
       stop: stopAll,
     };
   } catch (cause) {

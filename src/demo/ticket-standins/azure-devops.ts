@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSpec } from './specs';
 import {
   startTicketStandIn,
   type StandInRequest,
@@ -6,8 +6,6 @@ import {
   type VendorBehaviour,
 } from './server';
 import type { StandInTicket, TicketBook } from './store';
-
-const SPEC_URL = new URL('./specs/azure-devops-wit-7.1.json', import.meta.url);
 
 /** Azure DevOps' resource id: the audience of the Entra tokens it accepts. */
 export const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
@@ -115,7 +113,7 @@ function locationLocations(): unknown {
  */
 function loadSpec(): unknown {
   // The published file starts with a byte order mark.
-  const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8').replace(/^\uFEFF/, '')) as {
+  const spec = JSON.parse(readSpec('azure-devops-wit-7.1.json').replace(/^\uFEFF/, '')) as {
     definitions: Record<
       string,
       Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }

@@ -1,5 +1,5 @@
 import { createPublicKey, createVerify, randomBytes, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readSpec } from './specs';
 import {
   startTicketStandIn,
   type StandInRequest,
@@ -7,8 +7,6 @@ import {
   type VendorBehaviour,
 } from './server';
 import type { StandInTicket, TicketBook } from './store';
-
-const SPEC_URL = new URL('./specs/github-issues.json', import.meta.url);
 
 /** GitHub's error body: `{ message, documentation_url }`. */
 function errorBody(status: number, message: string): unknown {
@@ -71,7 +69,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions): Promise
   const htmlOrigin = 'https://github.com';
   const behaviour: VendorBehaviour = {
     system: 'GitHub Issues',
-    spec: JSON.parse(readFileSync(SPEC_URL, 'utf8')) as unknown,
+    spec: JSON.parse(readSpec('github-issues.json')) as unknown,
     errorBody,
     authorized(req: StandInRequest) {
       const auth = String(req.headers.authorization ?? '');
