@@ -3,6 +3,7 @@
 // Run after upgrading @octokit/openapi: node scripts/tickets/vendor-github-spec.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { URL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const pkg = require('@octokit/openapi/package.json');

@@ -112,13 +112,12 @@ export function wireTicketSystems(wiring: TicketSystemsWiring): ExternalTickets 
           ...(file !== undefined ? { caFile: file } : {}),
         });
       }
-      default:
-        break;
     }
+    // The policy's schema refuses a route to a system it does not configure.
     throw new TicketSystemError(
       name,
       'refused',
-      `tickets go to ${name}, which this version of ward cannot file into yet`,
+      `tickets go to ${name}, which the policy does not configure`,
     );
   };
 

@@ -19,8 +19,8 @@ export function wireExternalTickets(
     credential: options.credential,
     clients: ctx.clients,
     tables,
-    now: ctx.now,
-    sleep: ctx.sleep,
+    now: () => ctx.now(),
+    sleep: (ms) => ctx.sleep(ms),
     ...(options.ticketSystems ? { options: options.ticketSystems } : {}),
     secrets: [options.teams.webhookUrl, options.tickets?.webhookUrl].filter(
       (value): value is string => value !== undefined,

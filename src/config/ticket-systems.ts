@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RULE_IDS, SEVERITIES, type Severity } from '../domain';
 
-export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github', 'jira', 'servicenow'] as const;
+/** The systems ward files into (Jira Cloud and ServiceNow are not built yet). */
+export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github'] as const;
 export type TicketSystemName = (typeof TICKET_SYSTEM_NAMES)[number];
 
 const systemName = z.enum(TICKET_SYSTEM_NAMES);
@@ -30,11 +31,14 @@ export const keyVaultSecretUri = z
 
 const https = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
 
-/** A value per severity; every severity must be mapped so no finding lacks one. */
-function bySeverity<T extends z.ZodType>(value: T, defaults: Record<Severity, z.output<T>>) {
-  const shape = Object.fromEntries(SEVERITIES.map((s) => [s, value])) as Record<Severity, T>;
-  return z.strictObject(shape).default(defaults as never);
-}
+/** Work item priority per severity where the policy does not say (1 is the highest). */
+export const DEFAULT_AZURE_DEVOPS_PRIORITY: Record<Severity, number> = {
+  critical: 1,
+  high: 1,
+  medium: 2,
+  low: 3,
+  informational: 4,
+};
 
 export const azureDevOpsPolicySchema = z.strictObject({
   /** `https://dev.azure.com/{organization}`. */
@@ -50,13 +54,7 @@ export const azureDevOpsPolicySchema = z.strictObject({
   /** Custom fields by reference name, e.g. `{ "Custom.Team": "platform" }`. */
   fields: z.record(z.string().regex(/^[A-Za-z][\w.]*$/), z.string()).default({}),
   /** `Microsoft.VSTS.Common.Priority` per severity (1 highest). */
-  priority: bySeverity(z.int().min(1).max(4), {
-    critical: 1,
-    high: 1,
-    medium: 2,
-    low: 3,
-    informational: 4,
-  }),
+  priority: z.partialRecord(z.enum(SEVERITIES), z.int().min(1).max(4)).default({}),
   resolvedState: z.string().min(1).default('Done'),
   reopenedState: z.string().min(1).default('To Do'),
 });
@@ -72,60 +70,6 @@ export const githubPolicySchema = z.strictObject({
   privateKeySecret: keyVaultSecretUri,
   labels: z.array(z.string().min(1).max(50)).default(['security', 'ward']),
   assignees: z.array(z.string().min(1)).default([]),
-});
-
-const jira = z.strictObject({
-  /** `https://{site}.atlassian.net`. */
-  siteUrl: https,
-  projectKey: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as SEC'),
-  issueType: z.string().min(1).default('Task'),
-  auth: z.discriminatedUnion('kind', [
-    /** An Atlassian account's e-mail and its API token (the token in Key Vault). */
-    z.strictObject({
-      kind: z.literal('api-token'),
-      email: z.email(),
-      tokenSecret: keyVaultSecretUri,
-    }),
-    /** An OAuth 2.0 (3LO) access token kept fresh in Key Vault by the team's token broker. */
-    z.strictObject({ kind: z.literal('oauth'), tokenSecret: keyVaultSecretUri }),
-  ]),
-  priority: bySeverity(z.string().min(1), {
-    critical: 'Highest',
-    high: 'High',
-    medium: 'Medium',
-    low: 'Low',
-    informational: 'Lowest',
-  }),
-  labels: z.array(z.string().regex(/^\S+$/, 'a Jira label has no spaces')).default(['ward']),
-  /** Transition names that close and reopen an issue in the project's workflow. */
-  resolveTransition: z.string().min(1).default('Done'),
-  reopenTransition: z.string().min(1).default('To Do'),
-});
-
-const impactOrUrgency = z.enum(['1', '2', '3']);
-
-const serviceNow = z.strictObject({
-  /** `https://{instance}.service-now.com`. */
-  instanceUrl: https,
-  clientId: z.string().min(1),
-  /** The OAuth client secret, read from Key Vault at run time. */
-  clientSecretSecret: keyVaultSecretUri,
-  assignmentGroup: z.string().min(1).optional(),
-  category: z.string().min(1).default('security'),
-  urgency: bySeverity(impactOrUrgency, {
-    critical: '1',
-    high: '1',
-    medium: '2',
-    low: '3',
-    informational: '3',
-  }),
-  impact: bySeverity(impactOrUrgency, {
-    critical: '1',
-    high: '2',
-    medium: '2',
-    low: '3',
-    informational: '3',
-  }),
 });
 
 /**
@@ -149,16 +93,9 @@ export const ticketSystemsSchema = z
     linkBaseUrl: https.optional(),
     azureDevOps: azureDevOpsPolicySchema.optional(),
     github: githubPolicySchema.optional(),
-    jira: jira.optional(),
-    serviceNow: serviceNow.optional(),
   })
   .superRefine((value, ctx) => {
-    const key = {
-      'azure-devops': 'azureDevOps',
-      github: 'github',
-      jira: 'jira',
-      servicenow: 'serviceNow',
-    } as const;
+    const key = { 'azure-devops': 'azureDevOps', github: 'github' } as const;
     const used = new Set<TicketSystemName>([
       ...(value.default ? [value.default] : []),
       ...value.routes.map((route) => route.system),
@@ -177,5 +114,3 @@ export const ticketSystemsSchema = z
 export type TicketSystemsPolicy = z.infer<typeof ticketSystemsSchema>;
 export type AzureDevOpsPolicy = z.infer<typeof azureDevOpsPolicySchema>;
 export type GitHubPolicy = z.infer<typeof githubPolicySchema>;
-export type JiraPolicy = z.infer<typeof jira>;
-export type ServiceNowPolicy = z.infer<typeof serviceNow>;

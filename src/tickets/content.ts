@@ -98,5 +98,8 @@ export function resolvedComment(ruleId: string, resourceId: string, at: string):
 }
 
 export function reopenedComment(input: ContentInput): string {
-  return `${recurrenceComment(input, 1).replace(/^ward saw this finding again \(1 times so far\)/, 'The finding is back (a regression)')}`;
+  return recurrenceComment(input, 1).replace(
+    /^ward saw this finding again \(1 times so far\)/,
+    'The finding is back (a regression)',
+  );
 }

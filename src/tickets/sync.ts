@@ -49,7 +49,7 @@ const defaultSleep = (ms: number): Promise<void> =>
 
 /** What people must fix, per status, for the alert. */
 function fixFor(system: TicketSystemName, status: number | undefined): string {
-  switch (status) {
+  switch (status ?? 0) {
     case 401:
       return `${system} refused ward's credentials: check the token, key or client secret in Key Vault and that ward's identity can read it`;
     case 403:
@@ -164,8 +164,8 @@ export function createTicketSync(options: TicketSyncOptions) {
   }
 
   return {
-    enqueue: store.enqueue,
-    pending: store.pending,
+    enqueue: (op: Parameters<TicketSyncStore['enqueue']>[0]) => store.enqueue(op),
+    pending: () => store.pending(),
     /** Delivers what is queued (for one fingerprint, or all). */
     async deliver(only?: string): Promise<SyncRun> {
       const delivered: DeliveredOp[] = [];
@@ -175,13 +175,13 @@ export function createTicketSync(options: TicketSyncOptions) {
         if (only !== undefined && op.fingerprint !== only) continue;
         byFingerprint.set(op.fingerprint, [...(byFingerprint.get(op.fingerprint) ?? []), op]);
       }
-      for (const [fingerprint, ops] of byFingerprint) {
+      for (const fingerprint of byFingerprint.keys()) {
         const release = await store.claim(fingerprint, options.now(), claimMs);
         if (!release) continue; // another run is delivering it
         try {
           // Re-read under the claim: the other run may have delivered some already.
           const current = (await store.pending()).filter((op) => op.fingerprint === fingerprint);
-          for (const op of current.length > 0 ? current : []) {
+          for (const op of current) {
             if (op.notBefore !== undefined && Date.parse(op.notBefore) > options.now().getTime())
               break;
             const outcome = await attempt(op);
@@ -207,7 +207,6 @@ export function createTicketSync(options: TicketSyncOptions) {
         } finally {
           await release();
         }
-        void ops;
       }
       const remaining = (await store.pending()).filter(
         (op) => only === undefined || op.fingerprint === only,

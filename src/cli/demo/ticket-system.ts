@@ -36,8 +36,7 @@ export async function startDemoTickets(
     );
   }
   const ado = systems.azureDevOps;
-  const organization =
-    new URL(ado.organizationUrl).pathname.split('/').filter(Boolean)[0] ?? 'contoso';
+  const organization = new URL(ado.organizationUrl).pathname.split('/').find(Boolean) ?? 'contoso';
   const standIn = await startAzureDevOpsStandIn({
     organization,
     project: ado.project,

@@ -128,6 +128,8 @@ function loadSpec(): unknown {
   return spec;
 }
 
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 interface PatchOp {
   op: string;
   path: string;
@@ -202,7 +204,7 @@ export async function startAzureDevOpsStandIn(
       if (op.op === 'add' || op.op === 'replace') set[field] = op.value;
     }
     const state = set['System.State'];
-    if (state !== undefined && !states.includes(String(state))) {
+    if (state !== undefined && (typeof state !== 'string' || !states.includes(state))) {
       return {
         error: `TF401320: Rule Error for field State. Error code: Required, HasValues, LimitedToValues, AllowsOldValue, InvalidEmpty.`,
         set,
@@ -218,13 +220,12 @@ export async function startAzureDevOpsStandIn(
     // "The API version can be set in the request header or query string" (REST API versioning):
     // the client sends it in Accept, the description lists it as a query parameter.
     prepare(query, headers) {
-      const accept = String(headers.accept ?? '');
+      const accept = headers.accept ?? '';
       const version = /api-version=([^;,\s]+)/.exec(accept)?.[1];
       if (version !== undefined && !query.has('api-version')) query.set('api-version', version);
     },
     errorBody,
-    authorized: (req) =>
-      tokenAudience(String(req.headers.authorization ?? '')) === AZURE_DEVOPS_RESOURCE,
+    authorized: (req) => tokenAudience(req.headers.authorization ?? '') === AZURE_DEVOPS_RESOURCE,
     extra(req) {
       if (req.method === 'OPTIONS' && req.path === `/${org}/_apis/Location`)
         return { status: 200, body: locationLocations() };
@@ -269,7 +270,7 @@ export async function startAzureDevOpsStandIn(
             ...rest
           } = set;
           const created = book.create({
-            title: String(title),
+            title: typeof title === 'string' ? title : '',
             body: typeof description === 'string' ? description : '',
             labels:
               typeof tags === 'string'
@@ -313,7 +314,7 @@ export async function startAzureDevOpsStandIn(
               status: 404,
               body: errorBody(404, `TF401232: Work item ${id} does not exist.`),
             };
-          const text = String((req.body as { text?: unknown }).text ?? '');
+          const text = textOf((req.body as { text?: unknown }).text);
           book.comment(item, text);
           return {
             status: 200,
@@ -321,7 +322,7 @@ export async function startAzureDevOpsStandIn(
           };
         }
         case 'Wiql_Query By Wiql': {
-          const query = String((req.body as { query?: unknown }).query ?? '');
+          const query = textOf((req.body as { query?: unknown }).query);
           const tag = /\[System\.Tags\] CONTAINS '([^']+)'/.exec(query)?.[1];
           const found = book.tickets().filter((t) => tag !== undefined && t.labels.includes(tag));
           return {

@@ -72,7 +72,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions): Promise
     spec: JSON.parse(readSpec('github-issues.json')) as unknown,
     errorBody,
     authorized(req: StandInRequest) {
-      const auth = String(req.headers.authorization ?? '');
+      const auth = req.headers.authorization ?? '';
       const [scheme, token] = auth.split(' ');
       if (!token) return false;
       if (req.operationId === 'apps/create-installation-access-token') {

@@ -72,7 +72,7 @@ function escapeRegex(text: string): string {
 function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
   return (errors ?? []).map(
     (e) =>
-      `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
   );
 }
 

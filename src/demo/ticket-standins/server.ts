@@ -125,7 +125,10 @@ export async function startTicketStandIn(
     const page = /^\/_standin\/tickets\/(\d+)$/.exec(url.pathname);
     if (method === 'GET' && page) {
       const ticket = book.get(Number(page[1]));
-      if (!ticket) return reply(res, { status: 404, body: { message: 'no such ticket' } });
+      if (!ticket) {
+        reply(res, { status: 404, body: { message: 'no such ticket' } });
+        return;
+      }
       const bodyHtml = behaviour.renderBody
         ? behaviour.renderBody(ticket)
         : renderMarkdown(ticket.body);
@@ -137,7 +140,10 @@ export async function startTicketStandIn(
       { method, path: url.pathname, query: url.searchParams, headers: req.headers, origin, raw },
       book,
     );
-    if (extra) return reply(res, extra);
+    if (extra) {
+      reply(res, extra);
+      return;
+    }
     const line = `${method} ${url.pathname}`;
     requests.push(line);
     const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname;
@@ -156,10 +162,11 @@ export async function startTicketStandIn(
         status: validation.status,
         errors: validation.errors,
       });
-      return reply(res, {
+      reply(res, {
         status: validation.status,
         body: behaviour.errorBody(validation.status, validation.errors.join('; ')),
       });
+      return;
     }
     const request: StandInRequest = {
       method,
@@ -172,7 +179,8 @@ export async function startTicketStandIn(
       origin,
     };
     if (!behaviour.authorized(request)) {
-      return reply(res, { status: 401, body: behaviour.errorBody(401, 'Bad credentials') });
+      reply(res, { status: 401, body: behaviour.errorBody(401, 'Bad credentials') });
+      return;
     }
     const fault = faults.take(line);
     if (fault?.kind === 'drop-before') {
@@ -180,11 +188,12 @@ export async function startTicketStandIn(
       return;
     }
     if (fault?.kind === 'status') {
-      return reply(res, {
+      reply(res, {
         status: fault.status,
         body: fault.body ?? behaviour.errorBody(fault.status, `injected ${fault.status}`),
         ...(fault.retryAfter !== undefined ? { headers: { 'retry-after': fault.retryAfter } } : {}),
       });
+      return;
     }
     const answer = behaviour.handle(request, book);
     if (fault?.kind === 'drop-after') {
@@ -206,7 +215,9 @@ export async function startTicketStandIn(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      resolve();
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -219,12 +230,19 @@ export async function startTicketStandIn(
     counts: () => book.counts(),
     rejected: () => rejected,
     requests: () => requests,
-    inject: (rule) => faults.inject(rule),
-    clearFaults: () => faults.clear(),
+    inject: (rule) => {
+      faults.inject(rule);
+    },
+    clearFaults: () => {
+      faults.clear();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const socket of sockets) socket.destroy();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
       }),
   };
 }

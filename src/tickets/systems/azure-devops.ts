@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { getBearerHandler, WebApi } from 'azure-devops-node-api';
 import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi';
 import type { JsonPatchOperation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
-import type { AzureDevOpsPolicy } from '../../config/ticket-systems';
+import { DEFAULT_AZURE_DEVOPS_PRIORITY, type AzureDevOpsPolicy } from '../../config/ticket-systems';
 import { markdownToHtml } from '../markdown-html';
 import {
   classifyFailure,
@@ -171,7 +171,8 @@ export function createAzureDevOpsSystem(options: AzureDevOpsSystemOptions): Tick
         {
           op: 'add',
           path: '/fields/Microsoft.VSTS.Common.Priority',
-          value: policy.priority[content.severity],
+          value:
+            policy.priority[content.severity] ?? DEFAULT_AZURE_DEVOPS_PRIORITY[content.severity],
         },
         ...(policy.areaPath
           ? [{ op: 'add' as const, path: '/fields/System.AreaPath', value: policy.areaPath }]
