@@ -345,6 +345,8 @@ export async function startAzureDevOpsStandIn(
     },
     // Azure DevOps stores System.Description as HTML and shows it so.
     renderBody: (ticket) => ticket.body,
+    // Comments are HTML too.
+    renderComment: (text) => text,
   };
   return startTicketStandIn(behaviour, options.now ? { now: options.now } : {});
 }

@@ -30,11 +30,16 @@ export function listPage(system: string, tickets: readonly StandInTicket[]): str
   );
 }
 
-export function ticketPage(system: string, ticket: StandInTicket, bodyHtml: string): string {
+export function ticketPage(
+  system: string,
+  ticket: StandInTicket,
+  bodyHtml: string,
+  renderComment: (text: string) => string = renderMarkdown,
+): string {
   const comments = ticket.comments
     .map(
       (c) =>
-        `<div class="comment"><p><small>${escape(c.at)}</small></p>${renderMarkdown(c.body)}</div>`,
+        `<div class="comment"><p><small>${escape(c.at)}</small></p>${renderComment(c.body)}</div>`,
     )
     .join('');
   const labels = ticket.labels.map((l) => `<span class="label">${escape(l)}</span>`).join('');

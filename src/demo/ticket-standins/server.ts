@@ -52,6 +52,8 @@ export interface VendorBehaviour {
   ): StandInAnswer | undefined;
   /** Adjusts a request before validation where the vendor documents an alternative form. */
   prepare?(query: URLSearchParams, headers: IncomingMessage['headers']): void;
+  /** A comment as HTML, as the vendor would show it (Markdown when absent). */
+  renderComment?(text: string): string;
   /** The ticket's description as HTML, as the vendor would show it. */
   renderBody?(ticket: StandInTicket): string;
 }
@@ -132,7 +134,15 @@ export async function startTicketStandIn(
       const bodyHtml = behaviour.renderBody
         ? behaviour.renderBody(ticket)
         : renderMarkdown(ticket.body);
-      reply(res, { status: 200, body: ticketPage(behaviour.system, ticket, bodyHtml) });
+      reply(res, {
+        status: 200,
+        body: ticketPage(
+          behaviour.system,
+          ticket,
+          bodyHtml,
+          behaviour.renderComment ? (text) => behaviour.renderComment?.(text) ?? '' : undefined,
+        ),
+      });
       return;
     }
     const raw = await readBody(req, MAX_BODY);
