@@ -13,6 +13,7 @@ import { createTicketSyncStore } from '../tickets/sync-store';
 import { TicketSystemError, type TicketSystem } from '../tickets/system';
 import { createAzureDevOpsSystem } from '../tickets/systems/azure-devops';
 import { createGitHubSystem } from '../tickets/systems/github';
+import { createServiceNowSystem } from '../tickets/systems/servicenow';
 
 export const TICKET_SYNC_TABLE = 'WardTicketSync';
 
@@ -110,6 +111,21 @@ export function wireTicketSystems(wiring: TicketSystemsWiring): ExternalTickets 
           credential: wiring.credential,
           now: wiring.now,
           ...(file !== undefined ? { caFile: file } : {}),
+        });
+      }
+      case 'servicenow': {
+        const serviceNow = policy.serviceNow;
+        if (!serviceNow) break;
+        const clientSecret = await readSecret(
+          wiring.clients,
+          'servicenow',
+          serviceNow.clientSecretSecret,
+        );
+        return createServiceNowSystem({
+          policy: serviceNow,
+          clientSecret,
+          fetch: httpsFetch(ca !== undefined ? { ca } : {}),
+          now: wiring.now,
         });
       }
     }

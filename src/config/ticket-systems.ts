@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RULE_IDS, SEVERITIES, type Severity } from '../domain';
 
-/** The systems ward files into (Jira Cloud and ServiceNow are not built yet). */
-export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github'] as const;
+/** The systems ward files into (Jira Cloud is not built yet). */
+export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github', 'servicenow'] as const;
 export type TicketSystemName = (typeof TICKET_SYSTEM_NAMES)[number];
 
 const systemName = z.enum(TICKET_SYSTEM_NAMES);
@@ -72,6 +72,33 @@ export const githubPolicySchema = z.strictObject({
   assignees: z.array(z.string().min(1)).default([]),
 });
 
+/** ServiceNow's urgency and impact: 1 high, 2 medium, 3 low. */
+const level = z.enum(['1', '2', '3']);
+
+export const serviceNowPolicySchema = z.strictObject({
+  /** `https://{instance}.service-now.com`. */
+  instanceUrl: https,
+  /** The OAuth application's client id (client credentials grant). */
+  clientId: z.string().min(1),
+  /** Its client secret, read from Key Vault at run time. */
+  clientSecretSecret: keyVaultSecretUri,
+  /** The group incidents are assigned to (its name or sys_id). */
+  assignmentGroup: z.string().min(1).optional(),
+  category: z.string().min(1).default('security'),
+  /** Urgency per severity, such as `{ critical: "1" }`; see DEFAULT_SERVICENOW_LEVELS. */
+  urgency: z.partialRecord(z.enum(SEVERITIES), level).default({}),
+  impact: z.partialRecord(z.enum(SEVERITIES), level).default({}),
+});
+
+/** Urgency and impact per severity where the policy does not say. */
+export const DEFAULT_SERVICENOW_LEVELS: Record<Severity, '1' | '2' | '3'> = {
+  critical: '1',
+  high: '2',
+  medium: '2',
+  low: '3',
+  informational: '3',
+};
+
 /**
  * Where ward files its tickets: an ops team's own system, chosen per rule and scope. Without a
  * `default` and routes, tickets stay in ward's table and Teams, as before.
@@ -93,9 +120,14 @@ export const ticketSystemsSchema = z
     linkBaseUrl: https.optional(),
     azureDevOps: azureDevOpsPolicySchema.optional(),
     github: githubPolicySchema.optional(),
+    serviceNow: serviceNowPolicySchema.optional(),
   })
   .superRefine((value, ctx) => {
-    const key = { 'azure-devops': 'azureDevOps', github: 'github' } as const;
+    const key = {
+      'azure-devops': 'azureDevOps',
+      github: 'github',
+      servicenow: 'serviceNow',
+    } as const;
     const used = new Set<TicketSystemName>([
       ...(value.default ? [value.default] : []),
       ...value.routes.map((route) => route.system),
@@ -114,3 +146,4 @@ export const ticketSystemsSchema = z
 export type TicketSystemsPolicy = z.infer<typeof ticketSystemsSchema>;
 export type AzureDevOpsPolicy = z.infer<typeof azureDevOpsPolicySchema>;
 export type GitHubPolicy = z.infer<typeof githubPolicySchema>;
+export type ServiceNowPolicy = z.infer<typeof serviceNowPolicySchema>;

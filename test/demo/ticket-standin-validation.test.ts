@@ -112,4 +112,44 @@ describe('stand-in request validation against the published descriptions', () =>
       status: 400,
     });
   });
+
+  it('ServiceNow: accepts the incident ward files and the token request, refuses unknown fields', () => {
+    const v = createOpenApiValidator(
+      JSON.parse(readSpec('servicenow-table-incident.json')) as unknown,
+    );
+    const incident = {
+      short_description: 't',
+      urgency: '2',
+      impact: '2',
+      correlation_id: 'ward-1',
+    };
+    expect(v.validate(request('POST', '/api/now/table/incident', incident))).toMatchObject({
+      ok: true,
+    });
+    expect(
+      v.validate(request('POST', '/api/now/table/incident', { ...incident, priority_level: 'P1' })),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      v.validate(request('POST', '/api/now/table/incident', { ...incident, urgency: '4' })),
+    ).toMatchObject({ ok: false, status: 400 });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(
+      v.validate({
+        method: 'POST',
+        path: '/oauth_token.do',
+        query: new URLSearchParams(),
+        headers: form,
+        body: 'grant_type=client_credentials&client_id=a&client_secret=b',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      v.validate({
+        method: 'POST',
+        path: '/oauth_token.do',
+        query: new URLSearchParams(),
+        headers: form,
+        body: 'grant_type=password&client_id=a&client_secret=b',
+      }),
+    ).toMatchObject({ ok: false });
+  });
 });

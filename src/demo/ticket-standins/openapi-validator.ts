@@ -174,7 +174,10 @@ export function createOpenApiValidator(
         consumes = op.consumes ?? doc.consumes ?? ['application/json'];
       } else if (op.requestBody) {
         consumes = Object.keys(op.requestBody.content);
-        const json = Object.entries(op.requestBody.content).find(([type]) => type.includes('json'));
+        // JSON, or a form (parsed into an object before validation).
+        const json = Object.entries(op.requestBody.content).find(
+          ([type]) => type.includes('json') || type === 'application/x-www-form-urlencoded',
+        );
         if (json?.[1].schema !== undefined) bodyValidator = compile(json[1].schema);
         bodyRequired = op.requestBody.required === true;
       }
@@ -256,10 +259,14 @@ export function createOpenApiValidator(
               ],
             };
           }
-          try {
-            body = JSON.parse(request.body);
-          } catch {
-            errors.push('the body is not JSON');
+          if (contentType === 'application/x-www-form-urlencoded') {
+            body = Object.fromEntries(new URLSearchParams(request.body));
+          } else {
+            try {
+              body = JSON.parse(request.body);
+            } catch {
+              errors.push('the body is not JSON');
+            }
           }
           if (route.bodyValidator && body !== undefined && !route.bodyValidator(body)) {
             errors.push(...describe(route.bodyValidator.errors, 'body'));
