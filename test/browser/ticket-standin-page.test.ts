@@ -3,9 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { azureDevOpsPolicySchema, githubPolicySchema } from '../../src/config/ticket-systems';
+import {
+  azureDevOpsPolicySchema,
+  githubPolicySchema,
+  serviceNowPolicySchema,
+} from '../../src/config/ticket-systems';
 import { startAzureDevOpsStandIn } from '../../src/demo/ticket-standins/azure-devops';
 import { startGitHubStandIn } from '../../src/demo/ticket-standins/github';
+import { startServiceNowStandIn } from '../../src/demo/ticket-standins/servicenow';
 import type { TicketStandIn } from '../../src/demo/ticket-standins/server';
 import { SimulatorCredential } from '../../src/simulator';
 import { recurrenceComment, ticketContent } from '../../src/tickets/content';
@@ -13,6 +18,7 @@ import { httpsFetch } from '../../src/tickets/https-fetch';
 import type { TicketSystem } from '../../src/tickets/system';
 import { createAzureDevOpsSystem } from '../../src/tickets/systems/azure-devops';
 import { createGitHubSystem } from '../../src/tickets/systems/github';
+import { createServiceNowSystem } from '../../src/tickets/systems/servicenow';
 import { finding } from '../tickets/adapter-harness';
 import { launchChromium } from '../support/browser';
 
@@ -120,6 +126,29 @@ describe('a ticket as the stand-ins render it', () => {
         createGitHubSystem({ policy, privateKey: pem, fetch: httpsFetch({ ca: standIn.ca }) }),
         'ticket-github.png',
       );
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('ServiceNow shows the incident ward filed, with its description and comment', async () => {
+    const standIn = await startServiceNowStandIn({
+      clientId: 'ward',
+      clientSecret: 'secret-value',
+    });
+    try {
+      const policy = serviceNowPolicySchema.parse({
+        instanceUrl: standIn.origin,
+        clientId: 'ward',
+        clientSecretSecret: 'https://kv.vault.azure.net/secrets/servicenow-client-secret',
+        assignmentGroup: 'Cloud Security',
+      });
+      const system = createServiceNowSystem({
+        policy,
+        clientSecret: 'secret-value',
+        fetch: httpsFetch({ ca: standIn.ca }),
+      });
+      await fileAndShow(standIn, system, 'ticket-servicenow.png');
     } finally {
       await standIn.close();
     }
