@@ -4,6 +4,7 @@ import { followUpFields, type FindingWork } from './finding-work';
 import { errorText } from './errors';
 import { ticketCardAllowed } from './card-gate';
 import { markSweepTicket } from './sweep-items';
+import { fileExternally, resolveExternally } from './external-ticket';
 
 /** What opening a ticket needs; a finding being decided has it, so has an approved change. */
 export type TicketWork = Pick<
@@ -22,6 +23,7 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   const { ctx, finding, ids } = work;
   const now = ctx.now();
   const { ticket, change } = await ctx.tickets.open(finding, now);
+  const external = await fileExternally(work, { ticket, change }, remedy);
   // Teams hears of a ticket once per opening; a webhook target also sees each recount.
   const deliver = change === 'opened' || ctx.policy.tickets.target === 'webhook';
   let delivery = 'not sent again: already open';
@@ -39,6 +41,7 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
         remedy,
         updated: change === 'updated',
         ...(work.signal.principal ? { changedBy: work.signal.principal } : {}),
+        ...(external.url !== undefined ? { ticketUrl: external.url } : {}),
       });
       delivered = outcome.delivered;
       delivery = `${outcome.target}: ${outcome.detail}`;
@@ -51,7 +54,7 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
     kind: 'ticket',
     outcome: delivered ? 'succeeded' : 'failed',
     ...followUpFields(work),
-    summary: `Ticket ${ticket.id} ${change} (seen ${ticket.count} times; ${delivery}): ${remedy}`,
+    summary: `Ticket ${ticket.id} ${change}${external.note} (seen ${ticket.count} times; ${delivery}): ${remedy}`,
     ...(delivered ? {} : { error: delivery }),
   });
   ctx.hub.count(change === 'opened' ? 'ticketsOpened' : 'ticketsUpdated');
@@ -103,6 +106,7 @@ export async function resolveTicket(
   const { ctx } = work;
   const ticket = await ctx.tickets.resolve(fingerprint, ctx.now());
   if (!ticket) return;
+  const external = await resolveExternally(work, { fingerprint, resourceId, ruleId });
   const entry = await ctx.ledger.append({
     kind: 'ticket',
     outcome: 'succeeded',
@@ -110,7 +114,7 @@ export async function resolveTicket(
     resourceId,
     ruleId,
     fingerprint,
-    summary: `Ticket ${ticket.id} resolved: ${ruleId} passes now`,
+    summary: `Ticket ${ticket.id} resolved${external.note}: ${ruleId} passes now`,
   });
   ctx.hub.count('ticketsResolved');
   ctx.hub.emit({ type: 'ticket', resourceId, ruleId, ticketId: ticket.id, change: 'resolved' });

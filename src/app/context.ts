@@ -11,6 +11,7 @@ import type { ReadResult } from '../readers';
 import type { RuleRegistry } from '../rules/registry';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
 import type { TicketDelivery, TicketRegistry } from '../tickets';
+import type { ExternalTickets } from '../tickets/external';
 import type { ActivityHub } from './activity';
 import type { ApprovalIndex } from './approval-index';
 import type { BudgetClaims } from './budget-claims';
@@ -51,6 +52,8 @@ export interface WardContext {
   reportUrl?: string;
   tickets: TicketRegistry;
   ticketDelivery: TicketDelivery;
+  /** The ops team's ticket systems, when the policy routes findings to one. */
+  externalTickets?: ExternalTickets;
   vaults: VaultDirectory;
   hub: ActivityHub;
   /** Serialises the handling of one resource within this process. */

@@ -38,6 +38,7 @@ import type { Ward, WardOptions } from './types';
 import { undoWith } from './undo';
 import { createVaultDirectory } from './vault-directory';
 import { knownVaultClients } from './vault-gate';
+import { wireExternalTickets } from './ticket-wiring';
 
 export type { WardOptions, Ward, WardTables } from './types';
 export type { UndoReport, UndoErrorCode } from './undo-types';
@@ -184,6 +185,9 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     evaluationContext: () => ({ now: now(), settings }),
     reliability: reliabilityOptions(options.reliability),
   };
+
+  const externalTickets = wireExternalTickets(ctx, options, tables);
+  if (externalTickets) ctx.externalTickets = externalTickets;
 
   const ports = approvalPorts(ctx);
   const csrfKey = options.csrfKey ?? randomBytes(32);

@@ -253,6 +253,7 @@ async function housekeeping(ctx: WardContext, log: WardContext['logger']): Promi
   const budgetMs = ctx.policy.guardrails.budget.windowMinutes * 60_000;
   const tasks: [string, () => Promise<unknown>][] = [
     ['outbox redelivery', () => ctx.outbox.redeliver()],
+    ['ticket redelivery', () => ctx.externalTickets?.redeliver() ?? Promise.resolve()],
     [
       'noise budget pruning',
       () =>

@@ -12,6 +12,7 @@ import type { RetryOptions } from '../notify/teams-notifier';
 import type { Outbox } from '../notify/outbox';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
 import type { TicketRegistry } from '../tickets';
+import type { TicketSystemsOptions } from './ticket-systems';
 import type { SweepTick, WardUseCases } from './ports';
 import type { SweepDigest } from './sweep';
 import type { UndoReport } from './undo-types';
@@ -74,6 +75,8 @@ export interface WardOptions {
     webhookUrl?: string;
     fetch?: typeof globalThis.fetch;
   };
+  /** How ward reaches the policy's ticket systems (the local stand-ins' CA, shorter waits). */
+  ticketSystems?: TicketSystemsOptions;
   /** Clock for evaluation, decisions and records; the system clock by default. */
   now?: () => Date;
   logger: Logger;

@@ -4,6 +4,7 @@ import { tagExemptionsSchema } from './tag-exemptions';
 import { vaultWritesSchema } from './vault-writes';
 import { outOfScopeSchema } from './out-of-scope';
 import { teamsNoiseSchema } from './teams-noise';
+import { ticketSystemsSchema } from './ticket-systems';
 
 /** An ARM scope: a subscription, a resource group, or a resource id. */
 const scope = z
@@ -127,6 +128,7 @@ export const policySchema = z.strictObject({
       webhookUrlSetting: secretSetting.optional(),
     })
     .prefault({}),
+  ticketSystems: ticketSystemsSchema.prefault({}),
 });
 
 export type Policy = z.infer<typeof policySchema>;

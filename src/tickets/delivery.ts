@@ -25,6 +25,8 @@ export interface TicketNotice {
   remedy: string;
   changedBy?: Principal;
   updated: boolean;
+  /** The ticket in the ops team's system, when one was filed. */
+  ticketUrl?: string;
 }
 
 export interface DeliveryOutcome {
@@ -57,6 +59,7 @@ export function ticketWebhookBody(notice: TicketNotice): Record<string, unknown>
     remedy: notice.remedy,
     evidence: finding.evidence,
     ...(notice.changedBy ? { changedBy: notice.changedBy } : {}),
+    ...(notice.ticketUrl ? { ticketUrl: notice.ticketUrl } : {}),
   };
 }
 
@@ -115,6 +118,7 @@ export function createTicketDelivery(options: TicketDeliveryOptions): TicketDeli
         remedy: notice.remedy,
         updated: notice.updated,
         ...(notice.changedBy ? { changedBy: notice.changedBy } : {}),
+        ...(notice.ticketUrl ? { ticketUrl: notice.ticketUrl } : {}),
       });
       const sent = await options.outbox.send(card, 'ticket');
       return {

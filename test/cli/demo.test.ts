@@ -15,6 +15,14 @@ const summarySchema = z.strictObject({
   errors: z.int().min(0),
   ledgerEntries: z.int().min(0),
   teamsMessages: z.int().min(0),
+  tickets: z
+    .strictObject({
+      system: z.string(),
+      opened: z.int().min(0),
+      commented: z.int().min(0),
+      resolved: z.int().min(0),
+    })
+    .optional(),
   approvalUrls: z.array(z.url()),
   approvalsInTeams: z.int().min(0),
 });
@@ -53,6 +61,10 @@ describe('ward demo --format json', () => {
     // A quiet channel: the sweep's findings arrive as one digest, yet every approval is reachable.
     expect(summary.teamsMessages).toBeLessThanOrEqual(25);
     expect(summary.approvalsInTeams).toBe(summary.approvalUrls.length);
+    // Counted from the Azure DevOps stand-in's own work items: one per ticket ward opened.
+    expect(summary.tickets?.system).toBe('azure-devops');
+    expect(summary.tickets?.opened).toBe(summary.ticketed);
+    expect(summary.tickets?.opened).toBeGreaterThan(0);
     expect(summary.approvalUrls.length).toBeGreaterThan(0);
     expect(summary.findings).toBeGreaterThanOrEqual(summary.remediated);
     expect(summary.ledgerEntries).toBeGreaterThan(summary.remediated);

@@ -144,6 +144,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         if (options.keep) {
           out.write(
             `\nServing until Ctrl+C:\n  Teams channel: ${run.urls.teams}\n  Sign-in:       ${run.urls.signIn}\n` +
+              (run.urls.tickets ? `  Tickets:       ${run.urls.tickets}\n` : '') +
               '  Undo a fix:    ward undo <ledger-id> --simulator (ledger ids are on the act lines and the cards)\n',
           );
           out.write(`  Approvals:     ${run.urls.approvalsQueue} (every pending approval)\n`);

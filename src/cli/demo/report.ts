@@ -171,6 +171,7 @@ export function summaryJson(summary: DemoSummary): string {
     teamsMessages: summary.teamsMessages,
     approvalUrls: summary.approvalUrls,
     approvalsInTeams: summary.approvalsInTeams,
+    ...(summary.tickets ? { tickets: summary.tickets } : {}),
   });
 }
 

@@ -18,6 +18,12 @@ import { startBundledSimulator } from './bundled-simulator';
 import { DEMO_WARD_PRINCIPAL } from './principals';
 import { dataScientistChanges } from './scenario';
 import { demoEventFilter, type DemoEventTopic } from './event-topic';
+import {
+  demoTicketCounts,
+  startDemoTickets,
+  type DemoTicketCounts,
+  type DemoTickets,
+} from './ticket-system';
 import { removeDemoSession, writeDemoSession } from './session';
 
 export const DEMO_TABLE_PREFIX = 'demo';
@@ -36,6 +42,8 @@ export interface DemoSummary {
   approvalUrls: string[];
   /** Pending approvals whose link is on a card posted to Teams (a digest or their own card). */
   approvalsInTeams: number;
+  /** What the ticket system's stand-in holds, when the policy files tickets there. */
+  tickets?: DemoTicketCounts;
 }
 
 /**
@@ -65,11 +73,17 @@ export type DemoProgress =
 
 export interface DemoRun {
   summary: DemoSummary;
-  urls: { teams: string; signIn: string; approvalsQueue: string };
+  urls: { teams: string; signIn: string; approvalsQueue: string; tickets?: string };
   /** Everything ward reported, in order. */
   activities: readonly WardActivity[];
   /** The running parts, for callers that look further (tests, --keep). */
-  handles: { ward: Ward; sim: Simulator; teams: TeamsStandIn; approvals: ApprovalServer };
+  handles: {
+    ward: Ward;
+    sim: Simulator;
+    teams: TeamsStandIn;
+    approvals: ApprovalServer;
+    tickets?: DemoTickets;
+  };
   /** Serves until `stop` (for --keep); resolves once everything has stopped. */
   stop(): Promise<void>;
 }
@@ -187,6 +201,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     stack.push(() => teams.close());
     progress({ type: 'started', what: 'Teams stand-in', detail: teams.origin });
 
+    const tickets = await startDemoTickets(options.policy, options.now);
+    if (tickets) {
+      stack.push(() => tickets.standIn.close());
+      progress({
+        type: 'started',
+        what: `${tickets.standIn.system} stand-in`,
+        detail: `${tickets.standIn.origin}/_standin/`,
+      });
+    }
+
     // The approval server starts first (ward needs its URL); it gets the use cases once built.
     const running: { useCases?: WardUseCases } = {};
     const getUseCases = (): Promise<WardUseCases> =>
@@ -208,9 +232,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       credential: new SimulatorCredential({ ...DEMO_WARD_PRINCIPAL, tid: sim.tenantId }),
       tables: { connectionString: azurite.connectionString },
       tablePrefix: DEMO_TABLE_PREFIX,
-      policy: options.policy,
+      policy: tickets?.policy ?? options.policy,
       principalId: DEMO_WARD_PRINCIPAL.oid,
       subscriptions,
+      ...(tickets
+        ? { ticketSystems: { ca: tickets.standIn.ca, baseDelayMs: 20, maxRetryAfterMs: 2_000 } }
+        : {}),
       approvalBaseUrl: approvals.origin,
       approvalSignIn: approvals.signInSettings,
       undoCommand: (ledgerId) => `npx ward undo ${ledgerId} --simulator`,
@@ -373,11 +400,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       approvalsPending,
       ticketed: counters.ticketsOpened,
       audited: counters.recorded,
-      errors: counters.errors + counters.remediationFailed + failures.length,
+      errors:
+        counters.errors +
+        counters.remediationFailed +
+        failures.length +
+        // A request the ticket system's description refuses is an error of ward's.
+        (tickets?.standIn.rejected().length ?? 0),
       ledgerEntries,
       teamsMessages: teams.messages().length,
       approvalUrls,
       approvalsInTeams,
+      ...(tickets ? { tickets: demoTicketCounts(tickets) } : {}),
     };
     return {
       summary,
@@ -385,9 +418,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         teams: teams.origin,
         signIn: `${approvals.origin}/.auth/login`,
         approvalsQueue: approvals.queueUrl,
+        ...(tickets ? { tickets: `${tickets.standIn.origin}/_standin/` } : {}),
       },
       activities,
-      handles: { ward, sim, teams, approvals },
+      handles: { ward, sim, teams, approvals, ...(tickets ? { tickets } : {}) },
       stop: stopAll,
     };
   } catch (cause) {
