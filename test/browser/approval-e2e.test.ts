@@ -156,7 +156,9 @@ beforeAll(async () => {
     }),
     tables: { connectionString: inject('azuriteConnectionString') },
     tablePrefix: `e2e${randomBytes(4).toString('hex')}`,
-    policy: policySchema.parse({}),
+    // Each case follows its own approval card; the window's default budget (5 approval cards)
+    // would send the later ones to the digest (test/integration/teams-digest.test.ts).
+    policy: policySchema.parse({ teamsNoise: { approvalCards: 50 } }),
     principalId: WARD_PRINCIPAL_ID,
     subscriptions: [scope.subscriptionId],
     approvalBaseUrl: host.origin,

@@ -157,7 +157,7 @@ describe('Teams cards rendered by the adaptivecards renderer in Chromium', () =>
     expect(text).toContain(STORAGE_ID);
     expect(text).toContain('properties.allowBlobPublicAccess');
     expect(text).toContain('dana@contoso.example');
-    expect(text).toContain('2026-11-24T10:00:00.000Z');
+    expect(text).toContain('2026-11-24 10:00 UTC');
     // The renderer presents an OpenUrl action as a link.
     const link = page.getByRole('link', { name: 'Approve or reject' });
     await expect(link.count()).resolves.toBe(1);

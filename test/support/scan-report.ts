@@ -3,6 +3,7 @@ import { ThrottleBuckets } from '../../src/azure/throttle';
 import { startBundledSimulator } from '../../src/cli/demo/bundled-simulator';
 import { runScan, type ScanReport, type ScanResult } from '../../src/cli/scan/run-scan';
 import { defaultPolicy } from '../../src/config/load-policy';
+import { SEVERITIES } from '../../src/domain';
 import { createRegistry } from '../../src/rules/registry';
 import { SimulatorCredential } from '../../src/simulator';
 import { INSECURE_ESTATE, insecureEstate } from '../../src/simulator/seed/insecure-estate';
@@ -68,7 +69,13 @@ export async function scanBundledEstate(options: {
     return await runScan({
       clients,
       registry: createRegistry(),
-      policy: defaultPolicy(),
+      // The hostile tag reaches the reasons only where the policy lets tags exempt that rule.
+      policy: options.hostileCanary
+        ? {
+            ...defaultPolicy(),
+            tagExemptions: { enabled: true, severities: [...SEVERITIES], maxDays: 365 },
+          }
+        : defaultPolicy(),
       subscriptions: sim.subscriptions.map((s) => s.subscriptionId),
       now: () => options.now,
     });
