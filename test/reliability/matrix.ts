@@ -322,6 +322,16 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
         own = await startAzurite({ inMemory: false, dir });
         relay.restore(Number(new URL(own.tableUrl).port));
         pending = results.filter((r) => !r.ok).map((r) => r.item);
+      } else if (round === 0 && killing) {
+        // The second process joins once the first is inside the step where it dies (or is
+        // done): otherwise the second could claim every event first and nothing would die.
+        const run = (items: typeof pending) =>
+          Promise.all(items.map(async (item) => ({ item, ok: await deliver(item) })));
+        const first = run(pending.filter((item) => item.instance === a));
+        await Promise.race([a.process.checkpointReached, first]);
+        const second = run(pending.filter((item) => item.instance === b));
+        const results = [...(await first), ...(await second)];
+        pending = results.filter((r) => !r.ok).map((r) => r.item);
       } else {
         const results = await Promise.all(
           pending.map(async (item) => ({ item, ok: await deliver(item) })),
