@@ -15,7 +15,6 @@ import { createWard, type Ward } from '../../src/app/create-ward';
 import { createAzureClients } from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import { policySchema } from '../../src/config/policy';
-import { parseEvent } from '../../src/events/parse';
 import { SimulatorCredential, startSimulator } from '../../src/simulator';
 import type { EventGridEvent, Simulator } from '../../src/simulator';
 import type { FaultSpec } from '../../src/simulator/faults';
@@ -290,10 +289,10 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
 
     // The killed instance dies (SIGKILL) the moment one of its handlings reaches the step: its
     // other handlings in flight die with it. The host starts a new process in its place.
-    let reached = false;
+    const crash = { reached: false };
     const killing = kill
       ? a.process.checkpointReached.then(() => {
-          reached = true;
+          crash.reached = true;
           return a.process.kill();
         })
       : undefined;
@@ -339,7 +338,7 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
         pending = results.filter((r) => !r.ok).map((r) => r.item);
       }
       if (round === 0 && killing) {
-        if (!reached) throw new Error(`no ward process reached ${crashAt} to be killed there`);
+        if (!crash.reached) throw new Error(`no ward process reached ${crashAt} to be killed there`);
         await killing;
         a.process = await startProcess('none');
       }
