@@ -338,7 +338,8 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
         pending = results.filter((r) => !r.ok).map((r) => r.item);
       }
       if (round === 0 && killing) {
-        if (!crash.reached) throw new Error(`no ward process reached ${crashAt} to be killed there`);
+        if (!crash.reached)
+          throw new Error(`no ward process reached ${crashAt} to be killed there`);
         await killing;
         a.process = await startProcess('none');
       }
