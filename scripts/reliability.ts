@@ -13,12 +13,12 @@ const END = '<!-- matrix:end -->';
 
 function table(rows: readonly Figures[]): string {
   const header = [
-    '| Fault | Events | Deliveries | Given back | Changes applied | Applied twice | Lost | Decisions twice | Alerts |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Fault | Ward processes | Events | Deliveries | Given back | Changes applied | Applied twice | Lost | Decisions twice | Alerts |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const lines = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.events} | ${r.deliveries} | ${r.redelivered} | ${r.applied} | ${r.appliedTwice} | ${r.lost} | ${r.decisionsTwice} | ${r.alerts} |`,
+      `| ${r.scenario} | ${r.processes} | ${r.events} | ${r.deliveries} | ${r.redelivered} | ${r.applied} | ${r.appliedTwice} | ${r.lost} | ${r.decisionsTwice} | ${r.alerts} |`,
   );
   return [...header, ...lines].join('\n');
 }

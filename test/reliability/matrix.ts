@@ -1,7 +1,8 @@
 /**
- * The fault matrix: two wards (as a scaled-out Flex Consumption app runs them) handle the same
- * event stream at once over one Azurite and one simulator, each event delivered to both, while
- * one fault is injected. Event Grid is played by a loop that delivers again what failed, later
+ * The fault matrix: two ward processes (as a scaled-out Flex Consumption app runs them, each a
+ * node process of its own running the Event Grid trigger's handler) handle the same event stream
+ * at once over one Azurite and one simulator, each event delivered to both, while one fault is
+ * injected. Event Grid is played by a loop that delivers again what failed, later
  * (the wards' clocks move past the event lease between rounds). The figures: events, changes
  * applied, changes applied twice, findings lost, decisions recorded twice, alerts.
  * Used by test/reliability/matrix.test.ts and `npm run reliability` (docs/reliability.md).
@@ -14,15 +15,14 @@ import { createWard, type Ward } from '../../src/app/create-ward';
 import { createAzureClients } from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import { policySchema } from '../../src/config/policy';
-import { parseEvent } from '../../src/events/parse';
 import { SimulatorCredential, startSimulator } from '../../src/simulator';
 import type { EventGridEvent, Simulator } from '../../src/simulator';
 import type { FaultSpec } from '../../src/simulator/faults';
 import { cognitiveAccount, storageAccount } from '../../src/simulator/seed/bodies';
 import type { Seed } from '../../src/simulator/seed/format';
 import { startAzurite, type AzuriteInstance } from '../../src/store/azurite';
-import { runChildWard } from './crash-child';
 import { startRelay } from './relay';
+import { startWardProcess, type WardProcess } from './scale-out';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const SUB = '22222222-2222-4222-8222-222222222222';
@@ -60,6 +60,8 @@ export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Figures {
   scenario: Scenario;
+  /** Ward processes that handled the stream (a killed one and its replacement both count). */
+  processes: number;
   events: number;
   deliveries: number;
   /** Deliveries given back (thrown) and delivered again. */
@@ -96,8 +98,8 @@ const seed: Seed = {
   secrets: [],
 };
 
-function policyFor(scenario: Scenario) {
-  return policySchema.parse({
+function policyInput(scenario: Scenario): Record<string, unknown> {
+  return {
     rules: {
       'diagnostic-settings-enabled': { mode: 'off' },
       'cognitive-local-auth-disabled': { mode: 'auto' },
@@ -106,7 +108,7 @@ function policyFor(scenario: Scenario) {
     },
     guardrails: { budget: { maxChanges: 100, maxChangesPerSubscription: 100 } },
     tickets: scenario === 'ticket API down' ? { target: 'webhook', webhookUrlSetting: 'T' } : {},
-  });
+  };
 }
 
 /** A webhook that answers every post with `status`, counting them. */
@@ -176,8 +178,9 @@ const quietLogger = (): pino.Logger =>
     }),
   );
 
+/** One of the two instances: its process now (a killed one is replaced) and its clock offset. */
 interface Instance {
-  ward: Ward;
+  process: WardProcess;
   offsetMs: number;
 }
 
@@ -203,35 +206,54 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
     connectionString = own.connectionString.replace(`:${port}/`, `:${relay.port}/`);
   }
   const tablePrefix = `mx${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const instances: Instance[] = [];
-  const makeWard = async (offsetMs: number): Promise<Instance> => {
-    const instance: Instance = { ward: undefined as unknown as Ward, offsetMs };
-    instance.ward = await createWard({
+  const kill = /^process killed after (claim|intent|write)$/.exec(scenario);
+  const crashAt = kill
+    ? ({ claim: 'claimed', intent: 'intent', write: 'written' } as const)[
+        kill[1] as 'claim' | 'intent' | 'write'
+      ]
+    : 'none';
+  const processes: WardProcess[] = [];
+  const startProcess = async (crash: typeof crashAt): Promise<WardProcess> => {
+    const started = await startWardProcess({
+      armUrl: sim.armUrl,
+      ca: sim.ca,
+      connectionString,
+      tablePrefix,
+      tenantId: TENANT,
+      principalId: WARD,
+      subscriptions: [SUB],
+      policy: policyInput(scenario),
+      teamsUrl: teams.url,
+      ticketsUrl: tickets.url,
+      crashAt: crash,
+    });
+    processes.push(started);
+    return started;
+  };
+  // The parent reads the ledger only; it handles no event.
+  let reader: Ward | undefined;
+  try {
+    reader = await createWard({
       armEndpoint: sim.armUrl,
       ca: sim.ca,
       credential: new SimulatorCredential({ oid: WARD, tid: TENANT, name: 'ward' }),
       tables: { connectionString },
       tablePrefix,
-      policy: policyFor(scenario),
+      policy: policySchema.parse(policyInput(scenario)),
       principalId: WARD,
       subscriptions: [SUB],
       approvalBaseUrl: 'https://ward.example.test',
-      teams: { webhookUrl: teams.url, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } },
-      tickets: { webhookUrl: tickets.url },
+      teams: {},
       logger: quietLogger(),
-      now: () => new Date(Date.now() + instance.offsetMs),
-      verify: { attempts: 3, delayMs: 5 },
-      retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
-      reliability: { writeRetry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } },
+      verify: { attempts: 1, delayMs: 0 },
     });
-    instances.push(instance);
-    return instance;
-  };
-  const skew = scenario === 'clock skew' ? 3 * 60_000 : 0;
-  const a = await makeWard(skew);
-  const b = await makeWard(-skew);
-  try {
+    const skew = scenario === 'clock skew' ? 3 * 60_000 : 0;
+    // The first instance is the one killed in the kill scenarios.
+    const [first, second] = await Promise.all([startProcess(crashAt), startProcess('none')]);
+    const a: Instance = { process: first, offsetMs: skew };
+    const b: Instance = { process: second, offsetMs: -skew };
+    const instances = [a, b];
+
     // The insecure changes, by a person: one event each.
     const alice = createAzureClients({
       credential: new SimulatorCredential({
@@ -265,51 +287,26 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
     published.length = 0;
     for (const spec of faultsFor(scenario)) sim.faults.add(spec);
 
+    // The killed instance dies (SIGKILL) the moment one of its handlings reaches the step: its
+    // other handlings in flight die with it. The host starts a new process in its place.
+    const crash = { reached: false };
+    const killing = kill
+      ? a.process.checkpointReached.then(() => {
+          crash.reached = true;
+          return a.process.kill();
+        })
+      : undefined;
+
     let deliveries = 0;
     let redelivered = 0;
-    const kill = /^process killed after (claim|intent|write)$/.exec(scenario);
-    if (kill) {
-      // One handling of the first event dies at the step; the stream then goes on as usual.
-      const point = ({ claim: 'claimed', intent: 'intent', write: 'written' } as const)[
-        kill[1] as 'claim' | 'intent' | 'write'
-      ];
-      const ended = await runChildWard({
-        armUrl: sim.armUrl,
-        ca: sim.ca,
-        connectionString,
-        tablePrefix,
-        tenantId: TENANT,
-        principalId: WARD,
-        subscriptions: [SUB],
-        policy: {
-          rules: {
-            'diagnostic-settings-enabled': { mode: 'off' },
-            'cognitive-local-auth-disabled': { mode: 'auto' },
-          },
-        },
-        crashAt: point,
-        event: events[0],
-      });
-      if (ended !== 'killed') throw new Error(`the child ward was not killed at ${point}`);
-      deliveries += 1;
-    }
-
     // Each event to both wards at once, in an order of its own per ward.
     let pending: { event: unknown; instance: Instance }[] = [
       ...events.map((event) => ({ event, instance: a })),
       ...[...events].reverse().map((event) => ({ event, instance: b })),
     ];
-    const deliver = async (item: { event: unknown; instance: Instance }): Promise<boolean> => {
+    const deliver = (item: { event: unknown; instance: Instance }): Promise<boolean> => {
       deliveries += 1;
-      try {
-        await item.instance.ward.useCases.handleSignal(parseEvent(item.event), {
-          invocationId: `mx-${deliveries}`,
-          functionName: 'resourceChanges',
-        });
-        return true;
-      } catch {
-        return false;
-      }
+      return item.instance.process.deliver(item.event, item.instance.offsetMs);
     };
     for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round += 1) {
       if (round === 0 && relay && own) {
@@ -324,11 +321,27 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
         own = await startAzurite({ inMemory: false, dir });
         relay.restore(Number(new URL(own.tableUrl).port));
         pending = results.filter((r) => !r.ok).map((r) => r.item);
+      } else if (round === 0 && killing) {
+        // The second process joins once the first is inside the step where it dies (or is
+        // done): otherwise the second could claim every event first and nothing would die.
+        const run = (items: typeof pending) =>
+          Promise.all(items.map(async (item) => ({ item, ok: await deliver(item) })));
+        const first = run(pending.filter((item) => item.instance === a));
+        await Promise.race([a.process.checkpointReached, first]);
+        const second = run(pending.filter((item) => item.instance === b));
+        const results = [...(await first), ...(await second)];
+        pending = results.filter((r) => !r.ok).map((r) => r.item);
       } else {
         const results = await Promise.all(
           pending.map(async (item) => ({ item, ok: await deliver(item) })),
         );
         pending = results.filter((r) => !r.ok).map((r) => r.item);
+      }
+      if (round === 0 && killing) {
+        if (!crash.reached)
+          throw new Error(`no ward process reached ${crashAt} to be killed there`);
+        await killing;
+        a.process = await startProcess('none');
       }
       redelivered += pending.length;
       // Event Grid's next retry comes later: past the event lease.
@@ -338,7 +351,7 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
     await sim.events.flush();
     sim.settleOperations();
 
-    const ledger = await a.ward.ledger.listAll();
+    const ledger = await reader.ledger.listAll();
     const ownWrites = published.filter((e) => JSON.stringify(e).includes(WARD));
     const writesPer = new Map<string, number>();
     for (const event of ownWrites) {
@@ -367,6 +380,7 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
     }
     return {
       scenario,
+      processes: processes.length,
       events: events.length,
       deliveries,
       redelivered,
@@ -378,7 +392,8 @@ export async function runScenario(scenario: Scenario, sharedAzurite: string): Pr
     };
   } finally {
     subscription.unsubscribe();
-    await Promise.allSettled(instances.map((i) => i.ward.close()));
+    await Promise.allSettled(processes.map((p) => p.stop()));
+    await reader?.close();
     await teams.close();
     await tickets.close();
     await sim.stop();
