@@ -61,13 +61,10 @@ export const jiraPolicySchema = z.strictObject({
   priority: z
     .union([z.literal(false), z.partialRecord(z.enum(SEVERITIES), z.string().min(1))])
     .default({}),
-  /** The workflow transitions (id or name) that resolve and reopen an issue. */
-  transitions: z
-    .strictObject({
-      done: z.string().min(1).default('Done'),
-      reopen: z.string().min(1).default('To Do'),
-    })
-    .default({ done: 'Done', reopen: 'To Do' }),
+  /** The workflow transition (id, name or target status) that resolves an issue. */
+  doneTransition: z.string().min(1).default('Done'),
+  /** The one that reopens it on a regression. */
+  reopenTransition: z.string().min(1).default('To Do'),
 });
 
 export type JiraPolicy = z.infer<typeof jiraPolicySchema>;

@@ -58,7 +58,8 @@ describe('Jira Cloud adapter: OAuth 2.0, fields and workflow settings', () => {
         projectKey: 'OPS',
         issueType: 'Bug',
         priority: { medium: 'High' },
-        transitions: { done: 'done', reopen: '21' },
+        doneTransition: 'done',
+        reopenTransition: '21',
       });
       const system = createJiraSystem({
         policy,
@@ -105,7 +106,7 @@ describe('Jira Cloud adapter: OAuth 2.0, fields and workflow settings', () => {
         },
         apiUrl: standIn.origin,
         projectKey: 'SEC',
-        transitions: { done: 'Closed' },
+        doneTransition: 'Closed',
       });
       const system = createJiraSystem({
         policy,

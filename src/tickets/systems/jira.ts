@@ -128,7 +128,7 @@ export function createJiraSystem(options: JiraSystemOptions): TicketSystem {
       throw new TicketSystemError(
         'jira',
         'refused',
-        `issue ${ticket.id} has no transition "${wanted}" (ticketSystems.jira.transitions.${setting}); it offers ${names.join(', ') || 'none'}`,
+        `issue ${ticket.id} has no transition "${wanted}" (ticketSystems.jira.${setting}); it offers ${names.join(', ') || 'none'}`,
       );
     }
     await request('transitioning the issue', 'POST', `${issuePath(ticket)}/transitions`, {
@@ -176,11 +176,13 @@ export function createJiraSystem(options: JiraSystemOptions): TicketSystem {
     comment,
     async resolve(ticket, text) {
       // The status first, skipped when already done, so a retry after a lost answer is harmless.
-      if (!(await isDone(ticket))) await transition(ticket, policy.transitions.done, 'done');
+      if (!(await isDone(ticket)))
+        await transition(ticket, policy.doneTransition, 'doneTransition');
       await comment(ticket, text);
     },
     async reopen(ticket, text) {
-      if (await isDone(ticket)) await transition(ticket, policy.transitions.reopen, 'reopen');
+      if (await isDone(ticket))
+        await transition(ticket, policy.reopenTransition, 'reopenTransition');
       await comment(ticket, text);
     },
   };
