@@ -4,12 +4,13 @@
 //   git show <commit>:platform-swagger.v3.json > /tmp/jira-v3.json
 //   node scripts/tickets/vendor-jira-spec.mjs /tmp/jira-v3.json <commit>
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { URL } from 'node:url';
 
 const [file, commit] = process.argv.slice(2);
 if (!file || !commit) {
-  console.error(
-    'usage: node scripts/tickets/vendor-jira-spec.mjs <platform-swagger.v3.json> <commit>',
+  process.stderr.write(
+    'usage: node scripts/tickets/vendor-jira-spec.mjs <platform-swagger.v3.json> <commit>\n',
   );
   process.exit(2);
 }

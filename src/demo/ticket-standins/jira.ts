@@ -28,27 +28,23 @@ const NOT_ADF = 'Operation value must be an Atlassian Document (see the Atlassia
 const INLINE = new Set(['text', 'hardBreak', 'mention', 'emoji', 'inlineCard']);
 const BLOCK = new Set(['paragraph', 'heading', 'codeBlock', 'bulletList', 'orderedList', 'rule']);
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Whether an inline node is one Jira takes; an empty text node is refused. */
+function isInline(node: unknown): boolean {
+  if (!isRecord(node) || typeof node.type !== 'string' || !INLINE.has(node.type)) return false;
+  return node.type !== 'text' || (typeof node.text === 'string' && node.text !== '');
+}
+
 /** Whether a value is an ADF document as Jira takes it (the nodes ward and most clients write). */
 export function isAdfDocument(value: unknown): boolean {
-  const doc = value as { type?: unknown; version?: unknown; content?: unknown };
-  if (doc === null || typeof doc !== 'object' || doc.type !== 'doc' || doc.version !== 1)
-    return false;
-  if (!Array.isArray(doc.content)) return false;
-  return doc.content.every((block: unknown) => {
-    const b = block as { type?: unknown; content?: unknown };
-    if (b === null || typeof b !== 'object' || typeof b.type !== 'string' || !BLOCK.has(b.type))
-      return false;
-    if (b.content === undefined) return true;
-    return (
-      Array.isArray(b.content) &&
-      b.content.every((node: unknown) => {
-        const n = node as { type?: unknown; text?: unknown };
-        if (n === null || typeof n !== 'object' || typeof n.type !== 'string') return false;
-        if (!INLINE.has(n.type)) return false;
-        // An empty text node is refused by Jira.
-        return n.type !== 'text' || (typeof n.text === 'string' && n.text !== '');
-      })
-    );
+  if (!isRecord(value) || value.type !== 'doc' || value.version !== 1) return false;
+  if (!Array.isArray(value.content)) return false;
+  return value.content.every((block: unknown) => {
+    if (!isRecord(block) || typeof block.type !== 'string' || !BLOCK.has(block.type)) return false;
+    if (block.content === undefined) return true;
+    return Array.isArray(block.content) && block.content.every(isInline);
   });
 }
 
@@ -211,10 +207,10 @@ export async function startJiraStandIn(options: JiraStandInOptions): Promise<Tic
             errors.summary = 'Summary must be less than 255 characters and a single line.';
           if (fields.description !== undefined && !isAdfDocument(fields.description))
             errors.description = NOT_ADF;
-          const labels = Array.isArray(fields.labels) ? fields.labels : [];
+          const labels: unknown[] = Array.isArray(fields.labels) ? fields.labels : [];
           const spaced = labels.find((l) => typeof l !== 'string' || /\s/.test(l));
           if (spaced !== undefined)
-            errors.labels = `The label '${String(spaced)}' contains spaces which is invalid.`;
+            errors.labels = `The label '${typeof spaced === 'string' ? spaced : JSON.stringify(spaced)}' contains spaces which is invalid.`;
           const priority = (fields.priority as { name?: unknown } | undefined)?.name;
           if (
             fields.priority !== undefined &&
