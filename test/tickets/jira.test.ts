@@ -126,6 +126,38 @@ describe('Jira Cloud adapter: OAuth 2.0, fields and workflow settings', () => {
     }
   });
 
+  it('the stand-in refuses a Markdown description and a label with spaces, as Jira does', async () => {
+    const standIn = await startJiraStandIn({ projectKey: 'SEC', accessToken: 't' });
+    try {
+      const post = (fields: Record<string, unknown>) =>
+        httpsFetch({ ca: standIn.ca })(`${standIn.origin}/rest/api/3/issue`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+          body: JSON.stringify({
+            fields: {
+              project: { key: 'SEC' },
+              issuetype: { name: 'Task' },
+              summary: 's',
+              ...fields,
+            },
+          }),
+        });
+      const markdown = await post({ description: '**Rule**: x' });
+      expect(markdown.status).toBe(400);
+      expect(await markdown.json()).toMatchObject({
+        errors: { description: expect.stringContaining('Atlassian Document') as unknown },
+      });
+      const spaced = await post({ labels: ['needs triage'] });
+      expect(spaced.status).toBe(400);
+      expect(await spaced.json()).toMatchObject({
+        errors: { labels: "The label 'needs triage' contains spaces which is invalid." },
+      });
+      expect(standIn.tickets()).toHaveLength(0);
+    } finally {
+      await standIn.close();
+    }
+  });
+
   it('the policy refuses labels with spaces, a lowercase project key and a missing secret', () => {
     const base = {
       siteUrl: 'https://contoso.atlassian.net',
