@@ -14,6 +14,8 @@ import { TicketSystemError, type TicketSystem } from '../tickets/system';
 import { createAzureDevOpsSystem } from '../tickets/systems/azure-devops';
 import { createGitHubSystem } from '../tickets/systems/github';
 import { createServiceNowSystem } from '../tickets/systems/servicenow';
+import { createJiraSystem } from '../tickets/systems/jira';
+import { jiraSecretUri } from '../config/ticket-jira';
 
 export const TICKET_SYNC_TABLE = 'WardTicketSync';
 
@@ -124,6 +126,18 @@ export function wireTicketSystems(wiring: TicketSystemsWiring): ExternalTickets 
         return createServiceNowSystem({
           policy: serviceNow,
           clientSecret,
+          fetch: httpsFetch(ca !== undefined ? { ca } : {}),
+          now: wiring.now,
+        });
+      }
+      case 'jira': {
+        const jira = policy.jira;
+        if (!jira) break;
+        // The API token or OAuth 2.0 access token, read each time the system is built.
+        const secret = await readSecret(wiring.clients, 'jira', jiraSecretUri(jira));
+        return createJiraSystem({
+          policy: jira,
+          secret,
           fetch: httpsFetch(ca !== undefined ? { ca } : {}),
           now: wiring.now,
         });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { RULE_IDS, SEVERITIES, type Severity } from '../domain';
+import { jiraPolicySchema } from './ticket-jira';
 
-/** The systems ward files into (Jira Cloud is not built yet). */
-export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github', 'servicenow'] as const;
+/** The systems ward files into. */
+export const TICKET_SYSTEM_NAMES = ['azure-devops', 'github', 'servicenow', 'jira'] as const;
 export type TicketSystemName = (typeof TICKET_SYSTEM_NAMES)[number];
 
 const systemName = z.enum(TICKET_SYSTEM_NAMES);
@@ -121,12 +122,14 @@ export const ticketSystemsSchema = z
     azureDevOps: azureDevOpsPolicySchema.optional(),
     github: githubPolicySchema.optional(),
     serviceNow: serviceNowPolicySchema.optional(),
+    jira: jiraPolicySchema.optional(),
   })
   .superRefine((value, ctx) => {
     const key = {
       'azure-devops': 'azureDevOps',
       github: 'github',
       servicenow: 'serviceNow',
+      jira: 'jira',
     } as const;
     const used = new Set<TicketSystemName>([
       ...(value.default ? [value.default] : []),

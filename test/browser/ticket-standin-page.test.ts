@@ -11,6 +11,9 @@ import {
 import { startAzureDevOpsStandIn } from '../../src/demo/ticket-standins/azure-devops';
 import { startGitHubStandIn } from '../../src/demo/ticket-standins/github';
 import { startServiceNowStandIn } from '../../src/demo/ticket-standins/servicenow';
+import { jiraPolicySchema } from '../../src/config/ticket-jira';
+import { startJiraStandIn } from '../../src/demo/ticket-standins/jira';
+import { createJiraSystem } from '../../src/tickets/systems/jira';
 import type { TicketStandIn } from '../../src/demo/ticket-standins/server';
 import { SimulatorCredential } from '../../src/simulator';
 import { recurrenceComment, ticketContent } from '../../src/tickets/content';
@@ -149,6 +152,33 @@ describe('a ticket as the stand-ins render it', () => {
         fetch: httpsFetch({ ca: standIn.ca }),
       });
       await fileAndShow(standIn, system, 'ticket-servicenow.png');
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('Jira shows the issue ward filed, its ADF description and comment', async () => {
+    const standIn = await startJiraStandIn({
+      projectKey: 'MLSEC',
+      email: 'ward@contoso.com',
+      apiToken: 'token-value',
+    });
+    try {
+      const policy = jiraPolicySchema.parse({
+        siteUrl: standIn.origin,
+        auth: {
+          type: 'api-token',
+          email: 'ward@contoso.com',
+          apiTokenSecret: 'https://kv.vault.azure.net/secrets/jira-api-token',
+        },
+        projectKey: 'MLSEC',
+      });
+      const system = createJiraSystem({
+        policy,
+        secret: 'token-value',
+        fetch: httpsFetch({ ca: standIn.ca }),
+      });
+      await fileAndShow(standIn, system, 'ticket-jira.png');
     } finally {
       await standIn.close();
     }

@@ -152,4 +152,46 @@ describe('stand-in request validation against the published descriptions', () =>
       }),
     ).toMatchObject({ ok: false });
   });
+
+  it('Jira: accepts the issue, comment and transition ward sends, refuses what the API would', () => {
+    const v = createOpenApiValidator(JSON.parse(readSpec('jira-platform-v3.json')) as unknown);
+    const doc = { type: 'doc', version: 1, content: [] };
+    const issue = {
+      fields: { project: { key: 'SEC' }, issuetype: { name: 'Task' }, summary: 't' },
+    };
+    expect(v.validate(request('POST', '/rest/api/3/issue', issue))).toMatchObject({
+      ok: true,
+      operationId: 'createIssue',
+    });
+    expect(
+      v.validate(request('POST', '/rest/api/3/issue/SEC-1/comment', { body: doc })),
+    ).toMatchObject({ ok: true, operationId: 'addComment' });
+    expect(
+      v.validate(
+        request('POST', '/rest/api/3/issue/SEC-1/transitions', { transition: { id: '31' } }),
+      ),
+    ).toMatchObject({ ok: true, operationId: 'doTransition' });
+    // A transition id is a string; an update operation's value is a list.
+    expect(
+      v.validate(
+        request('POST', '/rest/api/3/issue/SEC-1/transitions', { transition: { id: 31 } }),
+      ),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      v.validate(request('POST', '/rest/api/3/issue', { ...issue, update: { labels: 'x' } })),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      v.validate(request('GET', '/rest/api/3/search', undefined, json, 'maxResults=many')),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(v.validate(request('POST', '/rest/api/3/issue/SEC-1/comment', undefined))).toMatchObject(
+      { ok: false, status: 400 },
+    );
+    expect(
+      v.validate(request('POST', '/rest/api/3/issue', issue, { 'content-type': 'text/plain' })),
+    ).toMatchObject({ ok: false, status: 415 });
+    expect(v.validate(request('DELETE', '/rest/api/3/issue/SEC-1', undefined))).toMatchObject({
+      ok: false,
+      status: 405,
+    });
+  });
 });

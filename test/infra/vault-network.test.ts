@@ -4,7 +4,11 @@ import { at, committedTemplate, onlyResource } from './templates';
 
 const main = committedTemplate('main');
 const site = onlyResource(main, 'Microsoft.Web/sites');
-const deployment = onlyResource(main, 'Microsoft.Resources/deployments');
+const deployment = onlyResource(
+  main,
+  'Microsoft.Resources/deployments',
+  "[format('ward-vault-pe-{0}', copyIndex())]",
+);
 const VAULT = "parameters('vaultPrivateEndpointVaultIds')[copyIndex()]";
 const NAME = `[format('pe-ward-{0}', last(split(${VAULT}, '/')))]`;
 const inner = at(deployment, 'properties.template') as ArmTemplate;

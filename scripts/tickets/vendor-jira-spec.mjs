@@ -1,0 +1,71 @@
+// Writes the Jira Cloud platform REST API v3 operations ward's Jira adapter calls, with the
+// component schemas their requests reference, to the stand-in's spec folder. The source is
+// Atlassian's published OpenAPI description as kept in GitHub salto-io/jira-swaggers:
+//   git show <commit>:platform-swagger.v3.json > /tmp/jira-v3.json
+//   node scripts/tickets/vendor-jira-spec.mjs /tmp/jira-v3.json <commit>
+import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
+
+const [file, commit] = process.argv.slice(2);
+if (!file || !commit) {
+  process.stderr.write(
+    'usage: node scripts/tickets/vendor-jira-spec.mjs <platform-swagger.v3.json> <commit>\n',
+  );
+  process.exit(2);
+}
+const spec = JSON.parse(readFileSync(file, 'utf8'));
+const wanted = {
+  '/rest/api/3/search': ['get'],
+  '/rest/api/3/issue': ['post'],
+  '/rest/api/3/issue/{issueIdOrKey}': ['get'],
+  '/rest/api/3/issue/{issueIdOrKey}/comment': ['post'],
+  '/rest/api/3/issue/{issueIdOrKey}/transitions': ['get', 'post'],
+};
+const paths = {};
+for (const [path, methods] of Object.entries(wanted)) {
+  paths[path] = {};
+  for (const method of methods) {
+    const operation = spec.paths[path][method];
+    // Requests are what the stand-in validates; responses keep their descriptions only.
+    const responses = Object.fromEntries(
+      Object.entries(operation.responses).map(([code, r]) => [
+        code,
+        { description: r.description ?? '' },
+      ]),
+    );
+    paths[path][method] = { ...operation, responses };
+  }
+}
+// The component schemas the kept requests reference, followed transitively.
+const schemas = {};
+const pending = [JSON.stringify(paths)];
+while (pending.length > 0) {
+  const text = pending.pop();
+  for (const [, name] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+    if (schemas[name] !== undefined) continue;
+    schemas[name] = spec.components.schemas[name];
+    pending.push(JSON.stringify(schemas[name]));
+  }
+}
+const out = {
+  openapi: spec.openapi,
+  info: spec.info,
+  servers: spec.servers,
+  'x-ward-source': {
+    repository: 'https://github.com/salto-io/jira-swaggers',
+    path: 'platform-swagger.v3.json',
+    commit,
+    license: 'Apache-2.0 (the description itself: Apache 2.0, per its info.license)',
+    note: 'Only the operations the Jira adapter calls and the schemas they reference, copied verbatim; responses reduced to their descriptions.',
+  },
+  paths,
+  components: {
+    schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+    securitySchemes: spec.components.securitySchemes,
+  },
+};
+writeFileSync(
+  new URL('../../src/demo/ticket-standins/specs/jira-platform-v3.json', import.meta.url),
+  JSON.stringify(out, null, 1) + '\n',
+);
