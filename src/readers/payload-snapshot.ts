@@ -76,7 +76,10 @@ export interface CachedRelated {
 }
 
 /** The settings a diagnostic-settings part of RelatedData holds, or undefined for other parts. */
-export function cacheableSettings(part: string, data: RelatedData): DiagnosticSetting[] | undefined {
+export function cacheableSettings(
+  part: string,
+  data: RelatedData,
+): DiagnosticSetting[] | undefined {
   if (part === 'diagnosticSettings') return data.diagnosticSettings;
   const service = /^serviceDiagnosticSettings\.(\w+)$/.exec(part)?.[1];
   if (service === undefined) return undefined;

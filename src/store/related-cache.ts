@@ -43,9 +43,7 @@ export function createRelatedCache(tables: TableStore, options: RelatedCacheOpti
 
   async function readEntry(resourceId: string, part: string) {
     try {
-      const entity = await (
-        await table()
-      ).getEntity(resourceKey(resourceId), part);
+      const entity = await (await table()).getEntity(resourceKey(resourceId), part);
       return entrySchema.parse(entity);
     } catch (cause) {
       if (statusOf(cause) === 404) return undefined;
