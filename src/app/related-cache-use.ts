@@ -21,8 +21,8 @@ export function cacheFor(ctx: WardContext, signal: ChangeSignal): CachedRelated 
 /**
  * A fresh ARM read replaces the cached diagnostic settings (this is how a subscription-topic
  * event for a diagnostic setting, judged on its parent, invalidates the entry); a deleted
- * resource's entries go. The cache is an optimisation: a Tables failure here is logged by the
- * caller's alerting elsewhere and changes nothing.
+ * resource's entries go. The cache is an optimisation: a Tables failure here is logged as a
+ * warning and changes nothing else (the entry runs out by its TTL).
  */
 export async function rememberRead(ctx: WardContext, read: ReadResult): Promise<void> {
   const cache = ctx.relatedCache;
