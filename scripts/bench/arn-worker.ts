@@ -9,12 +9,24 @@ import { createWard } from '../../src/app/create-ward';
 import { policySchema } from '../../src/config/policy';
 import { makeSignalTrigger } from '../../src/events/trigger';
 import { isReadableType } from '../../src/readers/arm-readers';
+import { payloadBodySnapshot, withRelated } from '../../src/readers/payload-snapshot';
+import type { CachedRelated } from '../../src/readers/payload-snapshot';
+import { createRelatedCache } from '../../src/store/related-cache';
+import { createTableStore } from '../../src/store/tables';
 import { SimulatorCredential, resourceEvent, resourceNotification } from '../../src/simulator';
 import type { EventGridEvent, SimPrincipal } from '../../src/simulator';
 import { generateEstate } from '../../src/simulator/seed/generate';
 
 const jobSchema = z.object({
-  phase: z.enum(['events', 'sweep']),
+  /**
+   * `warm` fills the related-data cache for the changing resources as a sweep does (their
+   * diagnostic settings read and kept), for a later `events` run on the same `tablePrefix`.
+   */
+  phase: z.enum(['events', 'sweep', 'warm']),
+  tablePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/)
+    .optional(),
   topic: z.enum(['subscription', 'arn']),
   estate: z.object({
     resources: z.number().int().positive(),
@@ -50,7 +62,7 @@ async function main(): Promise<void> {
     ca: job.ca,
     credential: new SimulatorCredential({ oid: job.wardOid, tid: seed.tenantId, name: 'ward' }),
     tables: { connectionString: job.azurite },
-    tablePrefix: `arn${Date.now().toString(36)}${job.topic}`,
+    tablePrefix: job.tablePrefix ?? `arn${Date.now().toString(36)}${job.topic}`,
     // Dry run: every ARM call is the judging path's own (no write, no verify).
     policy: policySchema.parse({ dryRun: true }),
     principalId: job.wardOid,
@@ -94,6 +106,32 @@ async function main(): Promise<void> {
     const targets = seed.resources
       .filter((r) => isReadableType(r.type))
       .slice(job.offset, job.offset + job.count);
+    if (job.phase === 'warm') {
+      const cache = createRelatedCache(
+        createTableStore({ connectionString: job.azurite, prefix: job.tablePrefix ?? '' }),
+        { ttlMs: 3_600_000 },
+      );
+      const refresh: CachedRelated = {
+        mode: 'refresh',
+        get: () => Promise.resolve(undefined),
+        put: (id, part, settings) => cache.put(id, part, settings, new Date()),
+      };
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: job.concurrency }, async () => {
+          while (next < targets.length) {
+            const target = targets[next];
+            next += 1;
+            const snapshot = target
+              ? payloadBodySnapshot({ origin: 'resource-graph', resource: target })
+              : undefined;
+            if (snapshot) await withRelated(snapshot, { clients: ward.clients }, refresh);
+          }
+        }),
+      );
+      process.stdout.write(`${JSON.stringify({ warmed: targets.length })}\n`);
+      return;
+    }
     const user: SimPrincipal = {
       id: job.userOid,
       oid: job.userOid,

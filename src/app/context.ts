@@ -10,6 +10,7 @@ import type { Outbox } from '../notify/outbox';
 import type { ReadResult } from '../readers';
 import type { RuleRegistry } from '../rules/registry';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
+import type { RelatedCache } from '../store/related-cache';
 import type { TicketDelivery, TicketRegistry } from '../tickets';
 import type { ExternalTickets } from '../tickets/external';
 import type { ActivityHub } from './activity';
@@ -70,6 +71,8 @@ export interface WardContext {
   /** Reads one resource (ARM id or secret URL) at the time of `now()`. */
   read(resourceId: string): Promise<ReadResult>;
   evaluationContext(): EvaluationContext;
+  /** Diagnostic settings kept from ward's reads, judged beside payloads; absent when off. */
+  relatedCache?: RelatedCache;
   /** Event leases, write retries and crash points; defaults when absent. */
   reliability?: ReliabilityOptions;
 }

@@ -13,6 +13,7 @@ import { createOutbox } from '../notify/outbox';
 import { createTeamsNotifier } from '../notify/teams-notifier';
 import type { TeamsNotifier } from '../notify/teams-notifier';
 import { readSnapshot } from '../readers';
+import { createRelatedCache } from '../store/related-cache';
 import { createRegistry } from '../rules/registry';
 import {
   createDedupe,
@@ -184,6 +185,13 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     read: (resourceId) => readSnapshot(resourceId, { clients, now, vaults }),
     evaluationContext: () => ({ now: now(), settings }),
     reliability: reliabilityOptions(options.reliability),
+    ...(policy.relatedCache.enabled
+      ? {
+          relatedCache: createRelatedCache(tables, {
+            ttlMs: policy.relatedCache.ttlMinutes * 60_000,
+          }),
+        }
+      : {}),
   };
 
   const externalTickets = wireExternalTickets(ctx, options, tables);

@@ -384,15 +384,23 @@ async function evaluateAndAct(
       await handleFailure(ctx, signal, ids, snapshot, result, facts, log, tally);
     } else if (result.status === 'error') {
       await handleError(ctx, ids, result, log, tally);
-    } else if (result.status === 'pass') {
-      await resolveTicket(
-        { ctx, ids, log, tally },
-        toFinding(result, ctx.now()).fingerprint,
-        result.resourceId,
-        result.ruleId,
-      );
     }
   }
+  // Each passing rule looks up its own ticket (one Tables read each, most find none): at once.
+  await Promise.all(
+    results.flatMap((result) =>
+      result.status === 'pass'
+        ? [
+            resolveTicket(
+              { ctx, ids, log, tally },
+              toFinding(result, ctx.now()).fingerprint,
+              result.resourceId,
+              result.ruleId,
+            ),
+          ]
+        : [],
+    ),
+  );
   // A Resource Graph row has no time of its own: it never moves the watermark.
   if (snapshot.judgedFrom !== 'resource-graph')
     await ctx.dedupe.recordEvaluated(

@@ -10,6 +10,7 @@ import {
 } from '../readers';
 import type { ReadResult } from '../readers';
 import type { WardContext } from './context';
+import { cacheFor, rememberRead } from './related-cache-use';
 
 /**
  * Why a payload's judgement cannot stand for one rule, or undefined when it can. A failing
@@ -49,21 +50,34 @@ export async function readForSignal(
   signal: ChangeSignal,
   log: Logger,
 ): Promise<ReadResult> {
-  if (signal.deleted) return { kind: 'gone', resourceId: signal.resourceId };
+  if (signal.deleted) {
+    const gone: ReadResult = { kind: 'gone', resourceId: signal.resourceId };
+    await rememberRead(ctx, gone);
+    return gone;
+  }
+  const fresh = async (): Promise<ReadResult> => {
+    const read = await ctx.read(signal.resourceId);
+    await rememberRead(ctx, read);
+    return read;
+  };
   const payload = signal.payload;
-  if (!payload) return ctx.read(signal.resourceId);
+  if (!payload) return fresh();
   const snapshot = payloadBodySnapshot(payload);
-  if (!snapshot) return ctx.read(signal.resourceId);
+  if (!snapshot) return fresh();
   const body = snapshot.subject.kind === 'arm' ? snapshot.subject.resource : {};
   // Related data first: a rule that reads it (a workspace's connections, diagnostic settings)
   // would fail on the body alone and send every such resource to a read.
-  const judged = await withRelated(snapshot, { clients: ctx.clients, now: () => ctx.now() });
-  if (judged.kind !== 'snapshot') return ctx.read(signal.resourceId);
+  const judged = await withRelated(
+    snapshot,
+    { clients: ctx.clients, now: () => ctx.now() },
+    cacheFor(ctx, signal),
+  );
+  if (judged.kind !== 'snapshot') return fresh();
   const results = evaluateSnapshot(ctx.registry, judged.snapshot, ctx.evaluationContext());
   const reasons = results.flatMap((result) => readReason(ctx, result, payload, body) ?? []);
   if (reasons.length > 0) {
     log.info({ judgedFrom: 'read', origin: payload.origin, reasons }, 'payload not enough');
-    return ctx.read(signal.resourceId);
+    return fresh();
   }
   ctx.hub.count('fromPayload');
   log.debug({ judgedFrom: payload.origin, apiVersion: payload.apiVersion }, 'judged from payload');

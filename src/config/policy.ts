@@ -3,6 +3,7 @@ import { MODES, RULE_IDS } from '../domain';
 import { tagExemptionsSchema } from './tag-exemptions';
 import { vaultWritesSchema } from './vault-writes';
 import { outOfScopeSchema } from './out-of-scope';
+import { relatedCacheSchema } from './related-cache';
 import { teamsNoiseSchema } from './teams-noise';
 import { ticketSystemsSchema } from './ticket-systems';
 
@@ -129,6 +130,7 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   ticketSystems: ticketSystemsSchema.prefault({}),
+  relatedCache: relatedCacheSchema,
 });
 
 export type Policy = z.infer<typeof policySchema>;

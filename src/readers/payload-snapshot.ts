@@ -1,8 +1,16 @@
-import type { ArmResource, RelatedData, ResourcePayload, Snapshot } from '../domain';
+import type {
+  ArmResource,
+  DiagnosticSetting,
+  RelatedData,
+  ResourcePayload,
+  Snapshot,
+  StorageService,
+} from '../domain';
 import { apiVersionFor } from '../azure/api-versions';
 import { parseResourceId } from '../azure/resource-id';
 import { mergeRelated, relatedReadsFor } from './arm-readers';
 import { booleanPaths } from './payload-coverage';
+import type { RelatedContext, RelatedRead } from './related';
 import type { ReadResult, ReadWarning, ReaderDeps } from './types';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -59,11 +67,63 @@ export function payloadBodySnapshot(payload: ResourcePayload): Snapshot | undefi
   };
 }
 
+/** Diagnostic settings kept from an earlier read, for a payload judged without re-reading them. */
+export interface CachedRelated {
+  /** `use`: judge from a fresh-enough entry; `refresh`: read and keep (the sweep). */
+  mode: 'use' | 'refresh';
+  get(resourceId: string, part: string): Promise<DiagnosticSetting[] | undefined>;
+  put(resourceId: string, part: string, settings: DiagnosticSetting[]): Promise<void>;
+}
+
+/** The settings a diagnostic-settings part of RelatedData holds, or undefined for other parts. */
+export function cacheableSettings(
+  part: string,
+  data: RelatedData,
+): DiagnosticSetting[] | undefined {
+  if (part === 'diagnosticSettings') return data.diagnosticSettings;
+  const service = /^serviceDiagnosticSettings\.(\w+)$/.exec(part)?.[1];
+  if (service === undefined) return undefined;
+  return data.serviceDiagnosticSettings?.[service as StorageService];
+}
+
+function fromSettings(part: string, settings: DiagnosticSetting[]): RelatedData {
+  if (part === 'diagnosticSettings') return { diagnosticSettings: settings };
+  const service = part.slice('serviceDiagnosticSettings.'.length) as StorageService;
+  return { serviceDiagnosticSettings: { [service]: settings } };
+}
+
+function isCacheable(read: RelatedRead): boolean {
+  return read.key === 'diagnosticSettings' || read.key === 'serviceDiagnosticSettings';
+}
+
+/** One related read, answered from the cache when it may be and kept there when read. */
+async function relatedPart(
+  read: RelatedRead,
+  context: RelatedContext,
+  cache: CachedRelated | undefined,
+): Promise<RelatedData> {
+  if (!cache || !isCacheable(read)) return read.read(context);
+  const id = context.resource.id;
+  // The cache is an optimisation: when Tables fails, the settings are read through ARM.
+  const cached =
+    cache.mode === 'use' ? await cache.get(id, read.part).catch(() => undefined) : undefined;
+  if (cached) return fromSettings(read.part, cached);
+  const data = await read.read(context);
+  const settings = cacheableSettings(read.part, data);
+  if (settings) await cache.put(id, read.part, settings).catch(() => undefined);
+  return data;
+}
+
 /**
  * Adds the related data the type's rules need to a payload's snapshot, read through ARM as for
- * any snapshot (a payload never holds diagnostic settings or a NIC's public IPs).
+ * any snapshot (a payload never holds diagnostic settings or a NIC's public IPs), or, with a
+ * cache, diagnostic settings from ward's own earlier read of them.
  */
-export async function withRelated(snapshot: Snapshot, deps: ReaderDeps): Promise<ReadResult> {
+export async function withRelated(
+  snapshot: Snapshot,
+  deps: ReaderDeps,
+  cache?: CachedRelated,
+): Promise<ReadResult> {
   const reads = relatedReadsFor(snapshot.resourceType) ?? [];
   const resource = snapshot.subject.kind === 'arm' ? snapshot.subject.resource : undefined;
   const related: RelatedData = {};
@@ -74,7 +134,7 @@ export async function withRelated(snapshot: Snapshot, deps: ReaderDeps): Promise
     // Related lists are read at the pinned version, whatever version the payload was written at.
     const apiVersion = apiVersionFor(resource.type);
     const outcomes = await Promise.allSettled(
-      reads.map((read) => read.read({ client, resource, apiVersion })),
+      reads.map((read) => relatedPart(read, { client, resource, apiVersion }, cache)),
     );
     outcomes.forEach((outcome, index) => {
       const read = reads[index];

@@ -29,7 +29,7 @@ export interface RelatedRead {
 /** A list answer; `nextLink` (absent or null on the last page) is not followed here. */
 const listSchema = z.looseObject({ value: z.array(z.record(z.string(), z.unknown())) });
 
-const diagnosticSettingSchema = z.looseObject({
+export const diagnosticSettingSchema = z.looseObject({
   id: z.string().nullish(),
   name: z.string().nullish(),
   properties: z

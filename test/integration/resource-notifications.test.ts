@@ -1,10 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { PolicyInput } from '../../src/config/policy';
+import type { DiagnosticSetting } from '../../src/domain';
+import { diagnosticSetting } from '../../src/simulator/seed/bodies';
+import { resourceEvent } from '../../src/simulator';
+import { createRelatedCache } from '../../src/store/related-cache';
+import type { RelatedCache } from '../../src/store/related-cache';
+import { createTableStore } from '../../src/store/tables';
 import { createAzureClients } from '../../src/azure/clients';
 import { ThrottleBuckets } from '../../src/azure/throttle';
 import type { Seed } from '../../src/simulator/seed/format';
 import { resourceNotification } from '../../src/simulator';
 import type { EventGridEvent } from '../../src/simulator';
-import { aliceCredential, startWardHarness, WARD_OID, type WardHarness } from './harness';
+import {
+  ALICE_OID,
+  aliceCredential,
+  startWardHarness,
+  WARD_OID,
+  type WardHarness,
+} from './harness';
 import { STORAGE, SUB, smallSeed, storageAccount, SCOPE } from './estate';
 
 const STORAGE_API = '2025-08-01';
@@ -205,5 +218,136 @@ describe('Azure Resource Notifications: judged from the payload', () => {
     const approvalId =
       summaries.map((s) => /^Approval (\S+) closed/.exec(s)?.[1]).find(Boolean) ?? '';
     expect((await harness.ward.approvals.get(approvalId))?.status).toBe('superseded');
+  });
+});
+
+describe('Azure Resource Notifications: diagnostic settings from the related-data cache', () => {
+  const LAW = `/subscriptions/${SUB}/resourceGroups/rg-it/providers/Microsoft.OperationalInsights/workspaces/law-it`;
+  const BLOB = 'serviceDiagnosticSettings.blobServices';
+  const account = storageAccount(SCOPE, {
+    name: 'stitcached01',
+    minimumTlsVersion: 'TLS1_2',
+    allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
+    publicNetworkAccess: 'Disabled',
+  });
+  const toWorkspace: DiagnosticSetting = {
+    name: 'to-law',
+    properties: { workspaceId: LAW, logs: [{ categoryGroup: 'allLogs', enabled: true }] },
+  };
+
+  /** A ward on its own table prefix, and the cache on those tables as a test can see it. */
+  async function cachedHarness(
+    seed: Seed,
+    policy: PolicyInput,
+  ): Promise<{ harness: WardHarness; cache: RelatedCache }> {
+    const prefix = `rc${process.pid.toString(36)}${Date.now().toString(36)}`;
+    h = await startWardHarness({
+      seed,
+      policy,
+      sim: { events: { resourceNotifications: true } },
+      ward: { tablePrefix: prefix },
+    });
+    const tables = createTableStore({
+      connectionString: inject('azuriteConnectionString'),
+      prefix,
+    });
+    return { harness: h, cache: createRelatedCache(tables, { ttlMs: 3_600_000 }) };
+  }
+
+  function changed(harness: WardHarness, id: string, at: number, eventId: string) {
+    const body = harness.sim.state.get(id);
+    if (!body) throw new Error(`${id} missing`);
+    return resourceNotification({
+      id: eventId,
+      kind: 'created-or-updated',
+      body,
+      eventTime: new Date(at),
+    });
+  }
+
+  it('reads the settings once, then judges the next change of the resource with no ARM read', async () => {
+    const seed = smallSeed({ resources: [account] });
+    const { harness, cache } = await cachedHarness(seed, QUIET);
+    harness.sim.counters.reset();
+    await harness.deliver([
+      changed(harness, account.id, Date.now(), 'c7f5a1f2-0000-4000-8000-00000000d001'),
+    ]);
+    expect(wardReads(harness)).toBe(1);
+    expect(await cache.get(account.id, BLOB, new Date())).toEqual([]);
+    await harness.deliver([
+      changed(harness, account.id, Date.now() + 1_000, 'c7f5a1f2-0000-4000-8000-00000000d002'),
+    ]);
+    expect(wardReads(harness)).toBe(1);
+    expect(harness.ward.counters().fromPayload).toBe(2);
+  });
+
+  it('reads again when the entry is older than the TTL', async () => {
+    const seed = smallSeed({ resources: [account] });
+    const { harness, cache } = await cachedHarness(seed, {
+      ...QUIET,
+      relatedCache: { ttlMinutes: 30 },
+    });
+    await cache.put(account.id, BLOB, [toWorkspace], new Date(Date.now() - 31 * 60_000));
+    harness.sim.counters.reset();
+    await harness.deliver([
+      changed(harness, account.id, Date.now(), 'c7f5a1f2-0000-4000-8000-00000000d101'),
+    ]);
+    expect(wardReads(harness)).toBe(1);
+    // The read replaced the expired entry with what ARM holds: no setting.
+    expect(await cache.get(account.id, BLOB, new Date())).toEqual([]);
+  });
+
+  it('a stale entry delays a finding; the diagnostic-settings event of the subscription topic replaces it', async () => {
+    const seed = smallSeed({ resources: [account] });
+    const { harness, cache } = await cachedHarness(seed, {
+      rules: { 'diagnostic-settings-enabled': { mode: 'ticket' } },
+    });
+    // Cached: a setting that has since been deleted (its event was not delivered yet).
+    await cache.put(account.id, BLOB, [toWorkspace], new Date());
+    harness.sim.counters.reset();
+    await harness.deliver([
+      changed(harness, account.id, Date.now(), 'c7f5a1f2-0000-4000-8000-00000000d201'),
+    ]);
+    expect(wardReads(harness)).toBe(0);
+    expect(harness.ward.counters().ticketsOpened).toBe(0);
+    // The subscription topic's event for the deleted setting: its parent is read afresh.
+    const settingId = `${account.id}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings/to-law`;
+    await harness.deliver([
+      resourceEvent({
+        kind: 'delete',
+        id: 'c7f5a1f2-0000-4000-8000-00000000d202',
+        resourceId: settingId,
+        operationName: 'Microsoft.Insights/diagnosticSettings/delete',
+        principal: { id: ALICE_OID, oid: ALICE_OID, tid: seed.tenantId, name: 'alice', claims: {} },
+        tenantId: seed.tenantId,
+        correlationId: 'c7f5a1f2-0000-4000-8000-00000000d203',
+        eventTime: new Date(Date.now() + 1_000),
+      }),
+    ]);
+    expect(await cache.get(account.id, BLOB, new Date())).toEqual([]);
+    expect(harness.ward.counters().ticketsOpened).toBe(1);
+  });
+
+  it('never writes on the strength of a stale entry: the fix re-reads and finds the setting there', async () => {
+    const setting = diagnosticSetting(`${account.id}/blobServices/default`, 'to-law', LAW, [
+      { categoryGroup: 'allLogs' },
+    ]);
+    const seed = smallSeed({ resources: [account, setting] });
+    const { harness, cache } = await cachedHarness(seed, {
+      rules: { 'diagnostic-settings-enabled': { mode: 'auto' } },
+      diagnostics: { workspaceId: LAW },
+    });
+    // Cached: no setting (the setting was created after ward's last read).
+    await cache.put(account.id, BLOB, [], new Date());
+    harness.sim.counters.reset();
+    await harness.deliver([
+      changed(harness, account.id, Date.now(), 'c7f5a1f2-0000-4000-8000-00000000d301'),
+    ]);
+    expect(harness.ward.counters().fromPayload).toBe(1);
+    // Judged from the cache (no read), the planned fix re-read the account and its blob
+    // service settings, saw the setting, and wrote nothing.
+    expect(wardReads(harness)).toBe(2);
+    expect(harness.wardWrites()).toBe(0);
   });
 });
