@@ -53,11 +53,11 @@ describe('cards about one resource from one event', () => {
     expect(grouped).toHaveLength(1);
     const card = grouped[0] ?? '';
     for (const approval of approvals) {
-      const id = /Approval (\S+) requested/.exec(approval.summary)?.[1] ?? '-';
+      const id = /Approval (\S+) requested/.exec(approval.summary ?? '')?.[1] ?? '-';
       expect(card).toContain(`/api/approvals/${id}`);
     }
     for (const ticket of tickets) {
-      const id = /Ticket (\S+) /.exec(ticket.summary)?.[1] ?? '-';
+      const id = /Ticket (\S+) /.exec(ticket.summary ?? '')?.[1] ?? '-';
       expect(card).toContain(id);
     }
     for (const fix of fixes) expect(card).toContain(`ward undo ${fix.id}`);
