@@ -48,7 +48,7 @@ describe('the card grouping one resource’s outcomes', () => {
     expect(text).toContain('https://dev.azure.com/contoso/ml/_workitems/edit/7');
     // The approval comes first: it is what needs a person.
     expect(text.indexOf('approval requested')).toBeLessThan(text.indexOf('ward undo'));
-    const actions = card.attachments[0]?.content.actions ?? [];
+    const actions = card.attachments[0].content.actions ?? [];
     expect(actions.map((action) => action.url)).toEqual([
       'https://ward.example.test/api/approvals/apr-1',
       'https://dev.azure.com/contoso/ml/_workitems/edit/7',
