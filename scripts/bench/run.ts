@@ -1,6 +1,6 @@
 // The benchmarks behind docs/performance.md. They print figures and never assert timings.
-// `npm run bench` runs all five; name some to run only those:
-// `npm run bench -- cold-start evaluation reads sweep arn` (and `--no-build` to reuse dist/).
+// `npm run bench` runs all six; name some to run only those:
+// `npm run bench -- cold-start evaluation reads sweep arn teams` (and `--no-build` to reuse dist/).
 // The Azure Resource Notifications figures (arn) are also written to bench/results.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,9 +10,10 @@ import { benchEvaluation } from './evaluation';
 import { benchReadsPerEvent } from './reads-per-event';
 import { benchResourceNotifications } from './resource-notifications';
 import { benchSweepPaging } from './sweep-paging';
+import { benchTeamsSweep } from './teams-sweep';
 import { ms } from './stats';
 
-const BENCHES = ['cold-start', 'evaluation', 'reads', 'sweep', 'arn'] as const;
+const BENCHES = ['cold-start', 'evaluation', 'reads', 'sweep', 'arn', 'teams'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function isBench(value: string): value is BenchName {
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
     });
   }
   if (selected.has('sweep')) await benchSweepPaging({ resources: 10_000, subscriptions: 2 });
+  if (selected.has('teams')) {
+    await benchTeamsSweep({ resources: 5_000, subscriptions: 10, sweepConcurrency: 16 });
+  }
   if (selected.has('arn')) {
     const results = await benchResourceNotifications({
       steadyChanges: 100,

@@ -98,6 +98,7 @@ export async function requestApproval(
     kind: 'approval-requested',
     cls: 'approval',
     fromSweep: isSweep(work.signal),
+    ...(work.tally.cards ? { hold: work.tally.cards } : {}),
     item: findingItem(ctx, finding, 'approval', 'approval requested', {
       url,
       ledgerId: entry.id,

@@ -143,6 +143,7 @@ export async function remediate(work: FindingWork): Promise<void> {
       kind: 'remediation-applied',
       cls: 'info',
       fromSweep: isSweep(work.signal),
+      ...(work.tally.cards ? { hold: work.tally.cards } : {}),
       item: findingItem(ctx, finding, 'info', 'fixed', {
         ledgerId: entry.id,
         summary: report.plan?.summary ?? report.detail,

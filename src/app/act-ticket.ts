@@ -3,6 +3,7 @@ import type { Principal } from '../domain';
 import { followUpFields, type FindingWork } from './finding-work';
 import { errorText } from './errors';
 import { ticketCardAllowed } from './card-gate';
+import { holdTicketCard } from './ticket-card-hold';
 import { markSweepTicket } from './sweep-items';
 import { fileExternally, resolveExternally } from './external-ticket';
 
@@ -30,7 +31,9 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   let delivered = true;
   markSweepTicket(work.tally, finding.fingerprint, change);
   const fromSweep = ids.eventId.startsWith('sweep:');
-  if (deliver && !(await ticketCardAllowed(ctx, finding, fromSweep, ticket.id))) {
+  if (deliver && !fromSweep && (await holdTicketCard(work, { ticket, change }, remedy, external))) {
+    delivery = 'posted with the other outcomes on the resource';
+  } else if (deliver && !(await ticketCardAllowed(ctx, finding, fromSweep, ticket.id))) {
     delivery = fromSweep ? 'listed in the sweep digest' : 'kept for the Teams digest';
   } else if (deliver) {
     try {

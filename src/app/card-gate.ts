@@ -4,6 +4,7 @@ import type { TeamsMessage } from '../notify/types';
 import type { WardContext } from './context';
 import { errorText } from './errors';
 import { sendCard } from './notify';
+import { holdCard, type HeldCard } from './resource-cards';
 
 /** The start of the noise-budget window `now` falls in. */
 export function windowStart(ctx: Pick<WardContext, 'policy'>, now: Date): Date {
@@ -11,7 +12,8 @@ export function windowStart(ctx: Pick<WardContext, 'policy'>, now: Date): Date {
   return new Date(Math.floor(now.getTime() / ms) * ms);
 }
 
-function limitOf(ctx: Pick<WardContext, 'policy'>, cls: CardClass): number {
+/** The window's budget of single cards of a class. */
+export function limitOf(ctx: Pick<WardContext, 'policy'>, cls: CardClass): number {
   const noise = ctx.policy.teamsNoise;
   return cls === 'urgent'
     ? noise.urgentCards
@@ -44,6 +46,8 @@ export function findingItem(
 
 export interface CardOffer {
   message: TeamsMessage;
+  /** An event's handling: its cards about the resource are held and posted together at its end. */
+  hold?: HeldCard[];
   kind: string;
   cls: CardClass;
   item: DigestItem;
@@ -57,9 +61,16 @@ export interface CardOffer {
  * them all, so only its urgent alerts take single cards. When the item cannot be queued the card
  * is posted: never dropped.
  */
-export async function offerCard(ctx: WardContext, offer: CardOffer): Promise<'posted' | 'digest'> {
+export async function offerCard(
+  ctx: WardContext,
+  offer: CardOffer,
+): Promise<'posted' | 'digest' | 'held'> {
   // A sweep's findings are listed by its digest (approvals with their links): one batch, one card.
   if (offer.fromSweep && offer.cls !== 'urgent') return 'digest';
+  // Urgent cards stay single: they need a person now.
+  if (offer.hold && offer.cls !== 'urgent' && (await holdCard(ctx, offer.hold, offer))) {
+    return 'held';
+  }
   const now = ctx.now();
   let allowed: boolean;
   try {

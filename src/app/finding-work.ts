@@ -6,6 +6,7 @@ import type { DigestItem } from '../notify/digest/digest-item';
 import type { Correlation } from './notify';
 import { correlationFields } from './notify';
 import type { ResourceScope } from './scope';
+import type { HeldCard } from './resource-cards';
 
 /** One failing result being acted on, with everything its decision knows. */
 export interface FindingWork {
@@ -68,6 +69,8 @@ export interface SignalTally {
   lines: string[];
   /** A sweep's findings as digest items, by fingerprint, with what came of them. */
   items: { fingerprint: string; item: DigestItem }[];
+  /** An event's cards about its resource, held until its handling ends (see resource-cards.ts). */
+  cards?: HeldCard[];
 }
 
 export function emptyTally(): SignalTally {

@@ -34,6 +34,7 @@ import { readForSignal } from './read-for-signal';
 import { scopeOf, watermarkKey } from './scope';
 import { dropUnknownVault } from './vault-gate';
 import { isSweep, noteSweepFinding, whyOf } from './sweep-items';
+import { postHeldCards } from './resource-cards';
 import type { ResourceScope } from './scope';
 
 /** The signal ends without a judgement: the tally and the live view say why. */
@@ -484,7 +485,13 @@ export async function handleSignalWith(
         );
         return;
       }
-      await evaluateAndAct(ctx, signal, ids, log, tally);
+      // Cards about the resource from this handling are posted together (resource-cards.ts).
+      const held = (tally.cards = []);
+      try {
+        await evaluateAndAct(ctx, signal, ids, log, tally);
+      } finally {
+        await postHeldCards(ctx, held);
+      }
     });
     await finishClaim(ctx, signal.eventId, 'done', log);
     return tally;

@@ -34,7 +34,8 @@ export class DigestStoreError extends Error {
  * leaves them for the next flush: a digest may come twice, an item is never lost.
  */
 export interface DigestStore {
-  add(items: readonly DigestItem[]): Promise<void>;
+  /** Queues the items; answers their ids, in order. */
+  add(items: readonly DigestItem[]): Promise<string[]>;
   /** Every queued item, oldest first. */
   list(): Promise<StoredDigestItem[]>;
   remove(ids: readonly string[]): Promise<void>;
@@ -88,20 +89,20 @@ export function createDigestStore(table: () => Promise<TableClient>): DigestStor
 
   return {
     async add(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return [];
       const client = await table();
       const at = Date.now().toString(36);
+      const ids = items.map(
+        (item, index) => `${item.at}_${at}_${String(index).padStart(4, '0')}_${randomUUID()}`,
+      );
       const actions: TransactionAction[] = items.map((item, index) => [
         'create',
-        {
-          partitionKey: ITEMS,
-          rowKey: `${item.at}_${at}_${String(index).padStart(4, '0')}_${randomUUID()}`,
-          ...definedFields(item),
-        },
+        { partitionKey: ITEMS, rowKey: ids[index] ?? randomUUID(), ...definedFields(item) },
       ]);
       for (let start = 0; start < actions.length; start += BATCH) {
         await client.submitTransaction(actions.slice(start, start + BATCH));
       }
+      return ids;
     },
     async list() {
       const client = await table();
