@@ -6,18 +6,7 @@ import {
   type InvocationContext,
 } from '@azure/functions';
 import { loadUseCases, type LoadUseCases, type WardUseCases } from '../src/app/ports';
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-/** The approval form is a few fields; anything larger is not ward's form. */
-const MAX_FORM_BYTES = 16 * 1024;
-
-function plain(status: number, body: string): HttpResponse {
-  return new HttpResponse({
-    status,
-    body,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  });
-}
+import { plain, readForm, toHttpResponse } from './http/form';
 
 /**
  * The approval page: GET shows an approval, POST decides it. Sign-in is App Service
@@ -35,11 +24,9 @@ export function makeApprovalHandler(
 
     let form: Record<string, string> | undefined;
     if (method === 'POST') {
-      const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== FORM_TYPE) return plain(415, `expected ${FORM_TYPE}`);
-      const text = await request.text();
-      if (Buffer.byteLength(text) > MAX_FORM_BYTES) return plain(413, 'form too large');
-      form = Object.fromEntries(new URLSearchParams(text));
+      const params = await readForm(request);
+      if (params instanceof HttpResponse) return params;
+      form = Object.fromEntries(params);
     }
 
     const deps = await getDeps();
@@ -53,11 +40,7 @@ export function makeApprovalHandler(
       },
       { invocationId: context.invocationId, functionName: context.functionName },
     );
-    return new HttpResponse({
-      status: response.status,
-      ...(response.headers ? { headers: response.headers } : {}),
-      ...(response.body !== undefined ? { body: response.body } : {}),
-    });
+    return toHttpResponse(response);
   };
 }
 

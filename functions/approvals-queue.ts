@@ -6,18 +6,7 @@ import {
   type InvocationContext,
 } from '@azure/functions';
 import { loadUseCases, type LoadUseCases, type WardUseCases } from '../src/app/ports';
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-/** A bulk decision names at most a page of approvals (22 characters each) and a reason. */
-const MAX_FORM_BYTES = 16 * 1024;
-
-function plain(status: number, body: string): HttpResponse {
-  return new HttpResponse({
-    status,
-    body,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  });
-}
+import { plain, readForm, toHttpResponse } from './http/form';
 
 /** Every value of each name: the queue's form repeats `id`, once per selected approval. */
 function allValues(params: URLSearchParams): Record<string, string[]> {
@@ -41,11 +30,9 @@ export function makeApprovalsQueueHandler(
 
     let form: Record<string, string[]> | undefined;
     if (method === 'POST') {
-      const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== FORM_TYPE) return plain(415, `expected ${FORM_TYPE}`);
-      const text = await request.text();
-      if (Buffer.byteLength(text) > MAX_FORM_BYTES) return plain(413, 'form too large');
-      form = allValues(new URLSearchParams(text));
+      const params = await readForm(request);
+      if (params instanceof HttpResponse) return params;
+      form = allValues(params);
     }
 
     const deps = await getDeps();
@@ -59,11 +46,7 @@ export function makeApprovalsQueueHandler(
       },
       { invocationId: context.invocationId, functionName: context.functionName },
     );
-    return new HttpResponse({
-      status: response.status,
-      ...(response.headers ? { headers: response.headers } : {}),
-      ...(response.body !== undefined ? { body: response.body } : {}),
-    });
+    return toHttpResponse(response);
   };
 }
 
