@@ -1,21 +1,9 @@
 import { parseResourceId } from '../azure/resource-id';
 import type { ChangeSignal, Decision } from '../domain';
-import { parseSecretId } from '../readers';
 import type { WardContext } from './context';
-import { errorText } from './errors';
 import type { SignalTally } from './finding-work';
 import { correlationFields, type Correlation } from './notify';
 import type { ResourceScope } from './scope';
-
-/**
- * Why a signal is out of scope, and whether ward could read it at all: a secret is read through
- * its vault's ARM id, which ward finds only in watched subscriptions, so an out-of-scope secret
- * is dropped under either policy.
- */
-export interface OutOfScope {
-  reason: string;
-  readable: boolean;
-}
 
 function watched(ctx: Pick<WardContext, 'subscriptions'>, subscriptionId: string): boolean {
   const id = subscriptionId.toLowerCase();
@@ -24,53 +12,29 @@ function watched(ctx: Pick<WardContext, 'subscriptions'>, subscriptionId: string
 
 /**
  * Why a signal is outside the watched subscriptions, or undefined when it is inside (or cannot
- * be told: a vault lookup that failed is judged as before, and an unscoped secret goes to
- * approval). ARM ids carry their subscription; a secret is placed by its vault, found in ARM.
+ * be told). ARM ids carry their subscription. A secret event names its vault by URL: the vault
+ * gate (`vault-gate.ts`) has already recorded and dropped one whose vault no watched
+ * subscription holds, so a secret reaching this check is in scope.
  */
-export async function outOfScopeReason(
-  ctx: WardContext,
+export function outOfScopeReason(
+  ctx: Pick<WardContext, 'subscriptions'>,
   signal: Pick<ChangeSignal, 'resourceId'>,
-): Promise<OutOfScope | undefined> {
-  if (!/^https:\/\//i.test(signal.resourceId)) {
-    let subscriptionId: string;
-    try {
-      subscriptionId = parseResourceId(signal.resourceId).subscriptionId;
-    } catch {
-      return undefined;
-    }
-    return watched(ctx, subscriptionId)
-      ? undefined
-      : {
-          reason: `subscription ${subscriptionId} is not one ward watches (WARD_SUBSCRIPTIONS)`,
-          readable: true,
-        };
-  }
-  let vaultUrl: string;
+): string | undefined {
+  if (/^https:\/\//i.test(signal.resourceId)) return undefined;
+  let subscriptionId: string;
   try {
-    vaultUrl = parseSecretId(signal.resourceId).vaultUrl;
+    subscriptionId = parseResourceId(signal.resourceId).subscriptionId;
   } catch {
     return undefined;
   }
-  try {
-    const vaultId = await ctx.vaults.resolve(vaultUrl);
-    return vaultId === undefined
-      ? {
-          reason: `the vault ${vaultUrl} is in no subscription ward watches (WARD_SUBSCRIPTIONS)`,
-          readable: false,
-        }
-      : undefined;
-  } catch (error) {
-    ctx.logger.warn(
-      { vaultUrl, error: errorText(error) },
-      'vault not resolved for the scope check',
-    );
-    return undefined;
-  }
+  return watched(ctx, subscriptionId)
+    ? undefined
+    : `subscription ${subscriptionId} is not one ward watches (WARD_SUBSCRIPTIONS)`;
 }
 
 /**
- * Out-of-scope signals under the `drop` policy (and secrets ward cannot read under either): one
- * ledger entry saying so, and nothing else. Answers true when the signal was dropped.
+ * Out-of-scope signals under the `drop` policy: one ledger entry saying so, and nothing else.
+ * Answers true when the signal was dropped.
  */
 export async function dropOutOfScope(
   ctx: WardContext,
@@ -79,10 +43,9 @@ export async function dropOutOfScope(
   tally: SignalTally,
   log: WardContext['logger'],
 ): Promise<boolean> {
-  const found = await outOfScopeReason(ctx, signal);
-  if (found === undefined) return false;
-  if (ctx.policy.outOfScope.action !== 'drop' && found.readable) return false;
-  await recordOutOfScope(ctx, signal, ids, tally, log, found.reason);
+  const reason = outOfScopeReason(ctx, signal);
+  if (reason === undefined || ctx.policy.outOfScope.action !== 'drop') return false;
+  await recordOutOfScope(ctx, signal, ids, tally, log, reason);
   return true;
 }
 

@@ -48,6 +48,15 @@ export const decisionFormSchema = z.object({
   exemptionDays: z.coerce.number().int().min(0).max(365).optional(),
 });
 
+/** The pages answer GET and POST only. */
+export function methodNotAllowed(hint: string): ApprovalHttpResponse {
+  return respond(
+    405,
+    renderMessagePage({ title: 'Method not allowed', paragraphs: [hint], kind: 'error' }),
+    { allow: 'GET, POST' },
+  );
+}
+
 export function respond(
   status: number,
   html: string,
@@ -251,17 +260,7 @@ export async function handleApprovalRequest(
 ): Promise<ApprovalHttpResponse> {
   const now = deps.now();
   const method = request.method.toUpperCase();
-  if (method !== 'GET' && method !== 'POST') {
-    return respond(
-      405,
-      renderMessagePage({
-        title: 'Method not allowed',
-        paragraphs: ['Use the approval page.'],
-        kind: 'error',
-      }),
-      { allow: 'GET, POST' },
-    );
-  }
+  if (method !== 'GET' && method !== 'POST') return methodNotAllowed('Use the approval page.');
 
   const authorized = await authorizeApprover(request.headers, deps);
   if ('refused' in authorized) return authorized.refused;

@@ -4,11 +4,11 @@ import { decideApproval, DEFAULT_EXEMPTION_DAYS, type DecisionOutcome } from './
 import {
   authorizeApprover,
   formNotVerified,
+  methodNotAllowed,
   respond,
   type ApprovalHandlerDeps,
   type ApprovalHttpResponse,
 } from './http-handler';
-import { renderMessagePage } from './page';
 import { renderBadQueryPage, renderQueuePage, type BulkItemResult } from './queue-page';
 import {
   parseBulkForm,
@@ -59,17 +59,7 @@ export async function handleApprovalQueueRequest(
 ): Promise<ApprovalHttpResponse> {
   const now = deps.now();
   const method = request.method.toUpperCase();
-  if (method !== 'GET' && method !== 'POST') {
-    return respond(
-      405,
-      renderMessagePage({
-        title: 'Method not allowed',
-        paragraphs: ['Use the approvals queue.'],
-        kind: 'error',
-      }),
-      { allow: 'GET, POST' },
-    );
-  }
+  if (method !== 'GET' && method !== 'POST') return methodNotAllowed('Use the approvals queue.');
   const authorized = await authorizeApprover(request.headers, deps);
   if ('refused' in authorized) return authorized.refused;
   const { identity } = authorized;
