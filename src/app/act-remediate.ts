@@ -10,7 +10,7 @@ import { executorDeps } from './executor-deps';
 import { announceChange } from './decision-change';
 import { followUpFields, type FindingWork } from './finding-work';
 import { raiseAlert } from './notify';
-import { writeIntent } from './intent';
+import { clearIntentMark, writeIntent } from './intent';
 import { checkpoint } from './reliability';
 import { findingItem, offerCard } from './card-gate';
 import { isSweep, markSweepItem } from './sweep-items';
@@ -54,6 +54,8 @@ export async function remediate(work: FindingWork): Promise<void> {
   }
 
   let report;
+  // Set by the executor's callback: an intent (and its mark) exists from then on.
+  const progress = { intended: false };
   try {
     report = await executeRemediation(
       {
@@ -69,7 +71,10 @@ export async function remediate(work: FindingWork): Promise<void> {
           });
           if (use.kind === 'spent' || use.kind === 'unknown') throw new BudgetRefusal(use);
         },
-        onIntent: (plan, before) => writeIntent(work, plan, before),
+        onIntent: async (plan, before) => {
+          progress.intended = true;
+          await writeIntent(work, plan, before);
+        },
         afterWrite: () => checkpoint(ctx, 'written'),
       },
       executorDeps(ctx),
@@ -92,6 +97,7 @@ export async function remediate(work: FindingWork): Promise<void> {
           : 'interrupted: a read around the change failed; the event is delivered again',
       error: errorText(error),
     });
+    if (progress.intended) await clearIntentMark(work, action.id);
     throw error;
   }
   const succeeded = report.outcome === 'succeeded';
@@ -109,6 +115,7 @@ export async function remediate(work: FindingWork): Promise<void> {
         ? { after: { plan: report.plan } }
         : {}),
   });
+  if (progress.intended) await clearIntentMark(work, action.id);
   ctx.hub.emit({
     type: 'action',
     eventId: ids.eventId,

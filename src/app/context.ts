@@ -10,6 +10,7 @@ import type { Outbox } from '../notify/outbox';
 import type { ReadResult } from '../readers';
 import type { RuleRegistry } from '../rules/registry';
 import type { Dedupe, Exemptions, Guardrails, Ledger } from '../store';
+import type { IntentMarks } from '../store/intent-marks';
 import type { RelatedCache } from '../store/related-cache';
 import type { TicketDelivery, TicketRegistry } from '../tickets';
 import type { ExternalTickets } from '../tickets/external';
@@ -37,6 +38,8 @@ export interface WardContext {
   actions: ActionLookup;
   actionDeps: ActionDeps;
   ledger: Ledger;
+  /** Writes in flight per resource, so a handling finds crashed ones without reading the ledger. */
+  intentMarks: IntentMarks;
   dedupe: Dedupe;
   exemptions: Exemptions;
   guardrails: Guardrails;

@@ -14,6 +14,7 @@ import { createTeamsNotifier } from '../notify/teams-notifier';
 import type { TeamsNotifier } from '../notify/teams-notifier';
 import { readSnapshot } from '../readers';
 import { createRelatedCache } from '../store/related-cache';
+import { createIntentMarks } from '../store/intent-marks';
 import { createRegistry } from '../rules/registry';
 import {
   createDedupe,
@@ -158,6 +159,7 @@ export async function createWard(options: WardOptions): Promise<Ward> {
     actions: (id) => (actionRegistry.has(id) ? actionRegistry.get(id) : undefined),
     actionDeps: { clients: knownVaultClients(clients, vaults), now, sleep },
     ledger,
+    intentMarks: createIntentMarks(tables),
     dedupe,
     exemptions,
     guardrails,

@@ -9,16 +9,62 @@ export class EventInProgressError extends Error {
   readonly code = 'event-in-progress';
 }
 
+/** A claimed event; `resumed` when an earlier handling of it may have recorded part of its work. */
+export interface HeldClaim {
+  resumed: boolean;
+}
+
+/** How one handling stands with its event's lease. */
+export interface SignalClaim {
+  /** An earlier handling of this event may have recorded part of its work. */
+  readonly resumed: boolean;
+  /** This handling holds the lease, and ends it when it ends. */
+  readonly held: boolean;
+  /** Holds the lease before a write (recovery takes a write under a live lease as in flight). */
+  hold(): Promise<void>;
+}
+
+/** An event claimed before its handling began. */
+export function heldClaim(claim: HeldClaim): SignalClaim {
+  return { resumed: claim.resumed, held: true, hold: () => Promise.resolve() };
+}
+
 /**
- * Claims the event as a lease. True: handle it. False: it was handled to the end (a duplicate).
- * Throws EventInProgressError (retryable) while another handler's lease runs, so a redelivery
- * is never dropped for a handling that may yet die.
+ * A sweep's signal: its id names the sweep run and the resource, so no delivery repeats it and
+ * nothing needs deduplicating. It takes the lease only before its first write, which is what
+ * recovery looks at; a sweep that writes nothing costs no lease rows.
+ */
+export function deferredClaim(
+  ctx: WardContext,
+  eventId: string,
+  log: WardContext['logger'],
+): SignalClaim {
+  let held = false;
+  return {
+    resumed: false,
+    get held() {
+      return held;
+    },
+    async hold() {
+      if (held) return;
+      if (!(await claimSignal(ctx, eventId, log))) {
+        throw new Error(`Event ${eventId} was handled already; this handling writes nothing.`);
+      }
+      held = true;
+    },
+  };
+}
+
+/**
+ * Claims the event as a lease: handle it, or false when it was handled to the end (a
+ * duplicate). Throws EventInProgressError (retryable) while another handler's lease runs, so a
+ * redelivery is never dropped for a handling that may yet die.
  */
 export async function claimSignal(
   ctx: WardContext,
   eventId: string,
   log: WardContext['logger'],
-): Promise<boolean> {
+): Promise<HeldClaim | false> {
   const leaseMs = ctx.reliability?.eventLeaseMs ?? DEFAULT_EVENT_LEASE_MS;
   const claim = await ctx.dedupe.claimEvent(eventId, ctx.now(), leaseMs);
   if (claim.kind === 'done') return false;
@@ -37,7 +83,7 @@ export async function claimSignal(
       'earlier handling of this event ended without finishing',
     );
   await checkpoint(ctx, 'claimed');
-  return true;
+  return { resumed: claim.takenOver };
 }
 
 /**
@@ -53,7 +99,7 @@ export async function finishClaim(
 ): Promise<void> {
   try {
     if (how === 'done') await ctx.dedupe.completeEvent(eventId, ctx.now());
-    else await ctx.dedupe.forgetEvent(eventId);
+    else await ctx.dedupe.releaseEvent(eventId, ctx.now());
   } catch (error) {
     log.error(
       { error: errorText(error), how },

@@ -7,6 +7,7 @@ import type { Correlation } from './notify';
 import { correlationFields } from './notify';
 import type { ResourceScope } from './scope';
 import type { HeldCard } from './resource-cards';
+import type { SignalClaim } from './event-claim';
 
 /** One failing result being acted on, with everything its decision knows. */
 export interface FindingWork {
@@ -22,6 +23,8 @@ export interface FindingWork {
   scope: ResourceScope;
   log: Logger;
   tally: SignalTally;
+  /** The event's lease: held before any write. */
+  claim: SignalClaim;
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { decide } from '../decide';
 import type { BudgetState } from '../decide';
 import type { ActionPlan } from '../actions/types';
 import type {
@@ -22,7 +21,9 @@ import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
-import { claimSignal, finishClaim } from './event-claim';
+import { claimSignal, deferredClaim, finishClaim, heldClaim } from './event-claim';
+import type { SignalClaim } from './event-claim';
+import { decideFinding } from './decide-finding';
 import { priorDecisionId, recoverIntents } from './intent';
 import { dropOutOfScope, outOfScopeGuard, recordOutOfScope } from './out-of-scope';
 import { endResourceWork } from './end-resource-work';
@@ -91,20 +92,21 @@ async function budgetState(ctx: WardContext, scope: ResourceScope): Promise<Budg
 interface SnapshotFacts {
   scope: ResourceScope;
   exemptions: readonly ExemptionRecord[];
-  budget: BudgetState;
+  /** Read once, and only when a decision can depend on it. */
+  budget: () => Promise<BudgetState>;
+  claim: SignalClaim;
 }
 
 async function snapshotFacts(
   ctx: WardContext,
   snapshot: Snapshot,
   signal: ChangeSignal,
+  claim: SignalClaim,
 ): Promise<SnapshotFacts> {
   const scope = await scopeOf(ctx, snapshot, signal);
-  const [exemptions, budget] = await Promise.all([
-    ctx.exemptions.listActive(ctx.now()),
-    budgetState(ctx, scope),
-  ]);
-  return { scope, exemptions, budget };
+  const exemptions = await ctx.exemptions.listActive(ctx.now());
+  let budget: Promise<BudgetState> | undefined;
+  return { scope, exemptions, budget: () => (budget ??= budgetState(ctx, scope)), claim };
 }
 
 /** A failure to read the fix history is thrown (retryable): no change is judged without it. */
@@ -185,18 +187,19 @@ async function handleFailure(
   const rule = ctx.registry.get(result.ruleId);
   const tags = tagsOf(snapshot);
   const judged = unscopedGuard(
-    decide({
-      finding,
-      rule: rule.metadata,
-      policy: ctx.policy,
-      activeExemptions: facts.exemptions,
-      now,
-      budget: facts.budget,
-      fixesInWindow: await fixesInWindow(ctx, result),
-      ...(tags ? { resourceTags: tags } : {}),
-      ...(facts.scope.scopeId ? { scopeId: facts.scope.scopeId } : {}),
-      ...(signal.principal ? { changedBy: signal.principal } : {}),
-    }),
+    await decideFinding(
+      {
+        finding,
+        rule: rule.metadata,
+        policy: ctx.policy,
+        activeExemptions: facts.exemptions,
+        now,
+        ...(tags ? { resourceTags: tags } : {}),
+        ...(facts.scope.scopeId ? { scopeId: facts.scope.scopeId } : {}),
+        ...(signal.principal ? { changedBy: signal.principal } : {}),
+      },
+      { budget: facts.budget, fixesInWindow: () => fixesInWindow(ctx, result) },
+    ),
     facts.scope,
   );
   const decision = outOfScopeGuard(ctx, judged, facts.scope);
@@ -212,6 +215,7 @@ async function handleFailure(
     scope: facts.scope,
     log,
     tally,
+    claim: facts.claim,
   };
   if (decision.verb === 'none') {
     // The rule is off here: nothing is done, so nothing is recorded beyond a debug line.
@@ -219,8 +223,11 @@ async function handleFailure(
     return;
   }
   const dry = decision.dryRun ? dryRunPlan(work) : undefined;
-  // A redelivery after a crash finds its decision recorded: it carries on from there.
-  const prior = await priorDecisionId(ctx, ids.eventId, finding.resourceId, finding.fingerprint);
+  // A redelivery after a crash finds its decision recorded: it carries on from there. A first
+  // handling of the event has none to find.
+  const prior = facts.claim.resumed
+    ? await priorDecisionId(ctx, ids.eventId, finding.resourceId, finding.fingerprint)
+    : undefined;
   const entry = prior
     ? { id: prior }
     : await ctx.ledger.append({
@@ -342,6 +349,7 @@ async function evaluateAndAct(
   ids: Correlation,
   log: Logger,
   tally: SignalTally,
+  claim: SignalClaim,
 ): Promise<void> {
   const read = await readForSignal(ctx, signal, log);
   if (read.kind === 'gone') {
@@ -381,7 +389,7 @@ async function evaluateAndAct(
   let facts: SnapshotFacts | undefined;
   for (const result of results) {
     if (result.status === 'fail') {
-      facts ??= await snapshotFacts(ctx, snapshot, signal);
+      facts ??= await snapshotFacts(ctx, snapshot, signal, claim);
       await handleFailure(ctx, signal, ids, snapshot, result, facts, log, tally);
     } else if (result.status === 'error') {
       await handleError(ctx, ids, result, log, tally);
@@ -402,8 +410,9 @@ async function evaluateAndAct(
         : [],
     ),
   );
-  // A Resource Graph row has no time of its own: it never moves the watermark.
-  if (snapshot.judgedFrom !== 'resource-graph')
+  // A Resource Graph row has no time of its own, and a list's item stands for the sweep's own
+  // view: neither moves the watermark.
+  if (snapshot.judgedFrom !== 'resource-graph' && snapshot.judgedFrom !== 'arm-list')
     await ctx.dedupe.recordEvaluated(
       watermarkKey(snapshot.resourceId),
       snapshot.readAt ?? ctx.now(),
@@ -462,15 +471,22 @@ export async function handleSignalWith(
     return tally;
   }
 
-  if (!(await claimSignal(ctx, signal.eventId, log))) {
+  const claimed = isSweep(signal)
+    ? deferredClaim(ctx, signal.eventId, log)
+    : await claimSignal(ctx, signal.eventId, log);
+  if (!claimed) {
     ctx.hub.count('duplicates');
     dropSignal(ctx, ids, tally, 'duplicate', signal.resourceId);
     log.info({ decision: 'duplicate' }, 'event already handled');
     return tally;
   }
+  const claim = 'hold' in claimed ? claimed : heldClaim(claimed);
+  const finish = async (how: 'done' | 'release'): Promise<void> => {
+    if (claim.held) await finishClaim(ctx, signal.eventId, how, log);
+  };
   try {
     if (await dropOutOfScope(ctx, signal, ids, tally, log)) {
-      await finishClaim(ctx, signal.eventId, 'done', log);
+      await finish('done');
       return tally;
     }
     const key = watermarkKey(signal.resourceId).toLowerCase();
@@ -488,19 +504,19 @@ export async function handleSignalWith(
       // Cards about the resource from this handling are posted together (resource-cards.ts).
       const held = (tally.cards = []);
       try {
-        await evaluateAndAct(ctx, signal, ids, log, tally);
+        await evaluateAndAct(ctx, signal, ids, log, tally, claim);
       } finally {
         await postHeldCards(ctx, held);
       }
     });
-    await finishClaim(ctx, signal.eventId, 'done', log);
+    await finish('done');
     return tally;
   } catch (error) {
     const retryable = isRetryable(error);
     log.error({ error: errorText(error), retryable }, 'signal failed');
     // The id was claimed before the work that failed: free it so the redelivery is handled,
     // or close it when no redelivery can help.
-    await finishClaim(ctx, signal.eventId, retryable ? 'release' : 'done', log);
+    await finish(retryable ? 'release' : 'done');
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { ActionPlan } from '../actions/types';
 import { changesInPlace } from '../execute/changes-in-place';
 import type { Snapshot } from '../domain';
 import type { LedgerEntry } from '../store';
+import type { IntentMark, IntentMarkKey } from '../store/intent-marks';
 import { remediationAppliedCard } from '../notify/cards/remediation-applied';
 import type { WardContext } from './context';
 import { errorText } from './errors';
@@ -9,6 +10,25 @@ import { followUpFields, type FindingWork } from './finding-work';
 import { sendCard } from './notify';
 import { checkpoint } from './reliability';
 import { boundedBody, parseRemediationRecord, remediationRecord } from './remediation-record';
+
+function markKeyOf(work: Pick<FindingWork, 'ids' | 'finding'>, actionId: string): IntentMarkKey {
+  return { eventId: work.ids.eventId, fingerprint: work.finding.fingerprint, actionId };
+}
+
+/**
+ * The write's outcome is in the ledger: its mark goes. A mark left behind (storage failed here)
+ * costs the next handling of the resource one look at the ledger, which then removes it.
+ */
+export async function clearIntentMark(
+  work: Pick<FindingWork, 'ctx' | 'ids' | 'finding' | 'log'>,
+  actionId: string,
+): Promise<void> {
+  try {
+    await work.ctx.intentMarks.unmark(work.finding.resourceId, markKeyOf(work, actionId));
+  } catch (error) {
+    work.log.warn({ error: errorText(error) }, 'intent mark not removed; the next handling does');
+  }
+}
 
 /**
  * Records what ward is about to write, with the state before, ahead of the write: a crash during
@@ -20,6 +40,10 @@ export async function writeIntent(
   before: unknown,
 ): Promise<void> {
   const { ctx } = work;
+  await work.claim.hold();
+  // The mark goes first: a crash between the two leaves a mark without an intent, which the
+  // next handling drops; the other order could leave an intent nothing ever looks for.
+  await ctx.intentMarks.mark(work.finding.resourceId, markKeyOf(work, plan.actionId), ctx.now());
   await ctx.ledger.append({
     kind: 'intent',
     outcome: 'pending',
@@ -72,19 +96,28 @@ export async function recoverIntents(
   eventId: string,
   log: WardContext['logger'],
 ): Promise<void> {
+  const marks = await ctx.intentMarks.list(resourceId);
+  if (marks.length === 0) return;
+  // The caller holds its own event's lease; another event's live lease means a live handler.
+  const leased = new Map<string, boolean>();
+  const liveElsewhere = async (other: string | undefined): Promise<boolean> => {
+    if (other === undefined || other === eventId) return false;
+    let live = leased.get(other);
+    if (live === undefined) {
+      live = (await ctx.dedupe.eventState(other, ctx.now())) === 'leased';
+      leased.set(other, live);
+    }
+    return live;
+  };
+  const ended: IntentMark[] = [];
+  for (const mark of marks) if (!(await liveElsewhere(mark.eventId))) ended.push(mark);
+  if (ended.length === 0) return;
   const entries = await ctx.ledger.listByResource(resourceId);
   const open = entries.filter(
     (entry) => isIntent(entry) && !entries.some((other) => settles(other, entry)),
   );
   for (const intent of open) {
-    // The caller holds its own event's lease; another event's live lease means a live handler.
-    if (
-      intent.eventId &&
-      intent.eventId !== eventId &&
-      (await ctx.dedupe.eventState(intent.eventId, ctx.now())) === 'leased'
-    ) {
-      continue;
-    }
+    if (await liveElsewhere(intent.eventId)) continue;
     const record = parseRemediationRecord(intent.afterTruncated ? undefined : intent.after);
     const action = record ? ctx.actions(record.plan.actionId) : undefined;
     if (!record || !action) continue;
@@ -149,6 +182,8 @@ export async function recoverIntents(
       'remediation-applied',
     );
   }
+  // Every write these marks name is settled now, or was never made (a crash before its intent).
+  for (const mark of ended) await ctx.intentMarks.unmark(resourceId, mark);
 }
 
 /** A decision already recorded for this event and finding (a redelivery after a crash). */

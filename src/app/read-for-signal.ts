@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { ChangeSignal, ResourcePayload, RuleResult } from '../domain';
+import { effectiveMode } from '../decide';
+import type { ChangeSignal, ResourcePayload, RuleResult, Snapshot } from '../domain';
 import { evaluateSnapshot } from '../engine/evaluate';
 import {
   hasPath,
@@ -11,26 +12,55 @@ import {
 import type { ReadResult } from '../readers';
 import type { WardContext } from './context';
 import { cacheFor, rememberRead } from './related-cache-use';
+import { scopeOf } from './scope';
+
+/**
+ * Whether deciding on a failing rule can lead to a write here: not in a dry run, and only in
+ * the modes that change things. (Guardrails and exemptions only ever turn a change into less.)
+ * A secret whose vault cannot be placed is treated as writable: its decision is not known yet.
+ */
+async function mayWrite(
+  ctx: WardContext,
+  result: RuleResult,
+  snapshot: Snapshot,
+  signal: ChangeSignal,
+): Promise<boolean> {
+  if (ctx.policy.dryRun) return false;
+  const { scopeId } = await scopeOf(ctx, snapshot, signal);
+  if (scopeId === undefined) return true;
+  const rule = ctx.registry.get(result.ruleId);
+  const mode = effectiveMode(result.ruleId, scopeId, ctx.policy, rule.metadata.defaultMode);
+  return mode === 'auto' || mode === 'approve';
+}
 
 /**
  * Why a payload's judgement cannot stand for one rule, or undefined when it can. A failing
- * rule with a remediation action is read again: its plan needs the provider's etag and the
- * body at the pinned api-version. Any other rule that does not pass stands only when the
- * payload holds everything the rule reads.
+ * rule whose remediation action may run is read again: the plan of a write needs the
+ * provider's etag and the body at the pinned api-version. Any other rule that does not pass
+ * stands only when the payload holds everything the rule reads (an ARM list's item always
+ * does: it is ARM's body at the pinned api-version).
  */
-function readReason(
-  ctx: Pick<WardContext, 'registry'>,
+async function readReason(
+  ctx: WardContext,
+  signal: ChangeSignal,
+  snapshot: Snapshot,
   result: RuleResult,
   payload: ResourcePayload,
   body: Readonly<Record<string, unknown>>,
-): string | undefined {
+): Promise<string | undefined> {
   if (result.status === 'pass' || result.status === 'skip') return undefined;
   const rule = ctx.registry.get(result.ruleId);
   // A rule judging related data only (diagnostic settings) plans its fix from that data.
   const bodyFree = PAYLOAD_COVERAGE[result.ruleId]?.length === 0;
-  if (result.status === 'fail' && rule.metadata.remedy.actionId !== 'none' && !bodyFree) {
+  if (
+    result.status === 'fail' &&
+    rule.metadata.remedy.actionId !== 'none' &&
+    !bodyFree &&
+    (await mayWrite(ctx, result, snapshot, signal))
+  ) {
     return `${result.ruleId} fails and its fix is planned from a read`;
   }
+  if (payload.origin === 'arm-list') return undefined;
   const unsettled = unsettledPaths(result.ruleId, body, payload.apiVersion, (path) =>
     hasPath(body, path),
   );
@@ -62,7 +92,7 @@ export async function readForSignal(
   };
   const payload = signal.payload;
   if (!payload) return fresh();
-  const snapshot = payloadBodySnapshot(payload);
+  const snapshot = payloadBodySnapshot(payload, signal.resourceId);
   if (!snapshot) return fresh();
   const body = snapshot.subject.kind === 'arm' ? snapshot.subject.resource : {};
   // Related data first: a rule that reads it (a workspace's connections, diagnostic settings)
@@ -74,7 +104,11 @@ export async function readForSignal(
   );
   if (judged.kind !== 'snapshot') return fresh();
   const results = evaluateSnapshot(ctx.registry, judged.snapshot, ctx.evaluationContext());
-  const reasons = results.flatMap((result) => readReason(ctx, result, payload, body) ?? []);
+  const reasons: string[] = [];
+  for (const result of results) {
+    const reason = await readReason(ctx, signal, judged.snapshot, result, payload, body);
+    if (reason !== undefined) reasons.push(reason);
+  }
   if (reasons.length > 0) {
     log.info({ judgedFrom: 'read', origin: payload.origin, reasons }, 'payload not enough');
     return fresh();

@@ -1,5 +1,5 @@
 import { parseResourceId } from '../azure/resource-id';
-import { listArmSecrets } from '../readers/arm-secrets';
+import { ARM_SECRETS_API_VERSION, listArmSecrets } from '../readers/arm-secrets';
 import { kqlString, resourceGraphPages } from '../readers/resource-graph-pages';
 import type { ChangeSignal, ResourcePayload } from '../domain';
 import { SECRET_RESOURCE_TYPE } from '../domain';
@@ -10,6 +10,7 @@ import type { SignalTally } from './finding-work';
 import { handleSignalWith } from './handle-signal';
 import { flushDigest } from './digest-flush';
 import { createItemQueue } from './item-queue';
+import { sweepContext } from './sweep-scope';
 import type { SweepTick } from './ports';
 
 /** What one sweep saw and did. */
@@ -104,18 +105,52 @@ export async function listWatched(
 }
 
 /**
- * Secret ids of a vault, from ARM's secrets listing (attributes only, never values): the
- * control plane answers for vaults whose firewall refuses ward's network. The ids keep the
- * data-plane form (`{vaultUri}/secrets/{name}`) events and findings use.
+ * The secrets of a vault, from ARM's secrets listing (attributes only, never values): the
+ * control plane answers for vaults whose firewall refuses ward's network. Each is judged from
+ * its listed body, which is the body a GET returns; the ids keep the data-plane form
+ * (`{vaultUri}/secrets/{name}`) events and findings use.
  */
 async function listSecrets(
   ctx: WardContext,
   vault: GraphRow & { vaultUri: string },
-): Promise<string[]> {
+): Promise<{ id: string; payload: ResourcePayload }[]> {
   const client = await ctx.clients.resources(parseResourceId(vault.id).subscriptionId);
   const base = vault.vaultUri.replace(/\/+$/, '');
+  const listedAt = ctx.now().toISOString();
   // Secrets a certificate manages are rotated with the certificate, but judged all the same.
-  return (await listArmSecrets(client, vault.id)).map((secret) => `${base}/secrets/${secret.name}`);
+  return (await listArmSecrets(client, vault.id)).map((secret) => ({
+    id: `${base}/secrets/${secret.name}`,
+    payload: {
+      origin: 'arm-list',
+      resource: { ...secret, tags: secret.tags ?? null },
+      apiVersion: ARM_SECRETS_API_VERSION,
+      stateTime: listedAt,
+    },
+  }));
+}
+
+/**
+ * The signals in turns of one subscription each. ARM's read budget is per subscription: taken
+ * in Resource Graph's order (subscription by subscription) the sweep would wait on one
+ * subscription's refill while the others' budgets sit unused.
+ */
+export function interleaveBySubscription(signals: readonly ChangeSignal[]): ChangeSignal[] {
+  const groups = new Map<string, ChangeSignal[]>();
+  for (const signal of signals) {
+    const key = signal.subscriptionId?.toLowerCase() ?? '';
+    const group = groups.get(key);
+    if (group) group.push(signal);
+    else groups.set(key, [signal]);
+  }
+  const queues = [...groups.values()];
+  const out: ChangeSignal[] = [];
+  for (let turn = 0; out.length < signals.length; turn += 1) {
+    for (const queue of queues) {
+      const signal = queue[turn];
+      if (signal) out.push(signal);
+    }
+  }
+  return out;
 }
 
 async function pool<T>(
@@ -139,9 +174,10 @@ async function pool<T>(
  * through the same path as an event (re-read through ARM before any write). Also redelivers
  * the outbox and prunes old dedupe, fix and budget rows.
  */
-export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<SweepDigest> {
-  const startedAt = ctx.now();
-  const log = ctx.logger.child({ invocationId: tick.invocationId, sweep: true });
+export async function sweepWith(ward: WardContext, tick: SweepTick): Promise<SweepDigest> {
+  const startedAt = ward.now();
+  const log = ward.logger.child({ invocationId: tick.invocationId, sweep: true });
+  const ctx = await sweepContext(ward, log);
   const rows = await listWatched(ctx);
   const signals: ChangeSignal[] = [];
   const vaults: GraphRow[] = [];
@@ -170,9 +206,11 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   for (const vault of vaults) {
     if (!vault.vaultUri) continue;
     try {
-      const ids = await listSecrets(ctx, { ...vault, vaultUri: vault.vaultUri });
-      secrets += ids.length;
-      for (const id of ids) signals.push(signalOf(id, vault.subscriptionId));
+      const listed = await listSecrets(ctx, { ...vault, vaultUri: vault.vaultUri });
+      secrets += listed.length;
+      for (const { id, payload } of listed) {
+        signals.push(signalOf(id, vault.subscriptionId, payload));
+      }
     } catch (error) {
       failed += 1;
       log.error(
@@ -185,19 +223,23 @@ export async function sweepWith(ctx: WardContext, tick: SweepTick): Promise<Swee
   const tallies: SignalTally[] = [];
   // Findings go to the digest queue as the sweep goes, a table batch at a time.
   const queue = createItemQueue(ctx, log);
-  await pool(signals, ctx.sweepConcurrency ?? CONCURRENCY, async (signal) => {
-    try {
-      const tally = await handleSignalWith(ctx, signal, tick);
-      tallies.push(tally);
-      await queue.add(tally.items.map((entry) => entry.item));
-    } catch (error) {
-      failed += 1;
-      log.error(
-        { resourceId: signal.resourceId, error: errorText(error) },
-        'sweep could not handle a resource',
-      );
-    }
-  });
+  await pool(
+    interleaveBySubscription(signals),
+    ctx.sweepConcurrency ?? CONCURRENCY,
+    async (signal) => {
+      try {
+        const tally = await handleSignalWith(ctx, signal, tick);
+        tallies.push(tally);
+        await queue.add(tally.items.map((entry) => entry.item));
+      } catch (error) {
+        failed += 1;
+        log.error(
+          { resourceId: signal.resourceId, error: errorText(error) },
+          'sweep could not handle a resource',
+        );
+      }
+    },
+  );
 
   const sum = (
     key:

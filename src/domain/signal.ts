@@ -26,7 +26,10 @@ export interface ChangeSignal {
   correlationId?: string;
   /** Key Vault secret events name the vault and secret. */
   secret?: { vaultName: string; name: string; version?: string };
-  /** The resource's state as the event carried it (Azure Resource Notifications) or a Resource Graph row. */
+  /**
+   * The resource's state as the event carried it (Azure Resource Notifications), a Resource Graph
+   * row, or an ARM list the sweep read (a vault's secrets).
+   */
   payload?: ResourcePayload;
   /** The event says the resource was deleted: there is nothing to read. */
   deleted?: boolean;
@@ -37,7 +40,8 @@ export interface ChangeSignal {
  * rules read (see src/readers/payload-coverage.ts); a write always re-reads first.
  */
 export interface ResourcePayload {
-  origin: 'resource-notifications' | 'resource-graph';
+  /** `arm-list`: ARM's own body at the pinned api-version, from a list rather than a GET. */
+  origin: 'resource-notifications' | 'resource-graph' | 'arm-list';
   resource: ArmResource;
   /** The api-version the properties are written at; Resource Graph rows do not say. */
   apiVersion?: string;

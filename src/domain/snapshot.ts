@@ -61,5 +61,5 @@ export interface Snapshot {
   /** ISO time of the read. */
   readAt?: string;
   /** Set when the body came with the signal instead of an ARM read (related data may be read). */
-  judgedFrom?: 'resource-notifications' | 'resource-graph';
+  judgedFrom?: 'resource-notifications' | 'resource-graph' | 'arm-list';
 }

@@ -6,7 +6,10 @@ import type {
   Snapshot,
   StorageService,
 } from '../domain';
+import { SECRET_RESOURCE_TYPE } from '../domain';
 import { apiVersionFor } from '../azure/api-versions';
+import { armSecretSchema } from './arm-secrets';
+import { secretSnapshot } from './secret-reader';
 import { parseResourceId } from '../azure/resource-id';
 import { mergeRelated, relatedReadsFor } from './arm-readers';
 import { booleanPaths } from './payload-coverage';
@@ -49,11 +52,33 @@ export function hasPath(value: unknown, path: string): boolean {
 }
 
 /**
- * A snapshot from a payload ward did not read: the body as the event or Resource Graph gave
- * it (booleans restored), without related data yet. Undefined for a type ward has no reader
- * for, so the caller reads instead.
+ * A secret from its vault's ARM list, keyed by its data-plane id; undefined when the item is not
+ * a secret's body as ARM writes it (the caller then reads the secret).
  */
-export function payloadBodySnapshot(payload: ResourcePayload): Snapshot | undefined {
+function listedSecretSnapshot(payload: ResourcePayload, resourceId: string): Snapshot | undefined {
+  const parsed = armSecretSchema.safeParse(payload.resource);
+  if (!parsed.success) return undefined;
+  const snapshot = secretSnapshot(
+    parsed.data,
+    resourceId,
+    payload.stateTime ?? new Date().toISOString(),
+  );
+  return { ...snapshot, judgedFrom: payload.origin };
+}
+
+/**
+ * A snapshot from a payload ward did not read: the body as the event or Resource Graph gave
+ * it (booleans restored), without related data yet, or a secret from its vault's ARM list
+ * (`resourceId`: its data-plane id). Undefined for a type ward has no reader for, so the
+ * caller reads instead.
+ */
+export function payloadBodySnapshot(
+  payload: ResourcePayload,
+  resourceId: string = payload.resource.id,
+): Snapshot | undefined {
+  if (payload.resource.type.toLowerCase() === SECRET_RESOURCE_TYPE.toLowerCase()) {
+    return payload.origin === 'arm-list' ? listedSecretSnapshot(payload, resourceId) : undefined;
+  }
   if (!relatedReadsFor(payload.resource.type)) return undefined;
   const resource = normaliseBooleans(payload.resource, booleanPaths());
   return {

@@ -1,4 +1,9 @@
-import { SECRET_RESOURCE_TYPE, type KeyVaultSecret, type SecretAttributes } from '../domain';
+import {
+  SECRET_RESOURCE_TYPE,
+  type KeyVaultSecret,
+  type SecretAttributes,
+  type Snapshot,
+} from '../domain';
 import { AzureError } from '../azure/errors';
 import { parseResourceId } from '../azure/resource-id';
 import { armGet } from './arm-get';
@@ -86,6 +91,25 @@ export async function vaultIdOf(vaultUrl: string, deps: ReaderDeps): Promise<str
 }
 
 /**
+ * A secret's snapshot from ARM's body (a GET, or one item of the vault's list: both are the same
+ * body at the same api-version), keyed by the versionless data-plane id `baseId`.
+ */
+export function secretSnapshot(body: ArmSecret, baseId: string, readAt: string): Snapshot {
+  const version = versionOf(body.properties.secretUriWithVersion);
+  return {
+    resourceId: baseId,
+    resourceType: SECRET_RESOURCE_TYPE,
+    subject: {
+      kind: 'secret',
+      secret: toSecret(body, version ? `${baseId}/${version}` : baseId),
+    },
+    related: {},
+    apiVersion: ARM_SECRETS_API_VERSION,
+    readAt,
+  };
+}
+
+/**
  * Reads a secret's metadata through the ARM control plane (`Microsoft.KeyVault/vaults/secrets`
  * GET, permission `Microsoft.KeyVault/vaults/secrets/read`), never its value: ARM answers
  * whatever the vault's firewall says, so locked-down vaults are judged too. ARM's secret is
@@ -103,20 +127,9 @@ export async function readSecret(secretId: string, deps: ReaderDeps): Promise<Re
   const result = await armGet(client, armId, ARM_SECRETS_API_VERSION);
   if (!result.found) return { kind: 'gone', resourceId: baseId };
   const body = parseArmSecret(result.body, armId);
-  const version = versionOf(body.properties.secretUriWithVersion);
   return {
     kind: 'snapshot',
-    snapshot: {
-      resourceId: baseId,
-      resourceType: SECRET_RESOURCE_TYPE,
-      subject: {
-        kind: 'secret',
-        secret: toSecret(body, version ? `${baseId}/${version}` : baseId),
-      },
-      related: {},
-      apiVersion: ARM_SECRETS_API_VERSION,
-      readAt: (deps.now?.() ?? new Date()).toISOString(),
-    },
+    snapshot: secretSnapshot(body, baseId, (deps.now?.() ?? new Date()).toISOString()),
     warnings: [],
   };
 }

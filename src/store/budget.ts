@@ -43,12 +43,23 @@ export interface Guardrails {
     now: Date,
     windowMinutes: number,
   ): Promise<number>;
+  /** Every fix recorded at or after `since`, for a sweep counting many resources' fixes at once. */
+  listFixesSince(since: Date): Promise<FixRecord[]>;
   /**
    * Deletes fix records made before `before` and budget counters of windows that ended by
    * then; returns how many rows went. Keep `before` older than the flap window.
    */
   prune(before: Date): Promise<number>;
 }
+
+/** One fix ward made, as flap detection counts it. */
+export interface FixRecord {
+  ruleId: string;
+  resourceId: string;
+  fixedAt: string;
+}
+
+const fixSchema = z.object({ ruleId: z.string(), resourceId: z.string(), fixedAt: z.string() });
 
 export interface GuardrailsOptions {
   /** Attempts of the budget transaction before STORE_CONFLICT. */
@@ -248,6 +259,27 @@ export function createGuardrails(tables: TableStore, options: GuardrailsOptions 
         count += 1;
       }
       return count;
+    },
+
+    async listFixesSince(since) {
+      const table = await tables.table(TABLE_NAMES.fixes);
+      const fixes: FixRecord[] = [];
+      for await (const raw of table.listEntities({
+        queryOptions: {
+          filter: `fixedAt ge '${since.toISOString()}'`,
+          select: ['ruleId', 'resourceId', 'fixedAt'],
+        },
+      })) {
+        const parsed = fixSchema.safeParse(raw);
+        if (!parsed.success) {
+          throw new StoreError(
+            'STORE_INVALID_ENTITY',
+            `Fix record ${String(raw.rowKey)} is malformed: ${z.prettifyError(parsed.error)}`,
+          );
+        }
+        fixes.push(parsed.data);
+      }
+      return fixes;
     },
 
     async prune(before) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deleteMatching } from './delete-matching';
 import { StoreError, statusOf } from './errors';
-import { claimEvent, completeEvent, eventState, SEEN_ROW } from './event-lease';
+import { claimEvent, completeEvent, eventState, releaseEvent, SEEN_ROW } from './event-lease';
 import type { EventClaim, EventState } from './event-lease';
 import { opaqueKey, resourceKey } from './keys';
 import type { TableStore } from './tables';
@@ -27,6 +27,11 @@ export interface Dedupe {
    * delivers it again (the id was claimed before the work that failed).
    */
   forgetEvent(eventId: string): Promise<void>;
+  /**
+   * Gives a held lease up at once after a transient failure: the redelivery is handled, and
+   * its claim says an earlier handling came first (`takenOver`).
+   */
+  releaseEvent(eventId: string, now: Date): Promise<void>;
   /**
    * False when the resource was evaluated strictly after `eventTime` (that read already saw the
    * change). True otherwise, including when the resource was never evaluated.
@@ -124,6 +129,10 @@ export function createDedupe(tables: TableStore, options: DedupeOptions = {}): D
 
     async eventState(eventId, now) {
       return eventState(await tables.table(TABLE_NAMES.seenEvents), eventId, now);
+    },
+
+    async releaseEvent(eventId, now) {
+      await releaseEvent(await tables.table(TABLE_NAMES.seenEvents), eventId, now);
     },
 
     async forgetEvent(eventId) {

@@ -6,7 +6,8 @@ import { opaqueKey } from './keys';
 /**
  * What claiming an event id found:
  * - `claimed`: this caller holds the lease and handles the event (first delivery, or a
- *   redelivery after an earlier holder's lease ran out: `takenOver`);
+ *   redelivery after an earlier holder's lease ran out or was released: `takenOver`, and that
+ *   earlier handling may have recorded part of the work);
  * - `in-progress`: another handler holds an unexpired lease; the caller gives the delivery back;
  * - `done`: the event was handled to the end; a redelivery is a duplicate.
  */
@@ -97,6 +98,15 @@ export async function claimEvent(
   }
   // Kept changing under three looks: someone else is working on it.
   return { kind: 'in-progress', until: new Date(now.getTime() + leaseMs) };
+}
+
+/**
+ * Gives the lease up at once (a transient failure): the redelivery takes it over like a lease
+ * that ran out, and so knows an earlier handling may have recorded part of its work.
+ */
+export async function releaseEvent(table: TableClient, eventId: string, now: Date): Promise<void> {
+  requireId(eventId);
+  await table.upsertEntity(seenRow(eventId, now, 'leased', 0), 'Replace');
 }
 
 /** Marks the event handled: redeliveries from now on are duplicates. */

@@ -12,5 +12,5 @@ export type { Dedupe } from './dedupe';
 export { createExemptions } from './exemptions';
 export type { ExemptionRecord, Exemptions } from './exemptions';
 export { createGuardrails } from './budget';
-export type { BudgetAnswer, BudgetLimits, BudgetRequest, Guardrails } from './budget';
+export type { BudgetAnswer, BudgetLimits, BudgetRequest, FixRecord, Guardrails } from './budget';
 export { createSortableIdFactory } from './keys';

@@ -34,6 +34,19 @@ describe('event claims as leases', () => {
     expect(claims.filter((c) => c.kind === 'in-progress')).toHaveLength(9);
   });
 
+  it('lets a redelivery take over a released lease at once, knowing a handling came before', async () => {
+    const dedupe = createDedupe(newTables());
+    expect(await dedupe.claimEvent('e4', T0, LEASE)).toEqual({ kind: 'claimed', takenOver: false });
+    await dedupe.releaseEvent('e4', at(1_000));
+    // Well within the lease: the release ended it, and nobody is handling the event now.
+    expect(await dedupe.eventState('e4', at(2_000))).toBe('expired');
+    expect(await dedupe.claimEvent('e4', at(2_000), LEASE)).toEqual({
+      kind: 'claimed',
+      takenOver: true,
+    });
+    expect(await dedupe.claimEvent('e4', at(3_000), LEASE)).toMatchObject({ kind: 'in-progress' });
+  });
+
   it('treats a row written before leases existed as handled, and a released id as new', async () => {
     const dedupe = createDedupe(newTables());
     expect(await dedupe.markEventSeen('old', T0)).toBe(true);
