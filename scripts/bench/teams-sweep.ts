@@ -1,6 +1,7 @@
 // A first sweep of a generated estate, in dry run, counting what reaches the Teams channel: the
 // messages posted, the largest one, and the findings no posted message names (the noise budget
 // promises at most a few dozen messages with every finding reachable). Figures only.
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import pino from 'pino';
 import { createWard } from '../../src/app/create-ward';
 import { policySchema } from '../../src/config/policy';
@@ -27,12 +28,26 @@ export async function benchTeamsSweep(options: TeamsSweepOptions): Promise<void>
   const sim = await startSimulator({ seed, lro: { polls: 1, retryAfterSeconds: 0 } });
   const azurite = await startAzurite({ inMemory: true });
   const posts: string[] = [];
+  // Every request to Tables, counted as it leaves ward's pipeline (retries included).
+  let tableRequests = 0;
+  const countTables: PipelinePolicy = {
+    name: 'benchCountTables',
+    sendRequest: (request, next) => {
+      tableRequests += 1;
+      return next(request);
+    },
+  };
   try {
     const ward = await createWard({
       armEndpoint: sim.armUrl,
       ca: sim.ca,
       credential: new SimulatorCredential({ oid: WARD_OID, tid: seed.tenantId, name: 'ward' }),
-      tables: { connectionString: azurite.connectionString },
+      tables: {
+        connectionString: azurite.connectionString,
+        clientOptions: {
+          additionalPolicies: [{ policy: countTables, position: 'perRetry' }],
+        },
+      },
       tablePrefix: `teamssweep${Date.now().toString(36)}`,
       policy: policySchema.parse({ dryRun: true }),
       principalId: WARD_OID,
@@ -73,6 +88,8 @@ export async function benchTeamsSweep(options: TeamsSweepOptions): Promise<void>
         ['secrets read', count(digest.secrets)],
         ['findings', count(decisions.length)],
         ['failed signals', count(digest.failed)],
+        ['ARM reads (ward)', count(sim.counters.snapshot().byPrincipal[WARD_OID]?.reads ?? 0)],
+        ['Tables requests', count(tableRequests)],
         ['Teams messages', count(posts.length)],
         ['largest message', `${count(largest)} bytes`],
         ['findings no message names', count(unreached)],
