@@ -1,7 +1,8 @@
 // Writes the Jira Cloud platform REST API v3 operations ward's Jira adapter calls, with the
 // component schemas their requests reference, to the stand-in's spec folder. The source is
-// Atlassian's published OpenAPI description as kept in GitHub salto-io/jira-swaggers:
-//   git show <commit>:platform-swagger.v3.json > /tmp/jira-v3.json
+// Atlassian's published OpenAPI description (https://developer.atlassian.com/cloud/jira/platform/
+// swagger-v3.v3.json) as kept in GitHub jarekbird/jira-api-mcp-wrapper:
+//   git show <commit>:swagger-v3.v3.json > /tmp/jira-v3.json
 //   node scripts/tickets/vendor-jira-spec.mjs /tmp/jira-v3.json <commit>
 import { readFileSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
@@ -16,7 +17,8 @@ if (!file || !commit) {
 }
 const spec = JSON.parse(readFileSync(file, 'utf8'));
 const wanted = {
-  '/rest/api/3/search': ['get'],
+  // The enhanced search: Atlassian retired `GET /rest/api/3/search` in its favour.
+  '/rest/api/3/search/jql': ['post'],
   '/rest/api/3/issue': ['post'],
   '/rest/api/3/issue/{issueIdOrKey}': ['get'],
   '/rest/api/3/issue/{issueIdOrKey}/comment': ['post'],
@@ -53,8 +55,8 @@ const out = {
   info: spec.info,
   servers: spec.servers,
   'x-ward-source': {
-    repository: 'https://github.com/salto-io/jira-swaggers',
-    path: 'platform-swagger.v3.json',
+    repository: 'https://github.com/jarekbird/jira-api-mcp-wrapper',
+    path: 'swagger-v3.v3.json',
     commit,
     license: 'Apache-2.0 (the description itself: Apache 2.0, per its info.license)',
     note: 'Only the operations the Jira adapter calls and the schemas they reference, copied verbatim; responses reduced to their descriptions.',

@@ -181,8 +181,17 @@ describe('stand-in request validation against the published descriptions', () =>
       v.validate(request('POST', '/rest/api/3/issue', { ...issue, update: { labels: 'x' } })),
     ).toMatchObject({ ok: false, status: 400 });
     expect(
-      v.validate(request('GET', '/rest/api/3/search', undefined, json, 'maxResults=many')),
+      v.validate(
+        request('POST', '/rest/api/3/search/jql', { jql: 'project = SEC', maxResults: 1 }),
+      ),
+    ).toMatchObject({ ok: true, operationId: 'searchAndReconsileIssuesUsingJqlPost' });
+    expect(
+      v.validate(request('POST', '/rest/api/3/search/jql', { jql: 'x', maxResults: 'many' })),
     ).toMatchObject({ ok: false, status: 400 });
+    // Atlassian retired the old search: it is not in the description any more.
+    expect(
+      v.validate(request('GET', '/rest/api/3/search', undefined, json, 'jql=x')),
+    ).toMatchObject({ ok: false, status: 404 });
     expect(v.validate(request('POST', '/rest/api/3/issue/SEC-1/comment', undefined))).toMatchObject(
       { ok: false, status: 400 },
     );

@@ -160,25 +160,25 @@ export async function startJiraStandIn(options: JiraStandInOptions): Promise<Tic
       const body = (req.body ?? {}) as Record<string, unknown>;
       const issue = find(book, req.params.issueIdOrKey);
       switch (req.operationId) {
-        case 'searchForIssuesUsingJql': {
-          const jql = req.query.get('jql') ?? '';
+        case 'searchAndReconsileIssuesUsingJqlPost': {
+          const jql = typeof body.jql === 'string' ? body.jql : '';
           const label = /\blabels\s*=\s*"([^"]+)"/.exec(jql)?.[1];
           const project = /\bproject\s*=\s*"([^"]+)"/.exec(jql)?.[1];
           if (label === undefined) {
             return { status: 400, body: errorBody(400, `Error in the JQL Query: ${jql}`) };
           }
-          const max = Number(req.query.get('maxResults') ?? '50');
+          const max = typeof body.maxResults === 'number' ? body.maxResults : 50;
           const found = book
             .tickets()
             .filter((t) => t.labels.includes(label))
             .filter((t) => project === undefined || t.key.startsWith(`${project}-`));
           return {
             status: 200,
+            // The enhanced search pages by token and counts nothing.
             body: {
-              startAt: 0,
-              maxResults: max,
-              total: found.length,
               issues: found.slice(0, max).map((t) => issueJson(t, req.origin)),
+              isLast: found.length <= max,
+              ...(found.length > max ? { nextPageToken: `after-${String(max)}` } : {}),
             },
           };
         }

@@ -146,11 +146,12 @@ export function createJiraSystem(options: JiraSystemOptions): TicketSystem {
     name: 'jira',
     async find(marker) {
       const jql = `project = "${policy.projectKey}" AND labels = "${marker}" ORDER BY created ASC`;
-      const body = (await request(
-        'looking the issue up',
-        'GET',
-        `/search?${new URLSearchParams({ jql, maxResults: '1' }).toString()}`,
-      )) as { issues?: IssueRef[] };
+      // The enhanced search: Atlassian retired `GET /search`, which now answers 410 Gone.
+      const body = (await request('looking the issue up', 'POST', '/search/jql', {
+        jql,
+        maxResults: 1,
+        fields: ['summary'],
+      })) as { issues?: IssueRef[] };
       const first = body.issues?.[0];
       return first ? ticketOf(first) : undefined;
     },
