@@ -6,6 +6,7 @@ import { ticketCardAllowed } from './card-gate';
 import { holdTicketCard } from './ticket-card-hold';
 import { markSweepTicket } from './sweep-items';
 import { fileExternally, resolveExternally } from './external-ticket';
+import type { ResolvedBecause } from '../tickets/content';
 
 /** What opening a ticket needs; a finding being decided has it, so has an approved change. */
 export type TicketWork = Pick<
@@ -99,17 +100,21 @@ export async function openTicket(work: TicketWork, remedy: string): Promise<void
   }
 }
 
-/** A passing result closes the open ticket of its fingerprint, if any. */
+/**
+ * Closes the open ticket of a fingerprint, if any, in ward's table and in its ticket system:
+ * the rule passes now, or the resource was deleted. True when one was open.
+ */
 export async function resolveTicket(
   work: Pick<FindingWork, 'ctx' | 'ids' | 'log' | 'tally'>,
   fingerprint: string,
   resourceId: string,
   ruleId: FindingWork['finding']['ruleId'],
-): Promise<void> {
+  because: ResolvedBecause = 'passes',
+): Promise<boolean> {
   const { ctx } = work;
   const ticket = await ctx.tickets.resolve(fingerprint, ctx.now());
-  if (!ticket) return;
-  const external = await resolveExternally(work, { fingerprint, resourceId, ruleId });
+  if (!ticket) return false;
+  const external = await resolveExternally(work, { fingerprint, resourceId, ruleId, because });
   const entry = await ctx.ledger.append({
     kind: 'ticket',
     outcome: 'succeeded',
@@ -117,10 +122,11 @@ export async function resolveTicket(
     resourceId,
     ruleId,
     fingerprint,
-    summary: `Ticket ${ticket.id} resolved${external.note}: ${ruleId} passes now`,
+    summary: `Ticket ${ticket.id} resolved${external.note}: ${because === 'deleted' ? 'the resource was deleted' : `${ruleId} passes now`}`,
   });
   ctx.hub.count('ticketsResolved');
   ctx.hub.emit({ type: 'ticket', resourceId, ruleId, ticketId: ticket.id, change: 'resolved' });
   work.tally.ticketsResolved += 1;
-  work.log.info({ ticketId: ticket.id, ruleId, ledgerId: entry.id }, 'ticket resolved');
+  work.log.info({ ticketId: ticket.id, ruleId, ledgerId: entry.id, because }, 'ticket resolved');
+  return true;
 }

@@ -5,6 +5,7 @@ import { parseResourceId } from '../azure/resource-id';
 import type { WardContext } from './context';
 import type { SignalTally } from './finding-work';
 import { correlationFields } from './notify';
+import { resolveTicket } from './act-ticket';
 import type { Correlation } from './notify';
 
 /** What a deletion closed. */
@@ -62,22 +63,9 @@ export async function endResourceWork(
         if (!(error instanceof ApprovalError)) throw error;
       }
     }
-    const ticket = await ctx.tickets.get(fingerprint);
-    if (ticket?.status === 'open' && (await ctx.tickets.resolve(fingerprint, now))) {
+    // In its ticket system too: the same path as a rule that passes, with the deletion's reason.
+    if (await resolveTicket({ ctx, ids, log, tally }, fingerprint, resourceId, ruleId, 'deleted')) {
       ended.tickets += 1;
-      tally.ticketsResolved += 1;
-      ctx.hub.count('ticketsResolved');
-      ctx.hub.emit({ type: 'ticket', resourceId, ruleId, ticketId: ticket.id, change: 'resolved' });
-      const entry = await ctx.ledger.append({
-        kind: 'ticket',
-        outcome: 'succeeded',
-        ...correlationFields(ids),
-        resourceId,
-        ruleId,
-        fingerprint,
-        summary: `Ticket ${ticket.id} resolved: the resource was deleted`,
-      });
-      log.info({ ticketId: ticket.id, ruleId, ledgerId: entry.id }, 'ticket resolved: deleted');
     }
   }
   return ended;

@@ -1,4 +1,5 @@
 import type { OpenResult } from '../tickets/registry';
+import type { ResolvedBecause } from '../tickets/content';
 import type { FindingWork } from './finding-work';
 import { errorText } from './errors';
 import { raiseAlert } from './notify';
@@ -65,7 +66,12 @@ export async function fileExternally(
 
 export async function resolveExternally(
   work: Pick<FindingWork, 'ctx' | 'log'>,
-  input: { fingerprint: string; resourceId: string; ruleId: FindingWork['finding']['ruleId'] },
+  input: {
+    fingerprint: string;
+    resourceId: string;
+    ruleId: FindingWork['finding']['ruleId'];
+    because: ResolvedBecause;
+  },
 ): Promise<ExternalOutcome> {
   const external = work.ctx.externalTickets;
   if (!external) return NONE;

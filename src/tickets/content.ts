@@ -93,8 +93,18 @@ export function recurrenceComment(input: ContentInput, count: number): string {
   );
 }
 
-export function resolvedComment(ruleId: string, resourceId: string, at: string): string {
-  return `ward observed at ${at} that ${resourceId} now passes ${ruleId}; resolving this ticket. It is reopened if the finding comes back.`;
+/** Why ward resolves a ticket: the rule passes now, or the resource is gone. */
+export type ResolvedBecause = 'passes' | 'deleted';
+
+export function resolvedComment(
+  ruleId: string,
+  resourceId: string,
+  at: string,
+  because: ResolvedBecause = 'passes',
+): string {
+  return because === 'deleted'
+    ? `ward observed at ${at} that ${resourceId} was deleted; resolving this ticket of ${ruleId}: there is nothing left to fix.`
+    : `ward observed at ${at} that ${resourceId} now passes ${ruleId}; resolving this ticket. It is reopened if the finding comes back.`;
 }
 
 export function reopenedComment(input: ContentInput): string {

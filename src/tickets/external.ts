@@ -6,6 +6,7 @@ import {
   ticketContent,
   ticketMarker,
 } from './content';
+import type { ResolvedBecause } from './content';
 import type { OpenResult } from './registry';
 import type { TicketSystemName } from './system';
 import type { SyncRun, TicketSync } from './sync';
@@ -71,6 +72,7 @@ export function createExternalTickets(options: ExternalTicketsOptions) {
       ruleId: RuleId;
       resourceId: string;
       resourceType?: string;
+      because?: ResolvedBecause;
     }): Promise<{ run?: SyncRun; link?: TicketLink }> {
       const link = await store.link(input.fingerprint);
       const system = link?.system ?? options.route(input.ruleId, input.resourceId);
@@ -90,7 +92,7 @@ export function createExternalTickets(options: ExternalTicketsOptions) {
           body: '',
           paragraphs: [],
         },
-        text: resolvedComment(input.ruleId, input.resourceId, at),
+        text: resolvedComment(input.ruleId, input.resourceId, at, input.because),
         createdAt: at,
       });
       const run = await sync.deliver(input.fingerprint);

@@ -90,6 +90,27 @@ describe('tickets in the policy ticket system, through ward', () => {
     expect(standIn.rejected()).toEqual([]);
   });
 
+  it('resolves the work item of a deleted resource, saying it was deleted', async () => {
+    const { h, standIn } = await start();
+    await h.handle(signal('evt-1'));
+    expect(standIn.tickets()[0]?.state).toBe('open');
+
+    h.sim.state.delete(SHARED_KEY.id);
+    await h.handle({
+      ...signal('evt-deleted'),
+      eventType: 'Microsoft.Resources.ResourceDeleteSuccess',
+      deleted: true,
+    });
+    const [item] = standIn.tickets();
+    expect(item?.state).toBe('closed');
+    expect(item?.comments.at(-1)?.body).toContain(`${SHARED_KEY.id} was deleted`);
+    expect(standIn.counts()).toMatchObject({ opened: 1, resolved: 1 });
+    const summaries = (await h.ward.ledger.listAll()).map((entry) => entry.summary ?? '');
+    expect(
+      summaries.some((s) => / resolved and \S+ resolved: the resource was deleted$/.test(s)),
+    ).toBe(true);
+  });
+
   it('a 403 alerts once in Teams with what to fix; the sweep files the finding once it is fixed', async () => {
     const { h, standIn } = await start();
     standIn.inject({ fault: { kind: 'status', status: 403 }, times: 100 });
