@@ -4,14 +4,14 @@
 // swagger-v3.v3.json) as kept in GitHub jarekbird/jira-api-mcp-wrapper:
 //   git show <commit>:swagger-v3.v3.json > /tmp/jira-v3.json
 //   node scripts/tickets/vendor-jira-spec.mjs /tmp/jira-v3.json <commit>
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import process from 'node:process';
-import { URL } from 'node:url';
+import { pickOperations, writeStandInSpec } from './vendor-operations.mjs';
 
 const [file, commit] = process.argv.slice(2);
 if (!file || !commit) {
   process.stderr.write(
-    'usage: node scripts/tickets/vendor-jira-spec.mjs <platform-swagger.v3.json> <commit>\n',
+    'usage: node scripts/tickets/vendor-jira-spec.mjs <swagger-v3.v3.json> <commit>\n',
   );
   process.exit(2);
 }
@@ -24,21 +24,7 @@ const wanted = {
   '/rest/api/3/issue/{issueIdOrKey}/comment': ['post'],
   '/rest/api/3/issue/{issueIdOrKey}/transitions': ['get', 'post'],
 };
-const paths = {};
-for (const [path, methods] of Object.entries(wanted)) {
-  paths[path] = {};
-  for (const method of methods) {
-    const operation = spec.paths[path][method];
-    // Requests are what the stand-in validates; responses keep their descriptions only.
-    const responses = Object.fromEntries(
-      Object.entries(operation.responses).map(([code, r]) => [
-        code,
-        { description: r.description ?? '' },
-      ]),
-    );
-    paths[path][method] = { ...operation, responses };
-  }
-}
+const paths = pickOperations(spec, wanted);
 // The component schemas the kept requests reference, followed transitively.
 const schemas = {};
 const pending = [JSON.stringify(paths)];
@@ -67,7 +53,4 @@ const out = {
     securitySchemes: spec.components.securitySchemes,
   },
 };
-writeFileSync(
-  new URL('../../src/demo/ticket-standins/specs/jira-platform-v3.json', import.meta.url),
-  JSON.stringify(out, null, 1) + '\n',
-);
+writeStandInSpec('jira-platform-v3.json', out);
