@@ -6,26 +6,17 @@
  * With `crashAt`, the first handling to reach that point reports `checkpoint` and hangs there
  * until the parent kills the process (SIGKILL: nothing else runs).
  */
-import pino from 'pino';
 import { z } from 'zod';
 import { createWard } from '../../src/app/create-ward';
-import { policySchema } from '../../src/config/policy';
-import { makeSignalTrigger } from '../../src/events/trigger';
-import { SimulatorCredential } from '../../src/simulator/credential';
+import {
+  childSettings,
+  childSettingsSchema,
+  childWardOptions,
+  holdUntilKilled,
+  resourceChangesHandler,
+} from './child-process-ward';
 
-const settingsSchema = z.object({
-  armUrl: z.string(),
-  ca: z.string(),
-  connectionString: z.string(),
-  tablePrefix: z.string(),
-  tenantId: z.string(),
-  principalId: z.string(),
-  subscriptions: z.array(z.string()),
-  policy: z.record(z.string(), z.unknown()),
-  teamsUrl: z.string(),
-  ticketsUrl: z.string(),
-  crashAt: z.enum(['claimed', 'intent', 'written', 'none']),
-});
+const settingsSchema = childSettingsSchema.extend({ teamsUrl: z.string(), ticketsUrl: z.string() });
 
 const deliverySchema = z.object({
   type: z.literal('deliver'),
@@ -34,7 +25,7 @@ const deliverySchema = z.object({
   event: z.unknown(),
 });
 
-const settings = settingsSchema.parse(JSON.parse(process.env.WARD_CHILD ?? '{}'));
+const settings = childSettings(settingsSchema);
 const send = (message: Record<string, unknown>): void => {
   process.send?.(message);
 };
@@ -42,24 +33,10 @@ const send = (message: Record<string, unknown>): void => {
 let offsetMs = 0;
 let crashed = false;
 const ward = await createWard({
-  armEndpoint: settings.armUrl,
-  ca: settings.ca,
-  credential: new SimulatorCredential({
-    oid: settings.principalId,
-    tid: settings.tenantId,
-    name: 'ward',
-  }),
-  tables: { connectionString: settings.connectionString },
-  tablePrefix: settings.tablePrefix,
-  policy: policySchema.parse(settings.policy),
-  principalId: settings.principalId,
-  subscriptions: settings.subscriptions,
-  approvalBaseUrl: 'https://ward.example.test',
+  ...childWardOptions(settings),
   teams: { webhookUrl: settings.teamsUrl, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } },
   tickets: { webhookUrl: settings.ticketsUrl },
-  logger: pino({ level: 'silent' }),
   now: () => new Date(Date.now() + offsetMs),
-  verify: { attempts: 3, delayMs: 5 },
   retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
   reliability: {
@@ -68,27 +45,17 @@ const ward = await createWard({
       if (crashed || point !== settings.crashAt) return;
       crashed = true;
       send({ type: 'checkpoint', point });
-      // Held here until the parent kills the process.
-      await new Promise<never>(() => undefined);
+      await holdUntilKilled();
     },
   },
 });
 
-// The body of functions/resource-changes (that module registers with the Functions host on
-// import, which a plain node process has not got).
-const handler = makeSignalTrigger('eventgrid', () => Promise.resolve(ward.useCases));
-const quiet = (): void => undefined;
+const handle = resourceChangesHandler(ward);
 
 process.on('message', (raw) => {
   const message = deliverySchema.parse(raw);
   offsetMs = message.offsetMs;
-  handler(message.event, {
-    invocationId: `scale-${process.pid}-${message.id}`,
-    functionName: 'resourceChanges',
-    info: quiet,
-    warn: quiet,
-    error: quiet,
-  }).then(
+  handle(message.event, `scale-${process.pid}-${message.id}`).then(
     () => {
       send({ type: 'result', id: message.id, ok: true });
     },
