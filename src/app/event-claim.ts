@@ -1,4 +1,6 @@
+import type { ChangeSignal } from '../domain';
 import type { WardContext } from './context';
+import { isSweep } from './sweep-items';
 import { errorText } from './errors';
 import { checkpoint, DEFAULT_EVENT_LEASE_MS } from './reliability';
 
@@ -24,21 +26,12 @@ export interface SignalClaim {
   hold(): Promise<void>;
 }
 
-/** An event claimed before its handling began. */
-export function heldClaim(claim: HeldClaim): SignalClaim {
-  return { resumed: claim.resumed, held: true, hold: () => Promise.resolve() };
-}
-
 /**
  * A sweep's signal: its id names the sweep run and the resource, so no delivery repeats it and
  * nothing needs deduplicating. It takes the lease only before its first write, which is what
  * recovery looks at; a sweep that writes nothing costs no lease rows.
  */
-export function deferredClaim(
-  ctx: WardContext,
-  eventId: string,
-  log: WardContext['logger'],
-): SignalClaim {
+function deferredClaim(ctx: WardContext, eventId: string, log: WardContext['logger']): SignalClaim {
   let held = false;
   return {
     resumed: false,
@@ -106,4 +99,18 @@ export async function finishClaim(
       'event claim could not be ended; its lease runs out',
     );
   }
+}
+
+/**
+ * How a handling starts with its event's lease: an event claims it at once (false: a
+ * duplicate), a sweep's signal only before its first write.
+ */
+export async function claimHandling(
+  ctx: WardContext,
+  signal: Pick<ChangeSignal, 'eventId' | 'source'>,
+  log: WardContext['logger'],
+): Promise<SignalClaim | false> {
+  if (isSweep(signal)) return deferredClaim(ctx, signal.eventId, log);
+  const claim = await claimSignal(ctx, signal.eventId, log);
+  return claim && { resumed: claim.resumed, held: true, hold: () => Promise.resolve() };
 }

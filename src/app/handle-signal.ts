@@ -21,7 +21,7 @@ import type { WardContext } from './context';
 import { errorText } from './errors';
 import type { FindingWork, SignalTally } from './finding-work';
 import { emptyTally } from './finding-work';
-import { claimSignal, deferredClaim, finishClaim, heldClaim } from './event-claim';
+import { claimHandling, finishClaim } from './event-claim';
 import type { SignalClaim } from './event-claim';
 import { decideFinding } from './decide-finding';
 import { priorDecisionId, recoverIntents } from './intent';
@@ -471,16 +471,13 @@ export async function handleSignalWith(
     return tally;
   }
 
-  const claimed = isSweep(signal)
-    ? deferredClaim(ctx, signal.eventId, log)
-    : await claimSignal(ctx, signal.eventId, log);
-  if (!claimed) {
+  const claim = await claimHandling(ctx, signal, log);
+  if (!claim) {
     ctx.hub.count('duplicates');
     dropSignal(ctx, ids, tally, 'duplicate', signal.resourceId);
     log.info({ decision: 'duplicate' }, 'event already handled');
     return tally;
   }
-  const claim = 'hold' in claimed ? claimed : heldClaim(claimed);
   const finish = async (how: 'done' | 'release'): Promise<void> => {
     if (claim.held) await finishClaim(ctx, signal.eventId, how, log);
   };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { effectiveMode } from '../decide';
-import type { ChangeSignal, ResourcePayload, RuleResult, Snapshot } from '../domain';
+import type { ChangeSignal, ResourcePayload, RuleResult } from '../domain';
 import { evaluateSnapshot } from '../engine/evaluate';
 import {
   hasPath,
@@ -13,6 +13,7 @@ import type { ReadResult } from '../readers';
 import type { WardContext } from './context';
 import { cacheFor, rememberRead } from './related-cache-use';
 import { scopeOf } from './scope';
+import type { ResourceScope } from './scope';
 
 /**
  * Whether deciding on a failing rule can lead to a write here: not in a dry run, and only in
@@ -22,11 +23,10 @@ import { scopeOf } from './scope';
 async function mayWrite(
   ctx: WardContext,
   result: RuleResult,
-  snapshot: Snapshot,
-  signal: ChangeSignal,
+  scope: () => Promise<ResourceScope>,
 ): Promise<boolean> {
   if (ctx.policy.dryRun) return false;
-  const { scopeId } = await scopeOf(ctx, snapshot, signal);
+  const { scopeId } = await scope();
   if (scopeId === undefined) return true;
   const rule = ctx.registry.get(result.ruleId);
   const mode = effectiveMode(result.ruleId, scopeId, ctx.policy, rule.metadata.defaultMode);
@@ -42,8 +42,7 @@ async function mayWrite(
  */
 async function readReason(
   ctx: WardContext,
-  signal: ChangeSignal,
-  snapshot: Snapshot,
+  scope: () => Promise<ResourceScope>,
   result: RuleResult,
   payload: ResourcePayload,
   body: Readonly<Record<string, unknown>>,
@@ -56,7 +55,7 @@ async function readReason(
     result.status === 'fail' &&
     rule.metadata.remedy.actionId !== 'none' &&
     !bodyFree &&
-    (await mayWrite(ctx, result, snapshot, signal))
+    (await mayWrite(ctx, result, scope))
   ) {
     return `${result.ruleId} fails and its fix is planned from a read`;
   }
@@ -104,9 +103,12 @@ export async function readForSignal(
   );
   if (judged.kind !== 'snapshot') return fresh();
   const results = evaluateSnapshot(ctx.registry, judged.snapshot, ctx.evaluationContext());
+  // The scope decides the mode; found once, and only when a failing rule has a fix.
+  let scope: Promise<ResourceScope> | undefined;
+  const scopeOnce = (): Promise<ResourceScope> => (scope ??= scopeOf(ctx, judged.snapshot, signal));
   const reasons: string[] = [];
   for (const result of results) {
-    const reason = await readReason(ctx, signal, judged.snapshot, result, payload, body);
+    const reason = await readReason(ctx, scopeOnce, result, payload, body);
     if (reason !== undefined) reasons.push(reason);
   }
   if (reasons.length > 0) {

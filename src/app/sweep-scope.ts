@@ -103,7 +103,7 @@ export function sweepGuardrails(
 /**
  * The tickets as the sweep sees them: each passing rule would otherwise read its ticket row to
  * learn that nothing is open. The sweep reads the open tickets once; a passing rule resolves
- * its ticket when it was open then, or opened or seen open during this sweep. A ticket opened
+ * its ticket when it was open then, or opened during this sweep. A ticket opened
  * meanwhile by an event's handling is resolved by the next sweep or the next event.
  */
 export async function sweepTickets(tickets: TicketRegistry): Promise<TicketRegistry> {
@@ -114,11 +114,6 @@ export async function sweepTickets(tickets: TicketRegistry): Promise<TicketRegis
       const result = await tickets.open(finding, now);
       open.add(finding.fingerprint);
       return result;
-    },
-    async get(fingerprint) {
-      const ticket = await tickets.get(fingerprint);
-      if (ticket?.status === 'open') open.add(fingerprint);
-      return ticket;
     },
     async resolve(fingerprint, now) {
       if (!open.has(fingerprint)) return undefined;
