@@ -3,6 +3,9 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { InvocationContext } from '@azure/functions';
 import { createWard } from '../../src/app/create-ward';
+import { createAzureClients, type AzureClients } from '../../src/azure/clients';
+import { parseResourceId } from '../../src/azure/resource-id';
+import { ThrottleBuckets } from '../../src/azure/throttle';
 import type { Ward, WardOptions } from '../../src/app/create-ward';
 import { policySchema } from '../../src/config/policy';
 import type { Policy, PolicyInput } from '../../src/config/policy';
@@ -203,4 +206,30 @@ export function aliceCredential(seed: Seed): SimulatorCredential {
     tid: seed.tenantId,
     name: 'alice@contoso.example',
   });
+}
+
+/** Alice's ARM clients against the harness's simulator (her changes are what ward reacts to). */
+export function aliceClients(
+  harness: Pick<WardHarness, 'sim'>,
+  subscriptionId: string,
+): AzureClients {
+  return createAzureClients({
+    credential: aliceCredential(harness.sim.seed),
+    armEndpoint: harness.sim.armUrl,
+    ca: harness.sim.ca,
+    throttle: new ThrottleBuckets(),
+    subscriptionId,
+  });
+}
+
+/** Alice changes properties of a resource through ARM, as a person in the portal would. */
+export async function aliceUpdates(
+  harness: Pick<WardHarness, 'sim'>,
+  resourceId: string,
+  apiVersion: string,
+  properties: Record<string, unknown>,
+): Promise<void> {
+  const { subscriptionId } = parseResourceId(resourceId);
+  const client = await aliceClients(harness, subscriptionId).resources(subscriptionId);
+  await client.resources.beginUpdateByIdAndWait(resourceId.slice(1), apiVersion, { properties });
 }

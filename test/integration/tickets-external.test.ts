@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAzureClients } from '../../src/azure/clients';
-import { ThrottleBuckets } from '../../src/azure/throttle';
 import { startAzureDevOpsStandIn } from '../../src/demo/ticket-standins/azure-devops';
 import type { TicketStandIn } from '../../src/demo/ticket-standins/server';
 import type { ChangeSignal } from '../../src/domain';
-import { aliceCredential, startWardHarness, type WardHarness } from './harness';
+import { aliceUpdates, startWardHarness, type WardHarness } from './harness';
 import { SCOPE, SUB, smallSeed, storageAccount } from './estate';
 
 const SHARED_KEY = storageAccount(SCOPE, {
@@ -51,17 +49,7 @@ async function start(): Promise<{ h: WardHarness; standIn: TicketStandIn }> {
 }
 
 async function aliceDisablesSharedKey(harness: WardHarness): Promise<void> {
-  const alice = createAzureClients({
-    credential: aliceCredential(harness.sim.seed),
-    armEndpoint: harness.sim.armUrl,
-    ca: harness.sim.ca,
-    throttle: new ThrottleBuckets(),
-    subscriptionId: SUB,
-  });
-  const client = await alice.resources(SUB);
-  await client.resources.beginUpdateByIdAndWait(SHARED_KEY.id.slice(1), '2025-08-01', {
-    properties: { allowSharedKeyAccess: false },
-  });
+  await aliceUpdates(harness, SHARED_KEY.id, '2025-08-01', { allowSharedKeyAccess: false });
 }
 
 describe('tickets in the policy ticket system, through ward', () => {

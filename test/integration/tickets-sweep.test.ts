@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAzureClients } from '../../src/azure/clients';
-import { ThrottleBuckets } from '../../src/azure/throttle';
 import type { ChangeSignal } from '../../src/domain';
 import { startTeamsReceiver, type TeamsReceiver } from '../support/teams-receiver';
-import { aliceCredential, startWardHarness, type WardHarness } from './harness';
+import { aliceUpdates, startWardHarness, type WardHarness } from './harness';
 import { SCOPE, STORAGE, SUB, keyVault, smallSeed, storageAccount } from './estate';
 
 const QUIET = { rules: { 'diagnostic-settings-enabled': { mode: 'off' as const } } };
@@ -35,17 +33,7 @@ const signal = (resourceId: string, eventId: string): ChangeSignal => ({
 });
 
 async function aliceDisablesSharedKey(harness: WardHarness): Promise<void> {
-  const alice = createAzureClients({
-    credential: aliceCredential(harness.sim.seed),
-    armEndpoint: harness.sim.armUrl,
-    ca: harness.sim.ca,
-    throttle: new ThrottleBuckets(),
-    subscriptionId: SUB,
-  });
-  const client = await alice.resources(SUB);
-  await client.resources.beginUpdateByIdAndWait(SHARED_KEY.id.slice(1), '2025-08-01', {
-    properties: { allowSharedKeyAccess: false },
-  });
+  await aliceUpdates(harness, SHARED_KEY.id, '2025-08-01', { allowSharedKeyAccess: false });
 }
 
 describe('tickets', () => {
